@@ -1,0 +1,41 @@
+#include "agent/sweep_runner.hpp"
+
+#include <exception>
+
+#include "common/duration.hpp"
+#include "common/log.hpp"
+
+namespace warden::agent {
+
+SweepResult run_sweep(const std::vector<std::unique_ptr<CheckModule>>& modules,
+                      const AgentPolicy& policy) {
+  SweepResult result;
+  result.started_at_ms = now_ms();
+  for (const auto& module : modules) {
+    ModuleResult r;
+    try {
+      r = module->run(policy);
+    } catch (const std::exception& e) {
+      LOG_WARN("sweep", "module " << module->name() << " failed: " << e.what());
+      r.facts = {{"error", e.what()}};
+      for (const auto& id : module->check_ids())
+        r.findings.push_back(make_finding(id, Status::error, Severity::medium,
+                                          "could not check: " + std::string(e.what()),
+                                          {{"module", module->name()}, {"error", e.what()}}));
+    }
+    result.facts[module->name()] = std::move(r.facts);
+    for (auto& f : r.findings) {
+      if (!policy.check_enabled(f.check)) {
+        f.status = Status::not_applicable;
+        f.severity = Severity::info;
+        f.summary = "disabled by policy";
+        f.evidence = nlohmann::json::object();
+      }
+      result.findings.push_back(std::move(f));
+    }
+  }
+  result.finished_at_ms = now_ms();
+  return result;
+}
+
+}  // namespace warden::agent

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Warden needs to build, test and run.
+# Idempotent: packages already present are skipped; apt-get update runs only if something is missing.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config clang clang-format libclang-rt-14-dev
+  # stack
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libboost-dev libboost-system-dev libsqlite3-dev sqlite3 libssl-dev openssl
+  nlohmann-json3-dev libcli11-dev libsystemd-dev catch2
+  # agent platform libraries
+  libapt-pkg-dev libudev-dev
+  # test-time real components
+  umockdev libumockdev-dev clamav-daemon clamav-freshclam iproute2 procps
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# clamav-freshclam's package starts a freshclam daemon that would try to reach the internet;
+# Warden's tests run their own clamd/freshclam with their own configs, so keep the system ones off.
+if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+  $SUDO systemctl disable --now clamav-freshclam clamav-daemon >/dev/null 2>&1 || true
+fi
+echo "install-deps: done"
