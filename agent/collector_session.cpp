@@ -1,0 +1,156 @@
+#include "agent/collector_session.hpp"
+
+#include <random>
+
+#include "common/duration.hpp"
+#include "common/files.hpp"
+#include "common/log.hpp"
+#include "common/tls.hpp"
+#include "warden/v1/agent.grpc.pb.h"
+
+namespace warden::agent {
+
+CollectorSession::CollectorSession(const AgentState& state, Outbox& outbox,
+                                   SessionCallbacks callbacks, SessionOptions options)
+    : state_(state), outbox_(outbox), callbacks_(std::move(callbacks)), options_(options) {}
+
+CollectorSession::~CollectorSession() { stop(); }
+
+void CollectorSession::start() { thread_ = std::thread([this] { run(); }); }
+
+void CollectorSession::stop() {
+  stopping_ = true;
+  {
+    std::lock_guard lock(mu_);
+    wake_ = true;
+    if (cancel_) cancel_();
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void CollectorSession::notify() {
+  {
+    std::lock_guard lock(mu_);
+    wake_ = true;
+  }
+  cv_.notify_all();
+}
+
+void CollectorSession::run() {
+  Backoff backoff(options_.backoff_base, options_.backoff_cap, std::random_device{}());
+  while (!stopping_) {
+    auto started = std::chrono::steady_clock::now();
+    bool got_hello = false;
+    try {
+      got_hello = run_once();
+    } catch (const std::exception& e) {
+      LOG_WARN("session", "session error: " << e.what());
+    }
+    connected_ = false;
+    if (stopping_) break;
+    // A session that lived a while resets the backoff; a flapping one keeps growing it.
+    if (got_hello && std::chrono::steady_clock::now() - started > std::chrono::seconds(30)) backoff.reset();
+    auto delay = backoff.next();
+    LOG_INFO("session", "reconnecting in " << delay.count() << " ms");
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, delay, [&] { return stopping_.load(); });
+  }
+}
+
+bool CollectorSession::run_once() {
+  Enrollment e = state_.load_enrollment();
+  auto channel = tls::collector_channel(e.collector, files::read(state_.ca_path()),
+                                        files::read(state_.cert_path()), files::read(state_.key_path()));
+  auto stub = v1::AgentService::NewStub(channel);
+  grpc::ClientContext ctx;
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return false;
+    cancel_ = [&ctx] { ctx.TryCancel(); };
+  }
+  struct ClearCancel {
+    CollectorSession* s;
+    ~ClearCancel() {
+      std::lock_guard lock(s->mu_);
+      s->cancel_ = nullptr;
+    }
+  } clear{this};
+
+  auto stream = stub->Session(&ctx);
+  v1::AgentMessage hello;
+  hello.set_sent_at_ms(now_ms());
+  *hello.mutable_hello()->mutable_host() = callbacks_.host_info();
+  hello.mutable_hello()->set_last_acked_seq(outbox_.last_acked());
+  hello.mutable_hello()->set_next_seq(outbox_.next_seq());
+  hello.mutable_hello()->set_policy_version(callbacks_.policy_version());
+  if (!stream->Write(hello)) {
+    auto st = stream->Finish();
+    throw std::runtime_error("cannot open a session with " + e.collector + ": " + st.error_message());
+  }
+  v1::CollectorMessage first;
+  if (!stream->Read(&first) || !first.has_hello_ack()) {
+    auto st = stream->Finish();
+    throw std::runtime_error("collector " + e.collector + " refused the session: " + st.error_message());
+  }
+  outbox_.acknowledge(first.hello_ack().committed_seq());
+  connected_ = true;
+  LOG_INFO("session", "connected to " << e.collector << " as " << first.hello_ack().agent_id()
+                                      << " (collector has up to seq " << first.hello_ack().committed_seq() << ")");
+
+  std::atomic<bool> broken{false};
+  std::thread reader([&] {
+    v1::CollectorMessage m;
+    while (stream->Read(&m)) {
+      if (m.has_ack()) {
+        outbox_.acknowledge(m.ack().committed_seq());
+      } else if (m.has_sweep()) {
+        if (callbacks_.on_sweep) callbacks_.on_sweep(m.sweep().sweep_id());
+      } else if (m.has_policy()) {
+        if (callbacks_.on_policy) callbacks_.on_policy(m.policy().version(), m.policy().policy_json());
+      } else if (m.has_rejected()) {
+        LOG_WARN("session", "collector rejected message " << m.rejected().seq() << ": " << m.rejected().reason());
+      }
+    }
+    broken = true;
+    notify();
+  });
+
+  uint64_t sent_upto = first.hello_ack().committed_seq();
+  auto last_write = std::chrono::steady_clock::now();
+  while (!stopping_ && !broken) {
+    auto batch = outbox_.pending_after(sent_upto, options_.send_batch);
+    for (auto& m : batch) {
+      m.set_sent_at_ms(now_ms());
+      if (!stream->Write(m)) {
+        broken = true;
+        break;
+      }
+      sent_upto = m.seq();
+      last_write = std::chrono::steady_clock::now();
+    }
+    if (broken) break;
+    if (batch.size() == options_.send_batch) continue;  // more waiting: keep going
+    std::unique_lock lock(mu_);
+    cv_.wait_until(lock, last_write + options_.heartbeat, [&] { return wake_ || stopping_.load() || broken.load(); });
+    wake_ = false;
+    lock.unlock();
+    if (std::chrono::steady_clock::now() >= last_write + options_.heartbeat) {
+      v1::AgentMessage hb;
+      hb.set_sent_at_ms(now_ms());
+      hb.mutable_heartbeat()->set_outbox_depth(outbox_.depth());
+      hb.mutable_heartbeat()->set_outbox_dropped(outbox_.dropped());
+      if (!stream->Write(hb)) break;
+      last_write = std::chrono::steady_clock::now();
+    }
+  }
+  if (stopping_) ctx.TryCancel();
+  stream->WritesDone();
+  reader.join();
+  auto st = stream->Finish();
+  if (!st.ok() && !stopping_)
+    LOG_WARN("session", "stream to " << e.collector << " ended: " << st.error_message());
+  return true;
+}
+
+}  // namespace warden::agent

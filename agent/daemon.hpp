@@ -1,0 +1,21 @@
+// `warden-agent run`: the long-running agent. One Boost.Asio io_context drives event sources
+// (rtnetlink, udev) and timers; sweeps run one at a time on a worker thread; the collector
+// session runs on its own thread. Everything outgoing goes through the outbox.
+#pragma once
+
+#include <filesystem>
+
+#include "agent/check_module.hpp"
+
+namespace warden::agent {
+
+struct DaemonOptions {
+  std::filesystem::path state_dir;
+  ProbeContext probe_context;
+  bool sweep_on_start = true;
+};
+
+// Runs until SIGTERM/SIGINT. Returns the process exit code.
+int run_daemon(const DaemonOptions& options);
+
+}  // namespace warden::agent

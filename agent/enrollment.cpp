@@ -1,0 +1,102 @@
+#include "agent/enrollment.hpp"
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+
+#include <memory>
+#include <stdexcept>
+
+#include "agent/host/host_info_probe.hpp"
+#include "common/pki.hpp"
+#include "common/tls.hpp"
+#include "warden/v1/agent.grpc.pb.h"
+
+namespace warden::agent {
+
+std::vector<std::string> fetch_server_chain(const std::string& host_port, int timeout_ms) {
+  tls::enforce_tls13();
+  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx(SSL_CTX_new(TLS_client_method()), SSL_CTX_free);
+  if (!ctx) throw std::runtime_error("cannot create a TLS context");
+  SSL_CTX_set_min_proto_version(ctx.get(), TLS1_3_VERSION);
+  SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);  // pinned by fingerprint below
+  // gRPC speaks HTTP/2 only: offer h2 so the server completes the handshake.
+  static const unsigned char alpn[] = {2, 'h', '2'};
+  SSL_CTX_set_alpn_protos(ctx.get(), alpn, sizeof alpn);
+  std::unique_ptr<BIO, decltype(&BIO_free_all)> bio(BIO_new_ssl_connect(ctx.get()), BIO_free_all);
+  if (!bio) throw std::runtime_error("cannot create a TLS connection");
+  BIO_set_conn_hostname(bio.get(), host_port.c_str());
+  SSL* ssl = nullptr;
+  BIO_get_ssl(bio.get(), &ssl);
+  SSL_set_tlsext_host_name(ssl, tls::kCollectorTlsName);
+  (void)timeout_ms;  // the kernel's connect timeout applies; the collector answers or refuses fast
+  if (BIO_do_connect(bio.get()) <= 0 || BIO_do_handshake(bio.get()) <= 0) {
+    unsigned long e = ERR_get_error();
+    char buf[256] = "unknown error";
+    if (e) ERR_error_string_n(e, buf, sizeof buf);
+    ERR_clear_error();
+    throw std::runtime_error("cannot reach the collector at " + host_port +
+                             " over TLS 1.3: " + buf);
+  }
+  std::vector<std::string> out;
+  STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl);
+  for (int i = 0; chain && i < sk_X509_num(chain); ++i) {
+    std::unique_ptr<BIO, decltype(&BIO_free_all)> mem(BIO_new(BIO_s_mem()), BIO_free_all);
+    PEM_write_bio_X509(mem.get(), sk_X509_value(chain, i));
+    BUF_MEM* buf = nullptr;
+    BIO_get_mem_ptr(mem.get(), &buf);
+    out.emplace_back(buf->data, buf->length);
+  }
+  if (out.empty()) throw std::runtime_error("the collector at " + host_port + " sent no certificate");
+  return out;
+}
+
+std::string pin_ca(const std::vector<std::string>& chain, const std::string& fingerprint) {
+  for (const auto& pem : chain) {
+    if (!pki::fingerprint_matches(fingerprint, pki::fingerprint(pem))) continue;
+    if (!pki::inspect_certificate(pem).is_ca) continue;
+    if (!pki::verify_signed_by(chain.front(), pem))
+      throw std::runtime_error("the pinned CA did not sign the collector's certificate; refusing");
+    return pem;
+  }
+  std::string seen;
+  for (const auto& pem : chain) seen += "\n  " + pki::fingerprint(pem);
+  throw std::runtime_error("the collector's CA does not match the fingerprint " + fingerprint +
+                           " (it presented:" + seen +
+                           ")\nCheck the fingerprint with `warden-collector ca-fingerprint` on the collector.");
+}
+
+Enrollment enroll(const AgentState& state, const EnrollOptions& options) {
+  if (state.enrolled() && !options.force)
+    throw std::runtime_error("already enrolled as " + state.load_enrollment().agent_id + " (state in " +
+                             state.dir().string() + "); use --force to enroll again");
+  if (!pki::fingerprint_matches(options.ca_fingerprint, options.ca_fingerprint))
+    throw std::runtime_error("--ca-fingerprint must be SHA256:<64 hex digits>");
+  std::string ca_pem = pin_ca(fetch_server_chain(options.collector), options.ca_fingerprint);
+
+  auto key = pki::generate_key();
+  auto host = probe_host_info();
+  v1::EnrollRequest req;
+  req.set_token(options.token);
+  req.set_csr_pem(pki::create_csr(key.private_key_pem, host.hostname));
+  to_proto(host, req.mutable_host());
+
+  auto channel = tls::collector_channel(options.collector, ca_pem);
+  auto stub = v1::AgentService::NewStub(channel);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  v1::EnrollResponse resp;
+  auto status = stub->Enroll(&ctx, req, &resp);
+  if (!status.ok())
+    throw std::runtime_error("enrollment refused: " + status.error_message());
+  auto info = pki::inspect_certificate(resp.certificate_pem());
+  if (info.subject_cn != resp.agent_id() || !pki::verify_signed_by(resp.certificate_pem(), ca_pem) ||
+      !pki::key_matches_certificate(key.private_key_pem, resp.certificate_pem()))
+    throw std::runtime_error("the collector returned a certificate that does not match this agent's key");
+  Enrollment e{resp.agent_id(), options.collector, resp.department(), pki::fingerprint(ca_pem)};
+  state.save_enrollment(e, key.private_key_pem, resp.certificate_pem(), ca_pem);
+  return e;
+}
+
+}  // namespace warden::agent

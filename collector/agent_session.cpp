@@ -1,0 +1,231 @@
+#include "collector/agent_session.hpp"
+
+#include "collector/enrollment_throttle.hpp"
+#include "collector/message_validator.hpp"
+#include "common/duration.hpp"
+#include "common/log.hpp"
+#include "common/pki.hpp"
+
+namespace warden::collector {
+
+// Shared between the reactor and every thread that wants to talk to the agent (ingest acks,
+// sweep fan-out, revocation). Outlives the reactor; after OnDone it drops everything.
+class AgentSession::Link : public SessionLink {
+ public:
+  explicit Link(AgentSession* reactor) : reactor_(reactor) {}
+
+  void send(const v1::CollectorMessage& msg) override {
+    std::lock_guard lock(mu_);
+    if (!reactor_ || finishing_) return;
+    // Acks are cumulative: a queued ack is superseded by a newer one.
+    if (msg.has_ack() && !queue_.empty() && queue_.back().has_ack()) {
+      queue_.back() = msg;
+    } else {
+      if (queue_.size() >= kMaxQueued) {
+        finish_locked(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "agent is not reading"));
+        return;
+      }
+      queue_.push_back(msg);
+    }
+    if (!writing_) write_next_locked();
+  }
+
+  void close(const grpc::Status& status) override {
+    std::lock_guard lock(mu_);
+    if (reactor_) finish_locked(status);
+  }
+
+  void on_write_done(bool ok) {
+    std::lock_guard lock(mu_);
+    writing_ = false;
+    if (!reactor_) return;
+    if (!ok) {
+      finish_locked(grpc::Status::CANCELLED);
+      return;
+    }
+    if (!queue_.empty() && !finishing_) {
+      write_next_locked();
+    } else if (finishing_ && !finished_) {
+      finished_ = true;
+      reactor_->Finish(finish_status_);
+    }
+  }
+
+  // Called from ingest when messages of this session are committed.
+  void committed(uint64_t seq, size_t max_inflight) {
+    v1::CollectorMessage ack;
+    ack.mutable_ack()->set_committed_seq(seq);
+    send(ack);
+    std::lock_guard lock(mu_);
+    --inflight_;
+    if (read_paused_ && inflight_ < max_inflight / 2 && reactor_ && !finishing_) {
+      read_paused_ = false;
+      reactor_->read_next();
+    }
+  }
+
+  // Returns false when reading must pause until commits catch up.
+  bool submitted(size_t max_inflight) {
+    std::lock_guard lock(mu_);
+    ++inflight_;
+    if (inflight_ >= max_inflight) {
+      read_paused_ = true;
+      return false;
+    }
+    return true;
+  }
+
+  bool finishing() {
+    std::lock_guard lock(mu_);
+    return finishing_;
+  }
+
+  void detach() {
+    std::lock_guard lock(mu_);
+    reactor_ = nullptr;
+    queue_.clear();
+  }
+
+ private:
+  static constexpr size_t kMaxQueued = 4096;
+
+  void write_next_locked() {
+    current_ = std::move(queue_.front());
+    queue_.pop_front();
+    writing_ = true;
+    reactor_->StartWrite(&current_);
+  }
+
+  void finish_locked(const grpc::Status& status) {
+    if (finishing_) return;
+    finishing_ = true;
+    finish_status_ = status;
+    if (!writing_) {
+      finished_ = true;
+      reactor_->Finish(status);
+    }
+  }
+
+  std::recursive_mutex mu_;  // gRPC may run a reaction inline from StartWrite/Finish
+  AgentSession* reactor_;
+  std::deque<v1::CollectorMessage> queue_;
+  v1::CollectorMessage current_;
+  bool writing_ = false;
+  bool finishing_ = false;
+  bool finished_ = false;
+  bool read_paused_ = false;
+  size_t inflight_ = 0;
+  grpc::Status finish_status_;
+};
+
+AgentSession::AgentSession(SessionDeps deps, grpc::CallbackServerContext* ctx)
+    : deps_(deps), peer_(peer_address(ctx->peer())), link_(std::make_shared<Link>(this)) {
+  auto fail = [&](grpc::StatusCode code, const std::string& why) {
+    LOG_WARN("session", "refused stream from " << peer_ << ": " << why);
+    link_->close(grpc::Status(code, why));
+  };
+  auto auth = ctx->auth_context();
+  auto certs = auth ? auth->FindPropertyValues("x509_pem_cert") : std::vector<grpc::string_ref>{};
+  if (certs.empty()) { fail(grpc::StatusCode::UNAUTHENTICATED, "a client certificate is required"); return; }
+  pki::CertInfo cert;
+  try {
+    cert = pki::inspect_certificate(std::string(certs.front().data(), certs.front().size()));
+  } catch (const std::exception&) {
+    { fail(grpc::StatusCode::UNAUTHENTICATED, "unreadable client certificate"); return; }
+  }
+  auto host = deps_.store.find_host(cert.subject_cn);
+  if (!host) { fail(grpc::StatusCode::PERMISSION_DENIED, "unknown agent " + cert.subject_cn); return; }
+  if (host->revoked) { fail(grpc::StatusCode::PERMISSION_DENIED, "agent " + host->agent_id + " is revoked"); return; }
+  if (host->cert_serial != cert.serial_hex)
+    { fail(grpc::StatusCode::PERMISSION_DENIED,
+                "certificate serial " + cert.serial_hex + " is not the current one for " + host->agent_id); return; }
+  host_ = *host;
+  read_next();
+}
+
+void AgentSession::read_next() {
+  in_ = std::make_unique<v1::AgentMessage>();
+  StartRead(in_.get());
+}
+
+void AgentSession::OnReadDone(bool ok) {
+  if (!ok) {  // the agent closed its side, or the stream broke
+    link_->close(grpc::Status::OK);
+    return;
+  }
+  std::shared_ptr<v1::AgentMessage> msg(in_.release());
+  handle(std::move(msg));
+}
+
+void AgentSession::handle(std::shared_ptr<v1::AgentMessage> msg) {
+  std::string err = validate_agent_message(*msg);
+  if (msg->has_hello()) {
+    if (!err.empty()) {
+      link_->close(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "hello: " + err));
+      return;
+    }
+    hello_seen_ = true;
+    deps_.store.record_hello(host_.host_id, msg->hello().host(), peer_);
+    auto fresh = deps_.store.find_host(host_.agent_id);
+    v1::CollectorMessage ack;
+    ack.mutable_hello_ack()->set_agent_id(host_.agent_id);
+    ack.mutable_hello_ack()->set_committed_seq(fresh ? fresh->last_seq : 0);
+    ack.mutable_hello_ack()->set_server_time_ms(now_ms());
+    link_->send(ack);
+    deps_.registry.add({host_.host_id, host_.agent_id, link_});
+    LOG_INFO("session", "agent " << host_.agent_id << " (" << msg->hello().host().hostname()
+                                  << ") connected from " << peer_);
+    read_next();
+    return;
+  }
+  if (!hello_seen_) {
+    link_->close(grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "the first message must be a hello"));
+    return;
+  }
+  if (msg->has_heartbeat()) {
+    read_next();
+    return;
+  }
+  if (!err.empty() && msg->seq() == 0) {
+    link_->close(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, err));
+    return;
+  }
+  if (!err.empty()) {
+    LOG_WARN("session", "agent " << host_.agent_id << " seq " << msg->seq() << " rejected: " << err);
+    v1::CollectorMessage rej;
+    rej.mutable_rejected()->set_seq(msg->seq());
+    rej.mutable_rejected()->set_reason(err);
+    link_->send(rej);
+  }
+  IngestItem item;
+  item.host_id = host_.host_id;
+  item.rejected_reason = err;
+  item.received_ms = now_ms();
+  item.message = std::move(msg);
+  size_t max_inflight = deps_.max_inflight;
+  std::weak_ptr<Link> weak = link_;
+  item.on_commit = [weak, max_inflight](uint64_t seq) {
+    if (auto link = weak.lock()) link->committed(seq, max_inflight);
+  };
+  bool keep_reading = link_->submitted(max_inflight);
+  deps_.ingestor.submit(std::move(item));
+  if (keep_reading) read_next();
+}
+
+void AgentSession::OnWriteDone(bool ok) { link_->on_write_done(ok); }
+
+void AgentSession::OnDone() {
+  link_->detach();
+  if (hello_seen_) {
+    deps_.registry.remove(host_.agent_id, link_.get());
+    try {
+      deps_.store.record_seen(host_.host_id);
+    } catch (const std::exception& e) {
+      LOG_WARN("session", "cannot record last_seen: " << e.what());
+    }
+    LOG_INFO("session", "agent " << host_.agent_id << " disconnected");
+  }
+  delete this;
+}
+
+}  // namespace warden::collector

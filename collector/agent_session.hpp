@@ -1,0 +1,47 @@
+// One agent's bidirectional stream (gRPC callback API: no thread per stream).
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <atomic>
+#include <deque>
+#include <memory>
+#include <mutex>
+
+#include "collector/database/store.hpp"
+#include "collector/ingestor.hpp"
+#include "collector/session_registry.hpp"
+#include "warden/v1/agent.grpc.pb.h"
+
+namespace warden::collector {
+
+struct SessionDeps {
+  Store& store;
+  Ingestor& ingestor;
+  SessionRegistry& registry;
+  size_t max_inflight = 1024;  // messages submitted but not committed before reading pauses
+};
+
+class AgentSession : public grpc::ServerBidiReactor<v1::AgentMessage, v1::CollectorMessage> {
+ public:
+  // Authenticates from the verified client certificate; on failure finishes at once.
+  AgentSession(SessionDeps deps, grpc::CallbackServerContext* ctx);
+
+  void OnReadDone(bool ok) override;
+  void OnWriteDone(bool ok) override;
+  void OnDone() override;
+
+ private:
+  class Link;
+  void handle(std::shared_ptr<v1::AgentMessage> msg);
+  void read_next();
+
+  SessionDeps deps_;
+  std::string peer_;
+  HostIdentity host_;
+  bool hello_seen_ = false;
+  std::unique_ptr<v1::AgentMessage> in_;
+  std::shared_ptr<Link> link_;
+};
+
+}  // namespace warden::collector

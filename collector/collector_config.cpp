@@ -1,0 +1,53 @@
+#include "collector/collector_config.hpp"
+
+#include <sstream>
+#include <stdexcept>
+
+#include "common/files.hpp"
+
+namespace warden::collector {
+
+namespace {
+std::string trim(const std::string& s) {
+  auto b = s.find_first_not_of(" \t\r");
+  auto e = s.find_last_not_of(" \t\r");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+}  // namespace
+
+void load_config_file(const std::filesystem::path& path, CollectorConfig& config) {
+  auto text = files::read_if_exists(path, 1 << 20);
+  if (!text) throw std::invalid_argument("cannot read config file " + path.string());
+  std::istringstream in(*text);
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    line = trim(line);
+    if (line.empty() || line[0] == '#') continue;
+    auto eq = line.find('=');
+    std::string where = path.string() + ":" + std::to_string(n) + ": ";
+    if (eq == std::string::npos) throw std::invalid_argument(where + "expected key = value");
+    std::string key = trim(line.substr(0, eq)), value = trim(line.substr(eq + 1));
+    if (key == "data_dir") {
+      config.data_dir = value;
+    } else if (key == "listen") {
+      config.listen = value;
+    } else if (key == "admin_socket") {
+      config.admin_socket = value;
+    } else if (key == "server_names") {
+      std::istringstream names(value);
+      std::string name;
+      while (std::getline(names, name, ','))
+        if (!trim(name).empty()) config.server_names.push_back(trim(name));
+    } else if (key == "log_level") {
+      if (value != "debug" && value != "info" && value != "warn" && value != "error")
+        throw std::invalid_argument(where + "log_level must be debug, info, warn or error");
+      config.log_level = value;
+    } else {
+      throw std::invalid_argument(where + "unknown key '" + key + "'");
+    }
+  }
+}
+
+}  // namespace warden::collector

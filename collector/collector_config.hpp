@@ -1,0 +1,22 @@
+// warden-collector's settings: defaults, then the config file (key = value lines, # comments),
+// then command-line flags.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace warden::collector {
+
+struct CollectorConfig {
+  std::filesystem::path data_dir;
+  std::string listen = "0.0.0.0:7443";
+  std::filesystem::path admin_socket;          // default: <data_dir>/admin.sock
+  std::vector<std::string> server_names;       // extra DNS names / IPs for the server certificate
+  std::string log_level = "info";
+};
+
+// Throws std::invalid_argument naming the file, line and key for anything it does not accept.
+void load_config_file(const std::filesystem::path& path, CollectorConfig& config);
+
+}  // namespace warden::collector

@@ -1,0 +1,148 @@
+#include "collector/database/schema.hpp"
+
+#include <array>
+#include <stdexcept>
+#include <string>
+
+namespace warden::collector {
+
+namespace {
+
+// Each entry moves the schema from version i to i+1. Never edit a released migration: add one.
+constexpr std::array<const char*, 1> kMigrations = {
+    // 1: the foundation schema.
+    R"sql(
+CREATE TABLE enrollment_tokens (
+  id          TEXT PRIMARY KEY,          -- public part of the token
+  secret_hash BLOB NOT NULL,             -- SHA-256 of the secret part
+  department  TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,          -- Unix ms
+  created_by  TEXT NOT NULL,
+  expires_at  INTEGER NOT NULL,
+  max_uses    INTEGER NOT NULL,
+  uses        INTEGER NOT NULL DEFAULT 0,
+  revoked     INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE hosts (
+  id             INTEGER PRIMARY KEY,
+  agent_id       TEXT NOT NULL UNIQUE,   -- the CN of the agent's certificate
+  hostname       TEXT NOT NULL,
+  department     TEXT NOT NULL,
+  os_id          TEXT NOT NULL DEFAULT '',
+  os_name        TEXT NOT NULL DEFAULT '',
+  os_version     TEXT NOT NULL DEFAULT '',
+  kernel         TEXT NOT NULL DEFAULT '',
+  arch           TEXT NOT NULL DEFAULT '',
+  machine_id     TEXT NOT NULL DEFAULT '',
+  agent_version  TEXT NOT NULL DEFAULT '',
+  cert_serial    TEXT NOT NULL,
+  cert_not_after INTEGER NOT NULL,
+  token_id       TEXT,
+  enrolled_at    INTEGER NOT NULL,
+  first_seen     INTEGER,
+  last_seen      INTEGER,
+  last_report_at INTEGER,
+  peer_address   TEXT NOT NULL DEFAULT '',
+  last_seq       INTEGER NOT NULL DEFAULT 0, -- highest committed agent sequence number
+  facts_json     TEXT NOT NULL DEFAULT '{}',
+  revoked        INTEGER NOT NULL DEFAULT 0,
+  revoked_at     INTEGER
+);
+CREATE INDEX hosts_hostname ON hosts(hostname);
+CREATE INDEX hosts_department ON hosts(department);
+
+CREATE TABLE latest_results (
+  host_id       INTEGER NOT NULL REFERENCES hosts(id),
+  check_id      TEXT NOT NULL,
+  status        TEXT NOT NULL,            -- pass | fail | error | not_applicable
+  severity      TEXT NOT NULL,            -- info | low | medium | high | critical
+  summary       TEXT NOT NULL,
+  evidence_json TEXT NOT NULL,
+  since         INTEGER NOT NULL,         -- when the current status began (Unix ms)
+  updated_at    INTEGER NOT NULL,         -- when it was last reported
+  sweep_id      INTEGER,
+  PRIMARY KEY (host_id, check_id)
+) WITHOUT ROWID;
+CREATE INDEX latest_results_check_status ON latest_results(check_id, status);
+CREATE INDEX latest_results_status ON latest_results(status, host_id);
+
+CREATE TABLE status_history (            -- transitions only
+  id          INTEGER PRIMARY KEY,
+  host_id     INTEGER NOT NULL REFERENCES hosts(id),
+  check_id    TEXT NOT NULL,
+  from_status TEXT,                      -- NULL for the first result
+  to_status   TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  sweep_id    INTEGER,
+  summary     TEXT NOT NULL
+);
+CREATE INDEX status_history_host ON status_history(host_id, check_id, at);
+CREATE INDEX status_history_at ON status_history(at);
+
+CREATE TABLE reports (                   -- one row per report message (exactly once)
+  id             INTEGER PRIMARY KEY,
+  host_id        INTEGER NOT NULL REFERENCES hosts(id),
+  seq            INTEGER NOT NULL,
+  sweep_id       INTEGER,
+  started_at     INTEGER NOT NULL,
+  finished_at    INTEGER NOT NULL,
+  received_at    INTEGER NOT NULL,
+  findings_count INTEGER NOT NULL,
+  failing_count  INTEGER NOT NULL,
+  policy_version INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (host_id, seq)
+);
+CREATE INDEX reports_received ON reports(received_at);
+
+CREATE TABLE events (                    -- one row per event message (exactly once)
+  id          INTEGER PRIMARY KEY,
+  host_id     INTEGER NOT NULL REFERENCES hosts(id),
+  seq         INTEGER NOT NULL,
+  kind        TEXT NOT NULL,
+  at          INTEGER NOT NULL,          -- agent clock
+  received_at INTEGER NOT NULL,          -- collector clock
+  data_json   TEXT NOT NULL,
+  UNIQUE (host_id, seq)
+);
+CREATE INDEX events_at ON events(at);
+CREATE INDEX events_host ON events(host_id, at);
+
+CREATE TABLE sweeps (
+  id           INTEGER PRIMARY KEY,
+  requested_at INTEGER NOT NULL,
+  requested_by TEXT NOT NULL,
+  kind         TEXT NOT NULL DEFAULT 'manual'  -- manual | scheduled
+);
+
+CREATE TABLE sweep_targets (             -- the hosts a sweep expects, and when each answered
+  sweep_id    INTEGER NOT NULL REFERENCES sweeps(id),
+  host_id     INTEGER NOT NULL REFERENCES hosts(id),
+  answered_at INTEGER,
+  PRIMARY KEY (sweep_id, host_id)
+) WITHOUT ROWID;
+)sql",
+};
+
+}  // namespace
+
+int schema_version() { return static_cast<int>(kMigrations.size()); }
+
+void migrate(sqlite::Connection& db) {
+  auto st = db.prepare("PRAGMA user_version");
+  st.step();
+  int current = static_cast<int>(st.column_int(0));
+  st.reset();
+  if (current > schema_version())
+    throw std::runtime_error("database schema version " + std::to_string(current) +
+                             " is newer than this collector understands (" +
+                             std::to_string(schema_version()) + "); upgrade the collector");
+  for (int v = current; v < schema_version(); ++v) {
+    sqlite::Transaction tx(db);
+    db.exec(kMigrations[static_cast<size_t>(v)]);
+    db.exec("PRAGMA user_version = " + std::to_string(v + 1));
+    tx.commit();
+  }
+}
+
+}  // namespace warden::collector

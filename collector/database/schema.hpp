@@ -1,0 +1,15 @@
+// The compliance database schema and its migrations (docs/schema.md describes every table).
+#pragma once
+
+#include "common/sqlite.hpp"
+
+namespace warden::collector {
+
+// Latest schema version this build knows.
+int schema_version();
+
+// Brings the database to schema_version(), one migration per transaction, recording the version
+// in PRAGMA user_version. Refuses a database newer than this build.
+void migrate(sqlite::Connection& db);
+
+}  // namespace warden::collector

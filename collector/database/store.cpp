@@ -1,0 +1,415 @@
+#include "collector/database/store.hpp"
+
+#include <map>
+#include <stdexcept>
+
+#include "collector/database/schema.hpp"
+#include "collector/enrollment_token.hpp"
+#include "common/duration.hpp"
+#include "common/finding.hpp"
+#include "common/finding_proto.hpp"
+
+namespace warden::collector {
+
+namespace {
+
+constexpr int64_t kDefaultTokenTtlSeconds = 7 * 86400;
+
+v1::TokenInfo token_from_row(sqlite::Statement& st) {
+  v1::TokenInfo t;
+  t.set_id(st.column_text(0));
+  t.set_department(st.column_text(1));
+  t.set_created_at_ms(st.column_int(2));
+  t.set_expires_at_ms(st.column_int(3));
+  t.set_max_uses(static_cast<uint32_t>(st.column_int(4)));
+  t.set_uses(static_cast<uint32_t>(st.column_int(5)));
+  t.set_revoked(st.column_int(6) != 0);
+  return t;
+}
+
+constexpr const char* kTokenColumns =
+    "id, department, created_at, expires_at, max_uses, uses, revoked";
+
+constexpr const char* kHostColumns =
+    "h.id, h.agent_id, h.hostname, h.department, h.last_seen, h.os_name, h.peer_address, "
+    "h.revoked, h.enrolled_at, "
+    "(SELECT group_concat(check_id, ',') FROM (SELECT check_id FROM latest_results r "
+    " WHERE r.host_id = h.id AND r.status = 'fail' ORDER BY check_id))";
+
+std::vector<std::string> split_commas(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < s.size()) {
+    auto comma = s.find(',', start);
+    if (comma == std::string::npos) comma = s.size();
+    out.push_back(s.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+HostIdentity identity_from_row(sqlite::Statement& st) {
+  HostIdentity h;
+  h.host_id = st.column_int(0);
+  h.agent_id = st.column_text(1);
+  h.hostname = st.column_text(2);
+  h.department = st.column_text(3);
+  h.cert_serial = st.column_text(4);
+  h.revoked = st.column_int(5) != 0;
+  h.last_seq = static_cast<uint64_t>(st.column_int(6));
+  return h;
+}
+
+constexpr const char* kIdentityColumns =
+    "id, agent_id, hostname, department, cert_serial, revoked, last_seq";
+
+void fill_stored_finding(sqlite::Statement& st, int col, v1::StoredFinding* f) {
+  // Columns from col: agent_id, hostname, check_id, status, severity, summary, evidence_json,
+  // updated_at, since, sweep_id
+  f->set_agent_id(st.column_text(col));
+  f->set_hostname(st.column_text(col + 1));
+  auto* fi = f->mutable_finding();
+  fi->set_check(st.column_text(col + 2));
+  fi->set_status(to_proto(parse_status(st.column_text(col + 3)).value_or(Status::error)));
+  fi->set_severity(to_proto(parse_severity(st.column_text(col + 4)).value_or(Severity::info)));
+  fi->set_summary(st.column_text(col + 5));
+  fi->set_evidence_json(st.column_text(col + 6));
+  f->set_updated_at_ms(st.column_int(col + 7));
+  f->set_since_ms(st.column_int(col + 8));
+  f->set_sweep_id(static_cast<uint64_t>(st.column_int(col + 9)));
+}
+
+constexpr const char* kFindingColumns =
+    "h.agent_id, h.hostname, r.check_id, r.status, r.severity, r.summary, r.evidence_json, "
+    "r.updated_at, r.since, r.sweep_id";
+
+}  // namespace
+
+Store::Store(const std::string& path) : db_(path) { migrate(db_); }
+
+v1::CreateTokenResponse Store::create_token(const std::string& department, int64_t ttl_seconds,
+                                            uint32_t max_uses, const std::string& created_by) {
+  std::lock_guard lock(mu_);
+  auto parts = generate_token();
+  int64_t now = now_ms();
+  int64_t ttl = ttl_seconds > 0 ? ttl_seconds : kDefaultTokenTtlSeconds;
+  uint32_t uses = max_uses > 0 ? max_uses : 1;
+  db_.prepare(
+         "INSERT INTO enrollment_tokens (id, secret_hash, department, created_at, created_by, "
+         "expires_at, max_uses) VALUES (?,?,?,?,?,?,?)")
+      .bind(1, parts.id)
+      .bind_blob(2, hash_secret(parts.secret))
+      .bind(3, department)
+      .bind(4, now)
+      .bind(5, created_by)
+      .bind(6, now + ttl * 1000)
+      .bind(7, uses)
+      .run();
+  v1::CreateTokenResponse resp;
+  resp.set_token(format_token(parts));
+  auto* info = resp.mutable_info();
+  info->set_id(parts.id);
+  info->set_department(department);
+  info->set_created_at_ms(now);
+  info->set_expires_at_ms(now + ttl * 1000);
+  info->set_max_uses(uses);
+  return resp;
+}
+
+std::vector<v1::TokenInfo> Store::list_tokens() {
+  std::lock_guard lock(mu_);
+  std::vector<v1::TokenInfo> out;
+  auto st = db_.prepare(std::string("SELECT ") + kTokenColumns +
+                        " FROM enrollment_tokens ORDER BY created_at");
+  while (st.step()) out.push_back(token_from_row(st));
+  return out;
+}
+
+v1::TokenInfo Store::revoke_token(const std::string& id) {
+  std::lock_guard lock(mu_);
+  db_.prepare("UPDATE enrollment_tokens SET revoked = 1 WHERE id = ?").bind(1, id).run();
+  auto st = db_.prepare(std::string("SELECT ") + kTokenColumns +
+                        " FROM enrollment_tokens WHERE id = ?");
+  st.bind(1, id);
+  if (!st.step()) throw std::invalid_argument("no token with id " + id);
+  return token_from_row(st);
+}
+
+EnrolledHost Store::enroll(const std::string& token, const v1::HostInfo& host,
+                           const CertificateIssuer& issue) {
+  auto parts = parse_token(token);
+  if (!parts) throw EnrollmentRefused("the enrollment token is malformed (expected <id>.<secret>)");
+  std::lock_guard lock(mu_);
+  sqlite::Transaction tx(db_);
+  auto st = db_.prepare(
+      "SELECT secret_hash, department, expires_at, max_uses, uses, revoked "
+      "FROM enrollment_tokens WHERE id = ?");
+  st.bind(1, parts->id);
+  // Unknown id and wrong secret give the same answer: no oracle for guessing.
+  if (!st.step() || !secret_matches(parts->secret, st.column_text(0)))
+    throw EnrollmentRefused("the enrollment token is not valid");
+  std::string department = st.column_text(1);
+  if (st.column_int(5)) throw EnrollmentRefused("the enrollment token was revoked");
+  if (st.column_int(2) <= now_ms()) throw EnrollmentRefused("the enrollment token has expired");
+  if (st.column_int(4) >= st.column_int(3))
+    throw EnrollmentRefused("the enrollment token has been used up");
+  st.reset();
+  db_.prepare("UPDATE enrollment_tokens SET uses = uses + 1 WHERE id = ?").bind(1, parts->id).run();
+
+  std::string agent_id = generate_agent_id();
+  IssuedCertificate cert = issue(agent_id, department);
+  int64_t now = now_ms();
+  db_.prepare(
+         "INSERT INTO hosts (agent_id, hostname, department, os_id, os_name, os_version, kernel, "
+         "arch, machine_id, agent_version, cert_serial, cert_not_after, token_id, enrolled_at) "
+         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+      .bind(1, agent_id)
+      .bind(2, host.hostname())
+      .bind(3, department)
+      .bind(4, host.os_id())
+      .bind(5, host.os_name())
+      .bind(6, host.os_version())
+      .bind(7, host.kernel())
+      .bind(8, host.arch())
+      .bind(9, host.machine_id())
+      .bind(10, host.agent_version())
+      .bind(11, cert.serial_hex)
+      .bind(12, cert.not_after_s * 1000)
+      .bind(13, parts->id)
+      .bind(14, now)
+      .run();
+  tx.commit();
+  return {agent_id, department, cert.pem};
+}
+
+std::optional<HostIdentity> Store::find_host(const std::string& agent_id) {
+  std::lock_guard lock(mu_);
+  auto st = db_.prepare(std::string("SELECT ") + kIdentityColumns + " FROM hosts WHERE agent_id = ?");
+  st.bind(1, agent_id);
+  if (!st.step()) return std::nullopt;
+  return identity_from_row(st);
+}
+
+std::optional<HostIdentity> Store::resolve_host(const std::string& key) {
+  std::lock_guard lock(mu_);
+  auto st = db_.prepare(std::string("SELECT ") + kIdentityColumns +
+                        " FROM hosts WHERE agent_id = ?1 OR hostname = ?1 "
+                        "ORDER BY agent_id = ?1 DESC, revoked ASC, enrolled_at DESC LIMIT 1");
+  st.bind(1, key);
+  if (!st.step()) return std::nullopt;
+  return identity_from_row(st);
+}
+
+void Store::record_hello(int64_t host_id, const v1::HostInfo& info, const std::string& peer) {
+  std::lock_guard lock(mu_);
+  int64_t now = now_ms();
+  db_.prepare(
+         "UPDATE hosts SET hostname = ?, os_id = ?, os_name = ?, os_version = ?, kernel = ?, "
+         "arch = ?, machine_id = ?, agent_version = ?, peer_address = ?, last_seen = ?, "
+         "first_seen = COALESCE(first_seen, ?) WHERE id = ?")
+      .bind(1, info.hostname())
+      .bind(2, info.os_id())
+      .bind(3, info.os_name())
+      .bind(4, info.os_version())
+      .bind(5, info.kernel())
+      .bind(6, info.arch())
+      .bind(7, info.machine_id())
+      .bind(8, info.agent_version())
+      .bind(9, peer)
+      .bind(10, now)
+      .bind(11, now)
+      .bind(12, host_id)
+      .run();
+}
+
+void Store::record_seen(int64_t host_id) {
+  std::lock_guard lock(mu_);
+  db_.prepare("UPDATE hosts SET last_seen = ? WHERE id = ?").bind(1, now_ms()).bind(2, host_id).run();
+}
+
+HostIdentity Store::revoke_host(const std::string& key) {
+  auto host = resolve_host(key);
+  if (!host) throw std::invalid_argument("no host with agent ID or hostname '" + key + "'");
+  std::lock_guard lock(mu_);
+  db_.prepare("UPDATE hosts SET revoked = 1, revoked_at = ? WHERE id = ?")
+      .bind(1, now_ms())
+      .bind(2, host->host_id)
+      .run();
+  host->revoked = true;
+  return *host;
+}
+
+v1::HostSummary Store::summary_from_row(sqlite::Statement& st, const std::set<std::string>& online) {
+  v1::HostSummary h;
+  h.set_agent_id(st.column_text(1));
+  h.set_hostname(st.column_text(2));
+  h.set_department(st.column_text(3));
+  h.set_last_seen_ms(st.column_int(4));
+  h.set_os_name(st.column_text(5));
+  h.set_peer_address(st.column_text(6));
+  h.set_revoked(st.column_int(7) != 0);
+  h.set_enrolled_at_ms(st.column_int(8));
+  for (auto& c : split_commas(st.column_text(9))) h.add_failing(c);
+  h.set_online(online.count(h.agent_id()) > 0);
+  return h;
+}
+
+std::vector<v1::HostSummary> Store::list_hosts(const v1::ListHostsRequest& filter,
+                                               const std::set<std::string>& online) {
+  std::lock_guard lock(mu_);
+  std::string sql = std::string("SELECT ") + kHostColumns + " FROM hosts h WHERE 1=1";
+  if (!filter.failing_check().empty())
+    sql += " AND EXISTS (SELECT 1 FROM latest_results r WHERE r.host_id = h.id AND "
+           "r.check_id = ?1 AND r.status = 'fail')";
+  if (!filter.department().empty()) sql += " AND (h.department = ?2 OR h.department LIKE ?3)";
+  sql += " ORDER BY h.hostname, h.agent_id";
+  auto st = db_.prepare(sql);
+  if (!filter.failing_check().empty()) st.bind(1, filter.failing_check());
+  if (!filter.department().empty()) {
+    st.bind(2, filter.department());
+    std::string prefix;
+    for (char c : filter.department()) {  // escape LIKE wildcards: departments are literal
+      if (c == '%' || c == '_' || c == '\\') prefix += '\\';
+      prefix += c;
+    }
+    st.bind(3, prefix + "/%");
+  }
+  std::vector<v1::HostSummary> out;
+  while (st.step()) out.push_back(summary_from_row(st, online));
+  return out;
+}
+
+std::optional<v1::GetHostResponse> Store::get_host(const std::string& key,
+                                                   const std::set<std::string>& online) {
+  auto identity = resolve_host(key);
+  if (!identity) return std::nullopt;
+  std::lock_guard lock(mu_);
+  v1::GetHostResponse resp;
+  auto st = db_.prepare(std::string("SELECT ") + kHostColumns +
+                        ", h.os_id, h.os_version, h.kernel, h.arch, h.machine_id, h.agent_version, "
+                        "h.cert_serial, h.facts_json FROM hosts h WHERE h.id = ?");
+  st.bind(1, identity->host_id);
+  if (!st.step()) return std::nullopt;
+  *resp.mutable_host() = summary_from_row(st, online);
+  auto* info = resp.mutable_info();
+  info->set_hostname(resp.host().hostname());
+  info->set_os_name(resp.host().os_name());
+  info->set_os_id(st.column_text(10));
+  info->set_os_version(st.column_text(11));
+  info->set_kernel(st.column_text(12));
+  info->set_arch(st.column_text(13));
+  info->set_machine_id(st.column_text(14));
+  info->set_agent_version(st.column_text(15));
+  resp.set_cert_serial(st.column_text(16));
+  resp.set_facts_json(st.column_text(17));
+  auto fs = db_.prepare(std::string("SELECT ") + kFindingColumns +
+                        " FROM latest_results r JOIN hosts h ON h.id = r.host_id "
+                        "WHERE r.host_id = ? ORDER BY r.check_id");
+  fs.bind(1, identity->host_id);
+  while (fs.step()) fill_stored_finding(fs, 0, resp.add_findings());
+  return resp;
+}
+
+v1::GetStatusResponse Store::status(const std::set<std::string>& online) {
+  std::lock_guard lock(mu_);
+  v1::GetStatusResponse resp;
+  auto st = db_.prepare(
+      "SELECT agent_id, revoked, EXISTS (SELECT 1 FROM latest_results r WHERE r.host_id = h.id "
+      "AND r.status = 'fail') FROM hosts h");
+  uint32_t total = 0, on = 0, revoked = 0, failing = 0;
+  while (st.step()) {
+    if (st.column_int(1)) {
+      ++revoked;
+      continue;
+    }
+    ++total;
+    if (online.count(st.column_text(0))) ++on;
+    if (st.column_int(2)) ++failing;
+  }
+  resp.set_hosts_total(total);
+  resp.set_hosts_online(on);
+  resp.set_hosts_offline(total - on);
+  resp.set_hosts_revoked(revoked);
+  resp.set_hosts_failing(failing);
+  auto cs = db_.prepare(
+      "SELECT r.check_id, r.status, count(*) FROM latest_results r JOIN hosts h ON h.id = r.host_id "
+      "WHERE h.revoked = 0 GROUP BY r.check_id, r.status ORDER BY r.check_id");
+  std::map<std::string, v1::CheckCount> counts;
+  while (cs.step()) {
+    auto& c = counts[cs.column_text(0)];
+    c.set_check(cs.column_text(0));
+    auto n = static_cast<uint32_t>(cs.column_int(2));
+    auto s = parse_status(cs.column_text(1));
+    if (s == Status::pass) c.set_pass(n);
+    if (s == Status::fail) c.set_fail(n);
+    if (s == Status::error) c.set_error(n);
+    if (s == Status::not_applicable) c.set_not_applicable(n);
+  }
+  for (auto& [_, c] : counts) *resp.add_checks() = c;
+  return resp;
+}
+
+std::vector<v1::StoredFinding> Store::list_findings(const v1::ListFindingsRequest& filter) {
+  std::lock_guard lock(mu_);
+  std::string sql = std::string("SELECT ") + kFindingColumns +
+                    " FROM latest_results r JOIN hosts h ON h.id = r.host_id WHERE h.revoked = 0";
+  if (!filter.check().empty()) sql += " AND r.check_id = ?1";
+  if (filter.status() != v1::STATUS_UNSPECIFIED) sql += " AND r.status = ?2";
+  sql += " ORDER BY h.hostname, r.check_id";
+  auto st = db_.prepare(sql);
+  if (!filter.check().empty()) st.bind(1, filter.check());
+  if (filter.status() != v1::STATUS_UNSPECIFIED)
+    st.bind(2, std::string(to_string(from_proto(filter.status()))));
+  std::vector<v1::StoredFinding> out;
+  while (st.step()) fill_stored_finding(st, 0, &out.emplace_back());
+  return out;
+}
+
+uint64_t Store::create_sweep(const std::string& requested_by, const std::string& kind,
+                             const std::vector<int64_t>& host_ids) {
+  std::lock_guard lock(mu_);
+  sqlite::Transaction tx(db_);
+  db_.prepare("INSERT INTO sweeps (requested_at, requested_by, kind) VALUES (?,?,?)")
+      .bind(1, now_ms())
+      .bind(2, requested_by)
+      .bind(3, kind)
+      .run();
+  auto id = static_cast<uint64_t>(db_.last_insert_rowid());
+  auto ins = db_.prepare("INSERT OR IGNORE INTO sweep_targets (sweep_id, host_id) VALUES (?,?)");
+  for (auto h : host_ids) {
+    ins.bind(1, id).bind(2, h);
+    ins.run();
+  }
+  tx.commit();
+  return id;
+}
+
+std::optional<v1::GetSweepResponse> Store::get_sweep(uint64_t sweep_id) {
+  std::lock_guard lock(mu_);
+  auto st = db_.prepare("SELECT requested_at, requested_by FROM sweeps WHERE id = ?");
+  st.bind(1, sweep_id);
+  if (!st.step()) return std::nullopt;
+  v1::GetSweepResponse resp;
+  resp.set_sweep_id(sweep_id);
+  resp.set_requested_at_ms(st.column_int(0));
+  resp.set_requested_by(st.column_text(1));
+  auto ts = db_.prepare(
+      "SELECT h.hostname, t.answered_at FROM sweep_targets t JOIN hosts h ON h.id = t.host_id "
+      "WHERE t.sweep_id = ? ORDER BY h.hostname");
+  ts.bind(1, sweep_id);
+  uint32_t expected = 0, answered = 0;
+  while (ts.step()) {
+    ++expected;
+    if (ts.column_is_null(1)) {
+      resp.add_missing(ts.column_text(0));
+    } else {
+      ++answered;
+      resp.add_answered_hosts(ts.column_text(0));
+    }
+  }
+  resp.set_expected(expected);
+  resp.set_answered(answered);
+  return resp;
+}
+
+}  // namespace warden::collector

@@ -1,0 +1,90 @@
+// The single write path for agent reports and events.
+//
+// Sessions submit validated messages; one writer thread batches many agents' messages into one
+// SQLite transaction (WAL), commits, and only then calls each message's on_commit with the
+// agent's highest committed sequence number, which the session turns into an Ack. Duplicates
+// (seq <= the host's committed seq) are not applied again but are acknowledged again. On a
+// transient database error (disk full, locked) the batch is rolled back and retried with backoff:
+// nothing is acknowledged that is not committed.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+
+#include "common/sqlite.hpp"
+#include "warden/v1/agent.pb.h"
+
+namespace warden::collector {
+
+struct IngestItem {
+  int64_t host_id = 0;
+  std::shared_ptr<const v1::AgentMessage> message;  // a report or an event
+  std::string rejected_reason;  // non-empty: store a `warden.rejected` event instead of the body
+  int64_t received_ms = 0;
+  std::function<void(uint64_t committed_seq)> on_commit;
+};
+
+struct IngestOptions {
+  size_t max_batch_messages = 2000;
+  size_t max_batch_findings = 50000;
+  std::chrono::milliseconds linger{2};  // wait this long for more messages to share a commit
+};
+
+struct IngestStats {
+  uint64_t messages = 0;
+  uint64_t findings = 0;
+  uint64_t duplicates = 0;
+  uint64_t rejected = 0;
+  uint64_t batches = 0;
+  uint64_t retries = 0;
+};
+
+class Ingestor {
+ public:
+  Ingestor(const std::string& db_path, IngestOptions options = {});
+  ~Ingestor();  // drains what is queued, then stops
+  Ingestor(const Ingestor&) = delete;
+  Ingestor& operator=(const Ingestor&) = delete;
+
+  void submit(IngestItem item);
+  size_t queue_depth() const;
+  IngestStats stats() const;
+
+ private:
+  struct Pending;  // per-batch scratch state
+  void run();
+  void apply_batch(std::deque<IngestItem>& batch, Pending& pending);
+  void apply_item(IngestItem& item, Pending& pending);
+  void apply_findings(int64_t host_id, const google::protobuf::RepeatedPtrField<v1::Finding>& findings,
+                      uint64_t sweep_id, int64_t at, Pending& pending);
+  uint64_t committed_seq(int64_t host_id);
+  std::unordered_map<std::string, std::string>& statuses(int64_t host_id);
+
+  IngestOptions options_;
+  sqlite::Connection db_;
+  sqlite::Statement insert_report_, insert_event_, upsert_result_, insert_history_,
+      update_host_report_, update_host_seq_, mark_sweep_answered_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<IngestItem> queue_;
+  bool stopping_ = false;
+
+  // Owned by the writer thread: committed state, so batches need not read it back.
+  std::unordered_map<int64_t, uint64_t> committed_seq_;
+  std::unordered_map<int64_t, std::unordered_map<std::string, std::string>> status_cache_;
+
+  mutable std::mutex stats_mu_;
+  IngestStats stats_;
+  std::thread thread_;
+};
+
+}  // namespace warden::collector

@@ -1,0 +1,148 @@
+// warden-collector: receives agents' findings over mutual TLS and keeps the compliance database.
+#include <grpcpp/grpcpp.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <systemd/sd-daemon.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "collector/admin_service.hpp"
+#include "collector/agent_service.hpp"
+#include "collector/collector_config.hpp"
+#include "collector/data_dir.hpp"
+#include "common/log.hpp"
+#include "common/tls.hpp"
+#include "common/validate.hpp"
+#include "common/version.hpp"
+
+using namespace warden;
+using namespace warden::collector;
+
+namespace {
+
+log::Level parse_level(const std::string& s) {
+  if (s == "debug") return log::Level::debug;
+  if (s == "warn") return log::Level::warn;
+  if (s == "error") return log::Level::error;
+  return log::Level::info;
+}
+
+std::string host_of(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  std::string h = colon == std::string::npos ? listen : listen.substr(0, colon);
+  if (h.size() >= 2 && h.front() == '[') h = h.substr(1, h.size() - 2);
+  return h;
+}
+
+int serve(CollectorConfig config) {
+  tls::enforce_tls13();
+  log::set_level(parse_level(config.log_level));
+  DataDir dir{config.data_dir};
+  auto pki = bootstrap_data_dir(dir, [&] {
+    auto names = config.server_names;
+    names.push_back(host_of(config.listen));
+    return names;
+  }());
+  Store store(dir.database().string());
+  Ingestor ingestor(dir.database().string());
+  SessionRegistry registry;
+  AgentServiceImpl agent_service(SessionDeps{store, ingestor, registry}, pki);
+  AdminServiceImpl admin_service(store, registry);
+
+  grpc::ServerBuilder agent_builder;
+  int bound_port = 0;
+  agent_builder.AddListeningPort(config.listen,
+                                 tls::server_credentials(pki.server.certificate_pem,
+                                                         pki.server.private_key_pem,
+                                                         pki.ca.certificate_pem),
+                                 &bound_port);
+  agent_builder.RegisterService(&agent_service);
+  agent_builder.SetMaxReceiveMessageSize(static_cast<int>(validate::kMaxMessageBytes));
+  agent_builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
+  agent_builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
+  agent_builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 30000);
+  agent_builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  auto agent_server = agent_builder.BuildAndStart();
+  if (!agent_server || bound_port == 0) {
+    LOG_ERROR("collector", "cannot listen on " << config.listen << " (in use, or not an address here?)");
+    return 1;
+  }
+
+  auto socket_path = config.admin_socket.empty() ? dir.admin_socket() : config.admin_socket;
+  std::filesystem::remove(socket_path);
+  grpc::ServerBuilder admin_builder;
+  admin_builder.AddListeningPort("unix:" + socket_path.string(), grpc::InsecureServerCredentials());
+  admin_builder.RegisterService(&admin_service);
+  mode_t old_umask = umask(0077);  // the socket is born 0600: no window for others to connect
+  auto admin_server = admin_builder.BuildAndStart();
+  umask(old_umask);
+  if (!admin_server) {
+    LOG_ERROR("collector", "cannot create admin socket " << socket_path.string());
+    return 1;
+  }
+  chmod(socket_path.c_str(), 0600);
+
+  LOG_INFO("collector", "warden-collector " << kVersion << " listening on " << config.listen
+                                            << " (port " << bound_port << "), admin socket "
+                                            << socket_path.string() << ", CA "
+                                            << ca_fingerprint(dir));
+  sd_notify(0, "READY=1");
+
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  int sig = 0;
+  sigwait(&set, &sig);
+  LOG_INFO("collector", "stopping (signal " << sig << ")");
+  sd_notify(0, "STOPPING=1");
+  auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(5);
+  agent_server->Shutdown(deadline);
+  admin_server->Shutdown(deadline);
+  return 0;  // the Ingestor drains and commits what it holds as it is destroyed
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Signals are taken by sigwait in serve(); block them before any thread starts.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  CLI::App app{"warden-collector: Warden's central collector and compliance database"};
+  app.set_version_flag("--version", kVersion);
+  CollectorConfig config;
+  std::string config_file, data_dir, listen, admin_socket, log_level;
+  app.add_option("--config", config_file, "Config file (key = value lines)");
+  app.add_option("--data-dir", data_dir, std::string("Data directory (default ") + kCollectorDataDir + ")");
+  app.add_option("--listen", listen, "Address agents connect to, HOST:PORT (default 0.0.0.0:7443)");
+  app.add_option("--admin-socket", admin_socket, "Admin socket path (default <data-dir>/admin.sock)");
+  app.add_option("--log-level", log_level, "debug, info, warn or error")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+  auto* fp = app.add_subcommand("ca-fingerprint", "Print the SHA256 fingerprint of the collector's CA");
+  std::string fp_dir;
+  fp->add_option("--data-dir", fp_dir, "Data directory");
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    if (!config_file.empty()) load_config_file(config_file, config);
+    if (!data_dir.empty()) config.data_dir = data_dir;
+    if (!listen.empty()) config.listen = listen;
+    if (!admin_socket.empty()) config.admin_socket = admin_socket;
+    if (!log_level.empty()) config.log_level = log_level;
+    if (config.data_dir.empty()) config.data_dir = kCollectorDataDir;
+    if (*fp) {
+      std::cout << ca_fingerprint(DataDir{fp_dir.empty() ? config.data_dir : std::filesystem::path(fp_dir)}) << "\n";
+      return 0;
+    }
+    return serve(config);
+  } catch (const std::exception& e) {
+    std::cerr << "warden-collector: " << e.what() << "\n";
+    return 1;
+  }
+}

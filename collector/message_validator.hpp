@@ -1,0 +1,16 @@
+// Validates every field of what an agent sends before anything is stored (limits in
+// common/validate.hpp). Returns an empty string for an acceptable message, else the reason.
+#pragma once
+
+#include <string>
+
+#include "warden/v1/agent.pb.h"
+
+namespace warden::collector {
+
+std::string validate_host_info(const v1::HostInfo& info);
+std::string validate_finding(const v1::Finding& f);
+// Checks the message shape for its kind: hello first fields, durable messages have seq > 0, ...
+std::string validate_agent_message(const v1::AgentMessage& msg);
+
+}  // namespace warden::collector

@@ -1,0 +1,53 @@
+#include "collector/session_registry.hpp"
+
+namespace warden::collector {
+
+void SessionRegistry::add(const Entry& entry) {
+  std::shared_ptr<SessionLink> old;
+  {
+    std::lock_guard lock(mu_);
+    auto it = sessions_.find(entry.agent_id);
+    if (it != sessions_.end()) old = it->second.link;
+    sessions_[entry.agent_id] = entry;
+  }
+  if (old) old->close(grpc::Status(grpc::StatusCode::ABORTED, "replaced by a newer session"));
+}
+
+void SessionRegistry::remove(const std::string& agent_id, const SessionLink* link) {
+  std::lock_guard lock(mu_);
+  auto it = sessions_.find(agent_id);
+  if (it != sessions_.end() && it->second.link.get() == link) sessions_.erase(it);
+}
+
+bool SessionRegistry::close(const std::string& agent_id, const grpc::Status& status) {
+  std::shared_ptr<SessionLink> link;
+  {
+    std::lock_guard lock(mu_);
+    auto it = sessions_.find(agent_id);
+    if (it == sessions_.end()) return false;
+    link = it->second.link;
+  }
+  link->close(status);
+  return true;
+}
+
+std::set<std::string> SessionRegistry::online() const {
+  std::lock_guard lock(mu_);
+  std::set<std::string> out;
+  for (const auto& [id, _] : sessions_) out.insert(id);
+  return out;
+}
+
+std::vector<SessionRegistry::Entry> SessionRegistry::snapshot() const {
+  std::lock_guard lock(mu_);
+  std::vector<Entry> out;
+  for (const auto& [_, e] : sessions_) out.push_back(e);
+  return out;
+}
+
+size_t SessionRegistry::size() const {
+  std::lock_guard lock(mu_);
+  return sessions_.size();
+}
+
+}  // namespace warden::collector

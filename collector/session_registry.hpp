@@ -1,0 +1,47 @@
+// Which agents have a live stream, and a thread-safe way to talk to each.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "warden/v1/agent.pb.h"
+
+namespace warden::collector {
+
+// What the registry and other threads may do with a live session.
+class SessionLink {
+ public:
+  virtual ~SessionLink() = default;
+  virtual void send(const v1::CollectorMessage& msg) = 0;
+  virtual void close(const grpc::Status& status) = 0;
+};
+
+class SessionRegistry {
+ public:
+  struct Entry {
+    int64_t host_id = 0;
+    std::string agent_id;
+    std::shared_ptr<SessionLink> link;
+  };
+
+  // Registers a session; an older session of the same agent is closed (the agent reconnected).
+  void add(const Entry& entry);
+  // Removes the entry only if it is still this link (a newer session may have replaced it).
+  void remove(const std::string& agent_id, const SessionLink* link);
+  bool close(const std::string& agent_id, const grpc::Status& status);
+  std::set<std::string> online() const;
+  std::vector<Entry> snapshot() const;
+  size_t size() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, Entry> sessions_;
+};
+
+}  // namespace warden::collector
