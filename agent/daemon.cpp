@@ -79,6 +79,8 @@ int run_daemon(const DaemonOptions& options) {
   callbacks.policy_version = [&] { return current_policy().version; };
   SessionOptions session_options;
   session_options.heartbeat = std::chrono::seconds(current_policy().heartbeat_interval_seconds);
+  session_options.backoff_base = options.reconnect_base;
+  session_options.backoff_cap = options.reconnect_max;
   session = std::make_unique<CollectorSession>(state, outbox, callbacks, session_options);
 
   for (auto& source : sources) {

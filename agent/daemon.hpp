@@ -3,6 +3,7 @@
 // session runs on its own thread. Everything outgoing goes through the outbox.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 
 #include "agent/check_module.hpp"
@@ -13,6 +14,8 @@ struct DaemonOptions {
   std::filesystem::path state_dir;
   ProbeContext probe_context;
   bool sweep_on_start = true;
+  std::chrono::milliseconds reconnect_base{1000};
+  std::chrono::milliseconds reconnect_max{60000};
 };
 
 // Runs until SIGTERM/SIGINT. Returns the process exit code.

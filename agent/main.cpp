@@ -9,6 +9,7 @@
 #include "agent/module_registry.hpp"
 #include "agent/report_builder.hpp"
 #include "agent/sweep_runner.hpp"
+#include "common/duration.hpp"
 #include "common/files.hpp"
 #include "common/tls.hpp"
 #include "common/version.hpp"
@@ -53,6 +54,11 @@ int main(int argc, char** argv) {
   auto* run_cmd = app.add_subcommand("run", "Run the agent daemon");
   run_cmd->add_option("--state-dir", state_dir, "State directory")->capture_default_str();
   run_cmd->add_option("--catalog", catalog, "Antivirus product catalog")->capture_default_str();
+  std::string reconnect_base = "1s", reconnect_max = "60s";
+  bool no_startup_sweep = false;
+  run_cmd->add_option("--reconnect-base", reconnect_base, "First reconnect delay ceiling")->capture_default_str();
+  run_cmd->add_option("--reconnect-max", reconnect_max, "Largest reconnect delay")->capture_default_str();
+  run_cmd->add_flag("--no-startup-sweep", no_startup_sweep, "Do not sweep at start (wait for the collector)");
 
   auto* check_cmd = app.add_subcommand("check", "Run every check once, locally, and print the results");
   bool as_json = false;
@@ -79,6 +85,12 @@ int main(int argc, char** argv) {
       DaemonOptions d;
       d.state_dir = state_dir;
       d.probe_context = ctx;
+      d.sweep_on_start = !no_startup_sweep;
+      auto base = parse_duration_ms(reconnect_base), cap = parse_duration_ms(reconnect_max);
+      if (!base || !cap || *base > *cap)
+        throw std::runtime_error("--reconnect-base and --reconnect-max must be durations with base <= max");
+      d.reconnect_base = *base;
+      d.reconnect_max = *cap;
       return run_daemon(d);
     }
     if (*check_cmd) {

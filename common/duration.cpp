@@ -28,6 +28,17 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
   return std::chrono::seconds(n * unit);
 }
 
+std::optional<std::chrono::milliseconds> parse_duration_ms(std::string_view text) {
+  if (text.size() > 2 && text.substr(text.size() - 2) == "ms") {
+    auto s = parse_duration(text.substr(0, text.size() - 2));  // a bare number: the count
+    if (!s) return std::nullopt;
+    return std::chrono::milliseconds(s->count());
+  }
+  auto s = parse_duration(text);
+  if (!s) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(*s);
+}
+
 std::string format_duration(std::chrono::seconds d) {
   int64_t s = d.count();
   if (s % 86400 == 0 && s >= 86400) return std::to_string(s / 86400) + "d";

@@ -10,6 +10,8 @@ namespace warden {
 
 // nullopt for anything that is not <positive integer><s|m|h|d|w> (a bare number means seconds).
 std::optional<std::chrono::seconds> parse_duration(std::string_view text);
+// Like parse_duration, and also accepts milliseconds: "250ms".
+std::optional<std::chrono::milliseconds> parse_duration_ms(std::string_view text);
 std::string format_duration(std::chrono::seconds d);
 
 int64_t now_ms();

@@ -205,7 +205,7 @@ bool wait_for(const std::function<bool()>& pred, std::chrono::milliseconds timeo
 fs::path binary(const std::string& name) {
   for (const char* sub : {"agent", "collector", "collector/wardenctl", ""}) {
     fs::path p = fs::path(WARDEN_BINARY_DIR) / sub / name;
-    if (fs::exists(p)) return p;
+    if (fs::is_regular_file(p)) return p;
   }
   throw std::runtime_error("binary not built: " + name);
 }

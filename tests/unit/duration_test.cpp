@@ -18,6 +18,10 @@ TEST_CASE("durations parse with units and reject junk") {
   CHECK_FALSE(parse_duration("5y"));
   CHECK_FALSE(parse_duration("5 d"));
   CHECK_FALSE(parse_duration("99999999999999999999d"));
+  CHECK(warden::parse_duration_ms("250ms")->count() == 250);
+  CHECK(warden::parse_duration_ms("2s")->count() == 2000);
+  CHECK_FALSE(warden::parse_duration_ms("ms"));
+  CHECK_FALSE(warden::parse_duration_ms("-1ms"));
   CHECK(warden::format_duration(std::chrono::seconds(7 * 86400)) == "7d");
   CHECK(warden::format_duration(std::chrono::seconds(90)) == "90s");
   CHECK(warden::format_time_utc(0).empty());

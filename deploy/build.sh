@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Configures and builds Warden into BUILD_DIR (default ./build). Extra arguments go to CMake.
+set -euo pipefail
+top="$(cd "$(dirname "$0")/.." && pwd)"
+build="${BUILD_DIR:-$top/build}"
+cmake -S "$top" -B "$build" -G Ninja -DWARDEN_WERROR=ON "$@" >/dev/null
+ninja -C "$build" -j"$(nproc)"

@@ -1,0 +1,106 @@
+#include "tests/integration/fleet.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "common/files.hpp"
+#include "common/sqlite.hpp"
+
+namespace warden::test {
+
+CollectorProcess::CollectorProcess(std::filesystem::path dir)
+    : dir_(std::move(dir)), data_dir_(dir_ / "collector"), port_(free_port()) {
+  start();
+}
+
+void CollectorProcess::start() {
+  process_ = std::make_unique<Process>(
+      std::vector<std::string>{binary("warden-collector").string(), "--data-dir", data_dir_.string(),
+                               "--listen", address(), "--log-level", "debug"},
+      dir_ / "collector.log");
+  bool up = wait_for([&] { return std::filesystem::exists(socket()) || !process_->running(); });
+  INFO(log());
+  REQUIRE(up);
+  REQUIRE(process_->running());
+  // The admin socket appears after the agent port is bound.
+}
+
+int CollectorProcess::stop(int sig) { return process_ ? process_->stop(sig) : 0; }
+
+std::string CollectorProcess::fingerprint() const {
+  auto r = run({binary("warden-collector").string(), "ca-fingerprint", "--data-dir", data_dir_.string()});
+  REQUIRE(r.exit_code == 0);
+  std::string fp = r.out;
+  while (!fp.empty() && (fp.back() == '\n' || fp.back() == ' ')) fp.pop_back();
+  return fp;
+}
+
+std::string CollectorProcess::log() const {
+  return files::read_if_exists(dir_ / "collector.log").value_or("");
+}
+
+CommandResult CollectorProcess::ctl(std::vector<std::string> args) const {
+  args.insert(args.begin(), {binary("wardenctl").string(), "-s", socket().string()});
+  return run(args);
+}
+
+nlohmann::json CollectorProcess::ctl_json(std::vector<std::string> args) const {
+  args.insert(args.begin(), "--json");
+  auto r = ctl(args);
+  INFO("wardenctl stderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  return nlohmann::json::parse(r.out);
+}
+
+std::string CollectorProcess::create_token(const std::string& department, const std::string& ttl,
+                                           int uses) const {
+  auto j = ctl_json({"token", "create", "--department", department, "--ttl", ttl, "--uses",
+                     std::to_string(uses)});
+  return j["token"].get<std::string>();
+}
+
+int64_t CollectorProcess::scalar(const std::string& sql) const {
+  sqlite::Connection db(database().string(), true);
+  auto st = db.prepare(sql);
+  REQUIRE(st.step());
+  return st.column_int(0);
+}
+
+AgentProcess::AgentProcess(std::filesystem::path dir, const CollectorProcess& collector)
+    : dir_(std::move(dir)), state_dir_(dir_ / "state"), collector_(collector) {
+  std::filesystem::create_directories(dir_);
+}
+
+CommandResult AgentProcess::enroll(const std::string& token, const std::string& fingerprint) {
+  return run({binary("warden-agent").string(), "enroll", "--collector", collector_.address(),
+              "--token", token, "--ca-fingerprint",
+              fingerprint.empty() ? collector_.fingerprint() : fingerprint, "--state-dir",
+              state_dir_.string()});
+}
+
+void AgentProcess::start(std::vector<std::string> extra) {
+  std::vector<std::string> argv = {binary("warden-agent").string(), "run",         "--state-dir",
+                                   state_dir_.string(),             "--reconnect-base", "100ms",
+                                   "--reconnect-max",               "1s"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  process_ = std::make_unique<Process>(argv, dir_ / "agent.log");
+}
+
+int AgentProcess::stop(int sig) { return process_ ? process_->stop(sig) : 0; }
+
+std::string AgentProcess::agent_id() const {
+  auto j = nlohmann::json::parse(files::read(state_dir_ / "enrollment.json"));
+  return j["agent_id"].get<std::string>();
+}
+
+int64_t AgentProcess::outbox_depth() const {
+  if (!std::filesystem::exists(state_dir_ / "outbox.db")) return 0;
+  sqlite::Connection db((state_dir_ / "outbox.db").string(), true);
+  auto st = db.prepare("SELECT count(*) FROM outbox");
+  return st.step() ? st.column_int(0) : 0;
+}
+
+std::string AgentProcess::log() const { return files::read_if_exists(dir_ / "agent.log").value_or(""); }
+
+}  // namespace warden::test

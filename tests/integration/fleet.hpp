@@ -1,0 +1,63 @@
+// Real processes for integration tests: a warden-collector on loopback with its own data dir,
+// and warden-agents with their own state dirs, driven through their command lines and wardenctl.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/support/test_support.hpp"
+
+namespace warden::test {
+
+class CollectorProcess {
+ public:
+  explicit CollectorProcess(std::filesystem::path dir);
+  void start();
+  int stop(int sig = 15);
+  bool running() { return process_ && process_->running(); }
+
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+  std::filesystem::path socket() const { return data_dir_ / "admin.sock"; }
+  std::filesystem::path database() const { return data_dir_ / "warden.db"; }
+  std::string fingerprint() const;
+  std::string log() const;
+
+  CommandResult ctl(std::vector<std::string> args) const;
+  // wardenctl --json ARGS, parsed; REQUIREs success.
+  nlohmann::json ctl_json(std::vector<std::string> args) const;
+  std::string create_token(const std::string& department, const std::string& ttl = "1h",
+                           int uses = 1) const;
+  // First column of the first row of a read-only query on the compliance database.
+  int64_t scalar(const std::string& sql) const;
+
+ private:
+  std::filesystem::path dir_, data_dir_;
+  int port_;
+  std::unique_ptr<Process> process_;
+};
+
+class AgentProcess {
+ public:
+  AgentProcess(std::filesystem::path dir, const CollectorProcess& collector);
+  CommandResult enroll(const std::string& token, const std::string& fingerprint = {});
+  void start(std::vector<std::string> extra = {});
+  int stop(int sig = 15);
+  void signal(int sig) { if (process_) process_->signal(sig); }
+  bool running() { return process_ && process_->running(); }
+  const std::filesystem::path& state_dir() const { return state_dir_; }
+  // Messages waiting in the agent's outbox (read from its SQLite file).
+  int64_t outbox_depth() const;
+  std::string agent_id() const;
+  std::string log() const;
+
+ private:
+  std::filesystem::path dir_, state_dir_;
+  const CollectorProcess& collector_;
+  std::unique_ptr<Process> process_;
+};
+
+}  // namespace warden::test
