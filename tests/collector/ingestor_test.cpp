@@ -1,0 +1,123 @@
+// The ingest path against a real SQLite file.
+#include <catch2/catch.hpp>
+
+#include <future>
+
+#include "collector/database/store.hpp"
+#include "collector/ingestor.hpp"
+#include "common/sqlite.hpp"
+#include "tests/support/test_support.hpp"
+
+using namespace warden;
+using namespace warden::collector;
+
+namespace {
+
+int64_t add_host(Store& store, const std::string& name) {
+  auto token = store.create_token("Finance", 3600, 1, "test").token();
+  v1::HostInfo info;
+  info.set_hostname(name);
+  auto h = store.enroll(token, info, [](const std::string&, const std::string&) {
+    return IssuedCertificate{"pem", "serial-" + std::to_string(rand()), 0};
+  });
+  return store.find_host(h.agent_id)->host_id;
+}
+
+std::shared_ptr<v1::AgentMessage> report(uint64_t seq, const std::string& check, v1::Status status) {
+  auto m = std::make_shared<v1::AgentMessage>();
+  m->set_seq(seq);
+  auto* f = m->mutable_report()->add_findings();
+  f->set_check(check);
+  f->set_status(status);
+  f->set_severity(v1::SEVERITY_HIGH);
+  f->set_summary("s" + std::to_string(seq));
+  m->mutable_report()->set_facts_json(R"({"n":)" + std::to_string(seq) + "}");
+  return m;
+}
+
+// Submits and waits for the commit callback; returns the acknowledged seq.
+uint64_t ingest(Ingestor& ing, int64_t host, std::shared_ptr<v1::AgentMessage> m) {
+  std::promise<uint64_t> done;
+  IngestItem item;
+  item.host_id = host;
+  item.message = std::move(m);
+  item.received_ms = 1;
+  item.on_commit = [&](uint64_t seq) { done.set_value(seq); };
+  ing.submit(std::move(item));
+  return done.get_future().get();
+}
+
+int64_t scalar(const std::string& db, const std::string& sql) {
+  sqlite::Connection c(db, true);
+  auto st = c.prepare(sql);
+  st.step();
+  return st.column_int(0);
+}
+
+}  // namespace
+
+TEST_CASE("ingest keeps the latest result, records transitions only, and drops duplicates") {
+  test::TempDir dir;
+  std::string db = (dir / "warden.db").string();
+  Store store(db);
+  int64_t host = add_host(store, "pc-1");
+  Ingestor ing(db);
+
+  CHECK(ingest(ing, host, report(1, "av.running", v1::STATUS_PASS)) == 1);
+  CHECK(ingest(ing, host, report(2, "av.running", v1::STATUS_PASS)) == 2);
+  CHECK(ingest(ing, host, report(3, "av.running", v1::STATUS_FAIL)) == 3);
+  CHECK(ingest(ing, host, report(4, "av.running", v1::STATUS_PASS)) == 4);
+  // A resend of something already committed is acknowledged again, not applied again.
+  CHECK(ingest(ing, host, report(3, "av.running", v1::STATUS_FAIL)) == 4);
+
+  CHECK(scalar(db, "SELECT count(*) FROM reports") == 4);
+  CHECK(scalar(db, "SELECT count(*) FROM status_history") == 3);  // NULL->pass, pass->fail, fail->pass
+  CHECK(scalar(db, "SELECT count(*) FROM status_history WHERE from_status = 'pass' AND to_status = 'fail'") == 1);
+  CHECK(scalar(db, "SELECT count(*) FROM latest_results WHERE status = 'pass'") == 1);
+  CHECK(scalar(db, "SELECT last_seq FROM hosts WHERE id = " + std::to_string(host)) == 4);
+  CHECK(scalar(db, "SELECT json_extract(facts_json, '$.n') FROM hosts") == 4);
+  auto stats = ing.stats();
+  CHECK(stats.duplicates == 1);
+  CHECK(stats.messages == 4);
+}
+
+TEST_CASE("many agents' messages share batches and each is stored once") {
+  test::TempDir dir;
+  std::string db = (dir / "warden.db").string();
+  Store store(db);
+  std::vector<int64_t> hosts;
+  for (int i = 0; i < 20; ++i) hosts.push_back(add_host(store, "pc-" + std::to_string(i)));
+  Ingestor ing(db);
+  std::atomic<int> committed{0};
+  for (uint64_t seq = 1; seq <= 50; ++seq)
+    for (auto h : hosts) {
+      IngestItem item;
+      item.host_id = h;
+      item.message = report(seq, "patch.security_updates", seq % 2 ? v1::STATUS_PASS : v1::STATUS_FAIL);
+      item.on_commit = [&](uint64_t) { ++committed; };
+      ing.submit(std::move(item));
+    }
+  REQUIRE(test::wait_for([&] { return committed == 1000; }));
+  CHECK(scalar(db, "SELECT count(*) FROM reports") == 1000);
+  CHECK(scalar(db, "SELECT count(*) FROM status_history") == 1000);  // every report flips
+  CHECK(ing.stats().batches < 1000);  // batched, not a transaction per message
+}
+
+TEST_CASE("a rejected message is recorded with its reason and acknowledged") {
+  test::TempDir dir;
+  std::string db = (dir / "warden.db").string();
+  Store store(db);
+  int64_t host = add_host(store, "pc-1");
+  Ingestor ing(db);
+  std::promise<uint64_t> done;
+  IngestItem item;
+  item.host_id = host;
+  item.message = report(7, "x", v1::STATUS_PASS);
+  item.rejected_reason = "too big";
+  item.on_commit = [&](uint64_t s) { done.set_value(s); };
+  ing.submit(std::move(item));
+  CHECK(done.get_future().get() == 7);
+  CHECK(scalar(db, "SELECT count(*) FROM events WHERE kind = 'warden.rejected' "
+                   "AND json_extract(data_json, '$.reason') = 'too big'") == 1);
+  CHECK(scalar(db, "SELECT count(*) FROM latest_results") == 0);
+}

@@ -1,0 +1,75 @@
+#include <catch2/catch.hpp>
+
+#include "collector/database/schema.hpp"
+#include "collector/database/store.hpp"
+#include "tests/support/test_support.hpp"
+
+using namespace warden;
+using namespace warden::collector;
+
+namespace {
+IssuedCertificate fake_issue(const std::string&, const std::string&) { return {"pem", "01", 0}; }
+}  // namespace
+
+TEST_CASE("tokens are stored hashed and count their uses") {
+  test::TempDir dir;
+  Store store((dir / "w.db").string());
+  auto t = store.create_token("Finance", 3600, 2, "alice");
+  CHECK(t.token().size() == 16 + 1 + 43);
+  {
+    sqlite::Connection db((dir / "w.db").string(), true);
+    auto st = db.prepare("SELECT count(*) FROM enrollment_tokens WHERE instr(secret_hash, ?) > 0");
+    st.bind(1, t.token().substr(17));
+    st.step();
+    CHECK(st.column_int(0) == 0);  // the secret itself is nowhere in the database
+  }
+  v1::HostInfo info;
+  info.set_hostname("pc");
+  store.enroll(t.token(), info, fake_issue);
+  store.enroll(t.token(), info, fake_issue);
+  CHECK_THROWS_AS(store.enroll(t.token(), info, fake_issue), EnrollmentRefused);
+  CHECK(store.list_tokens().at(0).uses() == 2);
+  CHECK_THROWS_AS(store.revoke_token("0000000000000000"), std::invalid_argument);
+}
+
+TEST_CASE("hosts resolve by agent ID or hostname, and revocation sticks") {
+  test::TempDir dir;
+  Store store((dir / "w.db").string());
+  v1::HostInfo info;
+  info.set_hostname("pc-42");
+  auto h = store.enroll(store.create_token("Finance", 3600, 1, "t").token(), info, fake_issue);
+  CHECK(store.resolve_host("pc-42")->agent_id == h.agent_id);
+  CHECK(store.resolve_host(h.agent_id)->hostname == "pc-42");
+  CHECK_FALSE(store.resolve_host("pc-43"));
+  store.revoke_host("pc-42");
+  CHECK(store.find_host(h.agent_id)->revoked);
+  CHECK(store.status({}).hosts_revoked() == 1);
+}
+
+TEST_CASE("department filters match the department and those below it, literally") {
+  test::TempDir dir;
+  Store store((dir / "w.db").string());
+  for (auto dept : {"Bureau", "Bureau/Finance", "Bureau/Finance/Office 1", "Bureau_X", "Other"}) {
+    v1::HostInfo info;
+    info.set_hostname(std::string("pc-") + dept);
+    store.enroll(store.create_token(dept, 3600, 1, "t").token(), info, fake_issue);
+  }
+  v1::ListHostsRequest req;
+  req.set_department("Bureau/Finance");
+  CHECK(store.list_hosts(req, {}).size() == 2);
+  req.set_department("Bureau");
+  CHECK(store.list_hosts(req, {}).size() == 3);  // not Bureau_X: '_' is not a wildcard
+}
+
+TEST_CASE("migrations run once and refuse a newer database") {
+  test::TempDir dir;
+  sqlite::Connection db((dir / "w.db").string());
+  migrate(db);
+  migrate(db);  // idempotent
+  auto st = db.prepare("PRAGMA user_version");
+  st.step();
+  CHECK(st.column_int(0) == schema_version());
+  st.reset();
+  db.exec("PRAGMA user_version = 999");
+  CHECK_THROWS_WITH(migrate(db), Catch::Contains("newer than this collector"));
+}
