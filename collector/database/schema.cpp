@@ -9,7 +9,7 @@ namespace warden::collector {
 namespace {
 
 // Each entry moves the schema from version i to i+1. Never edit a released migration: add one.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     // 1: the foundation schema.
     R"sql(
 CREATE TABLE enrollment_tokens (
@@ -121,6 +121,83 @@ CREATE TABLE sweep_targets (             -- the hosts a sweep expects, and when 
   answered_at INTEGER,
   PRIMARY KEY (sweep_id, host_id)
 ) WITHOUT ROWID;
+)sql",
+    // 2: the compliance engine: organisation, policy, ledger, removable media, audit.
+    R"sql(
+ALTER TABLE hosts ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+ALTER TABLE hosts ADD COLUMN classification TEXT NOT NULL DEFAULT 'general'
+  CHECK (classification IN ('general', 'classified'));
+ALTER TABLE hosts ADD COLUMN policy_version INTEGER NOT NULL DEFAULT 0;  -- what the agent has
+CREATE INDEX hosts_last_seen ON hosts(last_seen);
+
+CREATE TABLE policies (                  -- one override document per department ('' = root)
+  department  TEXT PRIMARY KEY,
+  document    TEXT NOT NULL,             -- JSON object, validated before it is stored
+  revision    INTEGER NOT NULL,          -- global revision at which it last changed
+  updated_at  INTEGER NOT NULL,
+  updated_by  TEXT NOT NULL
+);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO settings (key, value) VALUES ('policy_revision', '0');
+
+CREATE TABLE ledger (                    -- names, IPs and MACs assigned centrally
+  hostname       TEXT PRIMARY KEY,
+  ip             TEXT NOT NULL,
+  mac            TEXT NOT NULL,          -- lowercase aa:bb:cc:dd:ee:ff
+  department     TEXT NOT NULL DEFAULT '',
+  owner          TEXT NOT NULL DEFAULT '',
+  classification TEXT NOT NULL DEFAULT 'general' CHECK (classification IN ('general', 'classified')),
+  updated_at     INTEGER NOT NULL
+);
+CREATE INDEX ledger_ip ON ledger(ip);
+CREATE INDEX ledger_mac ON ledger(mac);
+
+CREATE TABLE host_addresses (            -- what each host last reported (and connects from)
+  host_id INTEGER NOT NULL REFERENCES hosts(id),
+  ip      TEXT NOT NULL,
+  mac     TEXT NOT NULL,
+  PRIMARY KEY (host_id, ip, mac)
+) WITHOUT ROWID;
+CREATE INDEX host_addresses_ip ON host_addresses(ip);
+CREATE INDEX host_addresses_mac ON host_addresses(mac);
+
+CREATE TABLE usb_devices (               -- the removable media registry
+  vendor_id      TEXT NOT NULL,
+  product_id     TEXT NOT NULL,
+  serial         TEXT NOT NULL,
+  classification TEXT NOT NULL CHECK (classification IN ('general', 'classified')),
+  owner          TEXT NOT NULL,
+  registered_at  INTEGER NOT NULL,
+  registered_by  TEXT NOT NULL,
+  note           TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (vendor_id, product_id, serial)
+) WITHOUT ROWID;
+
+CREATE TABLE usb_sightings (             -- every host a storage device was seen on, and when
+  vendor_id      TEXT NOT NULL,
+  product_id     TEXT NOT NULL,
+  serial         TEXT NOT NULL,
+  host_id        INTEGER NOT NULL REFERENCES hosts(id),
+  classification TEXT NOT NULL,          -- the host's classification at the time
+  first_seen     INTEGER NOT NULL,
+  last_seen      INTEGER NOT NULL,
+  PRIMARY KEY (vendor_id, product_id, serial, host_id, classification)
+) WITHOUT ROWID;
+CREATE INDEX usb_sightings_host ON usb_sightings(host_id);
+
+CREATE TABLE audit_log (                 -- every admin action
+  id      INTEGER PRIMARY KEY,
+  at      INTEGER NOT NULL,
+  actor   TEXT NOT NULL,
+  action  TEXT NOT NULL,
+  details TEXT NOT NULL                  -- JSON object
+);
+CREATE INDEX audit_log_at ON audit_log(at);
+
+ALTER TABLE sweeps ADD COLUMN department TEXT NOT NULL DEFAULT '';
+ALTER TABLE sweep_targets ADD COLUMN online INTEGER NOT NULL DEFAULT 1;  -- 0: catch up on return
+CREATE INDEX sweep_targets_pending ON sweep_targets(host_id, answered_at);
+CREATE INDEX latest_results_host_status ON latest_results(host_id, status);
 )sql",
 };
 
