@@ -105,7 +105,7 @@ bool CollectorSession::run_once() {
       if (m.has_ack()) {
         outbox_.acknowledge(m.ack().committed_seq());
       } else if (m.has_sweep()) {
-        if (callbacks_.on_sweep) callbacks_.on_sweep(m.sweep().sweep_id());
+        if (callbacks_.on_sweep) callbacks_.on_sweep(m.sweep().sweep_id(), m.sweep().start_delay_ms());
       } else if (m.has_policy()) {
         if (callbacks_.on_policy) callbacks_.on_policy(m.policy().version(), m.policy().policy_json());
       } else if (m.has_rejected()) {

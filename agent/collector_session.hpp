@@ -18,7 +18,7 @@
 namespace warden::agent {
 
 struct SessionCallbacks {
-  std::function<void(uint64_t sweep_id)> on_sweep;
+  std::function<void(uint64_t sweep_id, uint32_t start_delay_ms)> on_sweep;
   std::function<void(uint64_t version, const std::string& policy_json)> on_policy;
   std::function<v1::HostInfo()> host_info;
   std::function<uint64_t()> policy_version;

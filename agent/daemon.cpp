@@ -4,6 +4,7 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <mutex>
 
@@ -52,7 +53,14 @@ int run_daemon(const DaemonOptions& options) {
   };
 
   SessionCallbacks callbacks;
-  callbacks.on_sweep = run_and_queue;
+  callbacks.on_sweep = [&](uint64_t sweep_id, uint32_t delay_ms) {
+    if (delay_ms == 0) return run_and_queue(sweep_id);
+    // Spread: the collector asked this agent to start a little later than the rest.
+    auto timer = std::make_shared<boost::asio::steady_timer>(io, std::chrono::milliseconds(delay_ms));
+    timer->async_wait([&, timer, sweep_id](const boost::system::error_code& ec) {
+      if (!ec) run_and_queue(sweep_id);
+    });
+  };
   callbacks.on_policy = [&](uint64_t version, const std::string& text) {
     try {
       auto j = nlohmann::json::parse(text);

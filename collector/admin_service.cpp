@@ -37,6 +37,9 @@ Status AdminServiceImpl::CreateToken(grpc::ServerContext*, const v1::CreateToken
       return Status(StatusCode::INVALID_ARGUMENT, "uses must be at most 100000");
     *resp = store_.create_token(req->department(), req->ttl_seconds(), req->max_uses(),
                                 req->created_by().empty() ? "admin" : req->created_by());
+    store_.audit(req->created_by(), "token.create",
+                 {{"id", resp->info().id()}, {"department", req->department()},
+                  {"max_uses", resp->info().max_uses()}, {"expires_at_ms", resp->info().expires_at_ms()}});
     LOG_INFO("admin", "token " << resp->info().id() << " created for " << req->department());
     return Status::OK;
   });
@@ -54,6 +57,7 @@ Status AdminServiceImpl::RevokeToken(grpc::ServerContext*, const v1::RevokeToken
                                      v1::RevokeTokenResponse* resp) {
   return guarded("token revoke", [&] {
     *resp->mutable_info() = store_.revoke_token(req->id());
+    store_.audit("admin", "token.revoke", {{"id", req->id()}});
     return Status::OK;
   });
 }
@@ -90,6 +94,7 @@ Status AdminServiceImpl::RevokeHost(grpc::ServerContext*, const v1::RevokeHostRe
                                     v1::RevokeHostResponse* resp) {
   return guarded("host revoke", [&] {
     auto host = store_.revoke_host(req->agent_id_or_hostname());
+    store_.audit("admin", "host.revoke", {{"agent_id", host.agent_id}, {"hostname", host.hostname}});
     // Refused at once, including an already open stream.
     registry_.close(host.agent_id, Status(StatusCode::PERMISSION_DENIED, "agent was revoked"));
     auto h = store_.get_host(host.agent_id, registry_.online());
@@ -113,18 +118,14 @@ Status AdminServiceImpl::ListFindings(grpc::ServerContext*, const v1::ListFindin
 Status AdminServiceImpl::RunSweep(grpc::ServerContext*, const v1::RunSweepRequest* req,
                                   v1::RunSweepResponse* resp) {
   return guarded("sweep run", [&] {
-    auto sessions = registry_.snapshot();
-    std::vector<int64_t> host_ids;
-    for (const auto& s : sessions) host_ids.push_back(s.host_id);
-    uint64_t id = store_.create_sweep(req->requested_by().empty() ? "admin" : req->requested_by(),
-                                      "manual", host_ids);
-    v1::CollectorMessage msg;
-    msg.mutable_sweep()->set_sweep_id(id);
-    msg.mutable_sweep()->set_requested_at_ms(now_ms());
-    for (const auto& s : sessions) s.link->send(msg);
-    resp->set_sweep_id(id);
-    resp->set_expected(static_cast<uint32_t>(host_ids.size()));
-    LOG_INFO("admin", "sweep " << id << " sent to " << host_ids.size() << " agents");
+    if (!req->department().empty())
+      if (auto err = validate::department(req->department()); !err.empty())
+        return Status(StatusCode::INVALID_ARGUMENT, err);
+    auto started = fleet_.run_sweep(req->requested_by().empty() ? "admin" : req->requested_by(),
+                                    "manual", req->department());
+    resp->set_sweep_id(started.sweep_id);
+    resp->set_expected(started.asked);
+    resp->set_deferred(started.deferred);
     return Status::OK;
   });
 }
@@ -135,6 +136,145 @@ Status AdminServiceImpl::GetSweep(grpc::ServerContext*, const v1::GetSweepReques
     auto s = store_.get_sweep(req->sweep_id());
     if (!s) return Status(StatusCode::NOT_FOUND, "no sweep " + std::to_string(req->sweep_id()));
     *resp = std::move(*s);
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::SetHost(grpc::ServerContext*, const v1::SetHostRequest* req, v1::HostSummary* resp) {
+  return guarded("host set", [&] {
+    *resp = store_.set_host(*req, registry_.online());
+    fleet_.push_policy_to_all();
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::GetHostHistory(grpc::ServerContext*, const v1::GetHostRequest* req,
+                                        v1::HostHistoryResponse* resp) {
+  return guarded("host history", [&] {
+    auto h = store_.host_history(req->agent_id_or_hostname(), registry_.online());
+    if (!h) return Status(StatusCode::NOT_FOUND, "no host with agent ID or hostname '" + req->agent_id_or_hostname() + "'");
+    *resp = std::move(*h);
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::ListSweeps(grpc::ServerContext*, const v1::ListSweepsRequest* req, v1::ListSweepsResponse* resp) {
+  return guarded("sweep list", [&] {
+    for (auto& s : store_.list_sweeps(req->limit())) *resp->add_sweeps() = std::move(s);
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::ListEvents(grpc::ServerContext*, const v1::ListEventsRequest* req, v1::ListEventsResponse* resp) {
+  return guarded("events", [&] {
+    for (auto& e : store_.list_events(*req)) *resp->add_events() = std::move(e);
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::ListIncidents(grpc::ServerContext*, const v1::ListIncidentsRequest* req,
+                                       v1::ListIncidentsResponse* resp) {
+  return guarded("incidents", [&] {
+    for (auto& i : store_.list_incidents(req->since_ms())) *resp->add_incidents() = std::move(i);
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::ImportLedger(grpc::ServerContext*, const v1::ImportLedgerRequest* req,
+                                      v1::ImportLedgerResponse* resp) {
+  return guarded("ledger import", [&] {
+    if (req->csv().size() > (16u << 20)) return Status(StatusCode::INVALID_ARGUMENT, "the ledger file is larger than 16 MiB");
+    *resp = store_.import_ledger(req->csv(), req->actor(), req->file_name());
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::ListLedger(grpc::ServerContext*, const v1::ListLedgerRequest*, v1::ListLedgerResponse* resp) {
+  return guarded("ledger list", [&] {
+    auto entries = store_.list_ledger();
+    for (const auto& e : entries) {
+      auto* o = resp->add_entries();
+      o->set_hostname(e.hostname);
+      o->set_ip(e.ip);
+      o->set_mac(e.mac);
+      o->set_department(e.department);
+      o->set_owner(e.owner);
+      o->set_classification(e.classification);
+    }
+    resp->set_csv(format_ledger_csv(entries));
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::SetLedgerEntry(grpc::ServerContext*, const v1::LedgerEntry* req, v1::LedgerEntry* resp) {
+  return guarded("ledger set", [&] {
+    auto e = store_.set_ledger_entry(*req);
+    resp->set_hostname(e.hostname);
+    resp->set_ip(e.ip);
+    resp->set_mac(e.mac);
+    resp->set_department(e.department);
+    resp->set_owner(e.owner);
+    resp->set_classification(e.classification);
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::RemoveLedgerEntry(grpc::ServerContext*, const v1::RemoveLedgerEntryRequest* req,
+                                           v1::RemoveLedgerEntryResponse*) {
+  return guarded("ledger remove", [&] {
+    store_.remove_ledger_entry(req->hostname(), req->actor());
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::RegisterUsb(grpc::ServerContext*, const v1::RegisterUsbRequest* req, v1::RegisterUsbResponse* resp) {
+  return guarded("usb register", [&] {
+    *resp = store_.register_usb(req->device(), req->actor());
+    fleet_.push_policy_to_all();  // allow lists come from the registry
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::ListUsb(grpc::ServerContext*, const v1::ListUsbRequest*, v1::ListUsbResponse* resp) {
+  return guarded("usb list", [&] {
+    for (auto& d : store_.list_usb()) *resp->add_devices() = std::move(d);
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::UsbHistory(grpc::ServerContext*, const v1::UsbHistoryRequest* req, v1::UsbHistoryResponse* resp) {
+  return guarded("usb history", [&] {
+    *resp = store_.usb_history(req->serial());
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::GetPolicy(grpc::ServerContext*, const v1::GetPolicyRequest* req, v1::GetPolicyResponse* resp) {
+  return guarded("policy show", [&] {
+    *resp = store_.get_policy(req->department());
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::SetPolicy(grpc::ServerContext*, const v1::SetPolicyRequest* req, v1::GetPolicyResponse* resp) {
+  return guarded("policy set", [&] {
+    if (req->document_json().size() > (1u << 20)) return Status(StatusCode::INVALID_ARGUMENT, "the policy is larger than 1 MiB");
+    *resp = store_.set_policy(*req);
+    fleet_.push_policy_to_all();  // as soon as it changes
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::ListAudit(grpc::ServerContext*, const v1::ListAuditRequest* req, v1::ListAuditResponse* resp) {
+  return guarded("audit", [&] {
+    for (auto& e : store_.list_audit(req->since_ms(), req->limit())) *resp->add_entries() = std::move(e);
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::GetReport(grpc::ServerContext*, const v1::GetReportRequest* req, v1::GetReportResponse* resp) {
+  return guarded("report", [&] {
+    resp->set_report_json(store_.report(req->from_ms(), req->to_ms(), req->department(), registry_.online()).dump());
     return Status::OK;
   });
 }

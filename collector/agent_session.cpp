@@ -173,6 +173,13 @@ void AgentSession::handle(std::shared_ptr<v1::AgentMessage> msg) {
     ack.mutable_hello_ack()->set_server_time_ms(now_ms());
     link_->send(ack);
     deps_.registry.add({host_.host_id, host_.agent_id, link_});
+    if (deps_.on_hello) {
+      try {
+        deps_.on_hello(host_.host_id, msg->hello().policy_version(), *link_);
+      } catch (const std::exception& e) {
+        LOG_WARN("session", "after hello of " << host_.agent_id << ": " << e.what());
+      }
+    }
     LOG_INFO("session", "agent " << host_.agent_id << " (" << msg->hello().host().hostname()
                                   << ") connected from " << peer_);
     read_next();
@@ -201,6 +208,7 @@ void AgentSession::handle(std::shared_ptr<v1::AgentMessage> msg) {
   item.host_id = host_.host_id;
   item.rejected_reason = err;
   item.received_ms = now_ms();
+  item.peer = peer_;
   item.message = std::move(msg);
   size_t max_inflight = deps_.max_inflight;
   std::weak_ptr<Link> weak = link_;

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -20,6 +21,8 @@ struct SessionDeps {
   Ingestor& ingestor;
   SessionRegistry& registry;
   size_t max_inflight = 1024;  // messages submitted but not committed before reading pauses
+  // Called after a hello was acknowledged (policy push, missed sweeps).
+  std::function<void(int64_t host_id, uint64_t agent_policy_version, SessionLink& link)> on_hello;
 };
 
 class AgentSession : public grpc::ServerBidiReactor<v1::AgentMessage, v1::CollectorMessage> {

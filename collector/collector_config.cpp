@@ -1,6 +1,7 @@
 #include "collector/collector_config.hpp"
 
 #include <sstream>
+#include <string>
 #include <stdexcept>
 
 #include "common/files.hpp"
@@ -40,6 +41,14 @@ void load_config_file(const std::filesystem::path& path, CollectorConfig& config
       std::string name;
       while (std::getline(names, name, ','))
         if (!trim(name).empty()) config.server_names.push_back(trim(name));
+    } else if (key == "retention_days") {
+      try {
+        config.retention_days = std::stoi(value);
+      } catch (...) {
+        config.retention_days = -1;
+      }
+      if (config.retention_days < 180)
+        throw std::invalid_argument(where + "retention_days must be a number of at least 180 (network logs are kept six months)");
     } else if (key == "log_level") {
       if (value != "debug" && value != "info" && value != "warn" && value != "error")
         throw std::invalid_argument(where + "log_level must be debug, info, warn or error");

@@ -14,6 +14,7 @@ struct CollectorConfig {
   std::filesystem::path admin_socket;          // default: <data_dir>/admin.sock
   std::vector<std::string> server_names;       // extra DNS names / IPs for the server certificate
   std::string log_level = "info";
+  int retention_days = 180;                    // events, history, reports and audit entries
 };
 
 // Throws std::invalid_argument naming the file, line and key for anything it does not accept.

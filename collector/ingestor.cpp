@@ -34,13 +34,14 @@ Ingestor::Ingestor(const std::string& db_path, IngestOptions options)
           "THEN latest_results.since ELSE excluded.since END")),
       insert_history_(db_.prepare(
           "INSERT INTO status_history (host_id, check_id, from_status, to_status, at, sweep_id, "
-          "summary) VALUES (?,?,?,?,?,?,?)")),
+          "summary, severity, evidence_json) VALUES (?,?,?,?,?,?,?,?,?)")),
       update_host_report_(db_.prepare(
           "UPDATE hosts SET facts_json = ?, last_report_at = ? WHERE id = ?")),
       update_host_seq_(db_.prepare("UPDATE hosts SET last_seq = ?, last_seen = ? WHERE id = ?")),
       mark_sweep_answered_(db_.prepare(
           "UPDATE sweep_targets SET answered_at = ? WHERE sweep_id = ? AND host_id = ? "
           "AND answered_at IS NULL")),
+      central_(db_),
       thread_([this] { run(); }) {}
 
 Ingestor::~Ingestor() {
@@ -206,6 +207,9 @@ void Ingestor::apply_item(IngestItem& item, Pending& pending) {
         .bind(9, r.policy_version());
     insert_report_.run();
     apply_findings(item.host_id, r.findings(), r.sweep_id(), at, pending);
+    auto facts = nlohmann::json::parse(r.facts_json(), nullptr, false);
+    apply_central(item.host_id, central_.on_report(item.host_id, item.peer, facts, at), r.sweep_id(), at,
+                  pending);
     update_host_report_.bind(1, r.facts_json().empty() ? std::string("{}") : r.facts_json())
         .bind(2, at)
         .bind(3, item.host_id);
@@ -224,9 +228,20 @@ void Ingestor::apply_item(IngestItem& item, Pending& pending) {
         .bind(6, e.data_json().empty() ? std::string("{}") : e.data_json());
     insert_event_.run();
     apply_findings(item.host_id, e.findings(), 0, at, pending);
+    auto data = nlohmann::json::parse(e.data_json(), nullptr, false);
+    apply_central(item.host_id, central_.on_event(item.host_id, item.peer, e.kind(), data, at), 0, at,
+                  pending);
   }
   pending.seq[item.host_id] = msg.seq();
   ++pending.stats.messages;
+}
+
+void Ingestor::apply_central(int64_t host_id, const std::vector<Finding>& findings, uint64_t sweep_id,
+                             int64_t at, Pending& pending) {
+  if (findings.empty()) return;
+  google::protobuf::RepeatedPtrField<v1::Finding> wire;
+  for (const auto& f : findings) to_proto(f, wire.Add());
+  apply_findings(host_id, wire, sweep_id, at, pending);
 }
 
 void Ingestor::apply_findings(int64_t host_id,
@@ -257,7 +272,8 @@ void Ingestor::apply_findings(int64_t host_id,
       if (previous) insert_history_.bind(3, *previous); else insert_history_.bind_null(3);
       insert_history_.bind(4, status).bind(5, at);
       if (sweep_id) insert_history_.bind(6, sweep_id); else insert_history_.bind_null(6);
-      insert_history_.bind(7, f.summary());
+      insert_history_.bind(7, f.summary()).bind(8, severity);
+      insert_history_.bind(9, f.evidence_json().empty() ? std::string("{}") : f.evidence_json());
       insert_history_.run();
       pending.statuses[key] = status;
     }

@@ -19,6 +19,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "collector/central/central_evaluator.hpp"
 #include "common/sqlite.hpp"
 #include "warden/v1/agent.pb.h"
 
@@ -29,6 +30,7 @@ struct IngestItem {
   std::shared_ptr<const v1::AgentMessage> message;  // a report or an event
   std::string rejected_reason;  // non-empty: store a `warden.rejected` event instead of the body
   int64_t received_ms = 0;
+  std::string peer;  // the address the agent connects from
   std::function<void(uint64_t committed_seq)> on_commit;
 };
 
@@ -65,6 +67,8 @@ class Ingestor {
   void apply_item(IngestItem& item, Pending& pending);
   void apply_findings(int64_t host_id, const google::protobuf::RepeatedPtrField<v1::Finding>& findings,
                       uint64_t sweep_id, int64_t at, Pending& pending);
+  void apply_central(int64_t host_id, const std::vector<Finding>& findings, uint64_t sweep_id,
+                     int64_t at, Pending& pending);
   uint64_t committed_seq(int64_t host_id);
   std::unordered_map<std::string, std::string>& statuses(int64_t host_id);
 
@@ -72,6 +76,7 @@ class Ingestor {
   sqlite::Connection db_;
   sqlite::Statement insert_report_, insert_event_, upsert_result_, insert_history_,
       update_host_report_, update_host_seq_, mark_sweep_answered_;
+  CentralEvaluator central_;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;

@@ -47,8 +47,15 @@ int serve(CollectorConfig config) {
   Store store(dir.database().string());
   Ingestor ingestor(dir.database().string());
   SessionRegistry registry;
-  AgentServiceImpl agent_service(SessionDeps{store, ingestor, registry}, pki);
-  AdminServiceImpl admin_service(store, registry);
+  FleetOptions fleet_options;
+  fleet_options.retention_days = config.retention_days;
+  FleetControl fleet(store, registry, fleet_options);
+  SessionDeps deps{store, ingestor, registry, 1024, nullptr};
+  deps.on_hello = [&fleet](int64_t host_id, uint64_t version, SessionLink& link) {
+    fleet.on_agent_connected(host_id, version, link);
+  };
+  AgentServiceImpl agent_service(deps, pki);
+  AdminServiceImpl admin_service(store, registry, fleet);
 
   grpc::ServerBuilder agent_builder;
   int bound_port = 0;
@@ -87,6 +94,7 @@ int serve(CollectorConfig config) {
                                             << " (port " << bound_port << "), admin socket "
                                             << socket_path.string() << ", CA "
                                             << ca_fingerprint(dir));
+  fleet.start();
   sd_notify(0, "READY=1");
 
   sigset_t set;
@@ -98,6 +106,7 @@ int serve(CollectorConfig config) {
   LOG_INFO("collector", "stopping (signal " << sig << ")");
   sd_notify(0, "STOPPING=1");
   auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(5);
+  fleet.stop();
   agent_server->Shutdown(deadline);
   admin_server->Shutdown(deadline);
   return 0;  // the Ingestor drains and commits what it holds as it is destroyed

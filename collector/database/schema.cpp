@@ -128,6 +128,8 @@ ALTER TABLE hosts ADD COLUMN owner TEXT NOT NULL DEFAULT '';
 ALTER TABLE hosts ADD COLUMN classification TEXT NOT NULL DEFAULT 'general'
   CHECK (classification IN ('general', 'classified'));
 ALTER TABLE hosts ADD COLUMN policy_version INTEGER NOT NULL DEFAULT 0;  -- what the agent has
+ALTER TABLE status_history ADD COLUMN severity TEXT NOT NULL DEFAULT '';
+ALTER TABLE status_history ADD COLUMN evidence_json TEXT NOT NULL DEFAULT '{}';
 CREATE INDEX hosts_last_seen ON hosts(last_seen);
 
 CREATE TABLE policies (                  -- one override document per department ('' = root)

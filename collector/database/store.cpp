@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "collector/database/schema.hpp"
+#include "collector/database/store_rows.hpp"
 #include "collector/enrollment_token.hpp"
 #include "common/duration.hpp"
 #include "common/finding.hpp"
@@ -12,78 +13,10 @@
 namespace warden::collector {
 
 namespace {
-
 constexpr int64_t kDefaultTokenTtlSeconds = 7 * 86400;
-
-v1::TokenInfo token_from_row(sqlite::Statement& st) {
-  v1::TokenInfo t;
-  t.set_id(st.column_text(0));
-  t.set_department(st.column_text(1));
-  t.set_created_at_ms(st.column_int(2));
-  t.set_expires_at_ms(st.column_int(3));
-  t.set_max_uses(static_cast<uint32_t>(st.column_int(4)));
-  t.set_uses(static_cast<uint32_t>(st.column_int(5)));
-  t.set_revoked(st.column_int(6) != 0);
-  return t;
-}
-
-constexpr const char* kTokenColumns =
-    "id, department, created_at, expires_at, max_uses, uses, revoked";
-
-constexpr const char* kHostColumns =
-    "h.id, h.agent_id, h.hostname, h.department, h.last_seen, h.os_name, h.peer_address, "
-    "h.revoked, h.enrolled_at, "
-    "(SELECT group_concat(check_id, ',') FROM (SELECT check_id FROM latest_results r "
-    " WHERE r.host_id = h.id AND r.status = 'fail' ORDER BY check_id))";
-
-std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < s.size()) {
-    auto comma = s.find(',', start);
-    if (comma == std::string::npos) comma = s.size();
-    out.push_back(s.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
-
-HostIdentity identity_from_row(sqlite::Statement& st) {
-  HostIdentity h;
-  h.host_id = st.column_int(0);
-  h.agent_id = st.column_text(1);
-  h.hostname = st.column_text(2);
-  h.department = st.column_text(3);
-  h.cert_serial = st.column_text(4);
-  h.revoked = st.column_int(5) != 0;
-  h.last_seq = static_cast<uint64_t>(st.column_int(6));
-  return h;
-}
-
-constexpr const char* kIdentityColumns =
-    "id, agent_id, hostname, department, cert_serial, revoked, last_seq";
-
-void fill_stored_finding(sqlite::Statement& st, int col, v1::StoredFinding* f) {
-  // Columns from col: agent_id, hostname, check_id, status, severity, summary, evidence_json,
-  // updated_at, since, sweep_id
-  f->set_agent_id(st.column_text(col));
-  f->set_hostname(st.column_text(col + 1));
-  auto* fi = f->mutable_finding();
-  fi->set_check(st.column_text(col + 2));
-  fi->set_status(to_proto(parse_status(st.column_text(col + 3)).value_or(Status::error)));
-  fi->set_severity(to_proto(parse_severity(st.column_text(col + 4)).value_or(Severity::info)));
-  fi->set_summary(st.column_text(col + 5));
-  fi->set_evidence_json(st.column_text(col + 6));
-  f->set_updated_at_ms(st.column_int(col + 7));
-  f->set_since_ms(st.column_int(col + 8));
-  f->set_sweep_id(static_cast<uint64_t>(st.column_int(col + 9)));
-}
-
-constexpr const char* kFindingColumns =
-    "h.agent_id, h.hostname, r.check_id, r.status, r.severity, r.summary, r.evidence_json, "
-    "r.updated_at, r.since, r.sweep_id";
-
 }  // namespace
+
+using namespace rows;
 
 Store::Store(const std::string& path) : db_(path) { migrate(db_); }
 
@@ -250,6 +183,8 @@ v1::HostSummary Store::summary_from_row(sqlite::Statement& st, const std::set<st
   h.set_revoked(st.column_int(7) != 0);
   h.set_enrolled_at_ms(st.column_int(8));
   for (auto& c : split_commas(st.column_text(9))) h.add_failing(c);
+  h.set_owner(st.column_text(10));
+  h.set_classification(st.column_text(11));
   h.set_online(online.count(h.agent_id()) > 0);
   return h;
 }
@@ -261,7 +196,11 @@ std::vector<v1::HostSummary> Store::list_hosts(const v1::ListHostsRequest& filte
   if (!filter.failing_check().empty())
     sql += " AND EXISTS (SELECT 1 FROM latest_results r WHERE r.host_id = h.id AND "
            "r.check_id = ?1 AND r.status = 'fail')";
-  if (!filter.department().empty()) sql += " AND (h.department = ?2 OR h.department LIKE ?3)";
+  if (!filter.department().empty())
+    sql += " AND (h.department = ?2 OR h.department LIKE ?3 ESCAPE '\\')";
+  if (filter.offline_for_seconds() > 0)
+    sql += " AND h.revoked = 0 AND coalesce(h.last_seen, h.enrolled_at) <= ?4";
+  if (!filter.classification().empty()) sql += " AND h.classification = ?5";
   sql += " ORDER BY h.hostname, h.agent_id";
   auto st = db_.prepare(sql);
   if (!filter.failing_check().empty()) st.bind(1, filter.failing_check());
@@ -274,8 +213,14 @@ std::vector<v1::HostSummary> Store::list_hosts(const v1::ListHostsRequest& filte
     }
     st.bind(3, prefix + "/%");
   }
+  if (filter.offline_for_seconds() > 0) st.bind(4, now_ms() - filter.offline_for_seconds() * 1000);
+  if (!filter.classification().empty()) st.bind(5, filter.classification());
   std::vector<v1::HostSummary> out;
-  while (st.step()) out.push_back(summary_from_row(st, online));
+  while (st.step()) {
+    auto h = summary_from_row(st, online);
+    if (filter.offline_for_seconds() > 0 && h.online()) continue;  // connected now: not offline
+    out.push_back(std::move(h));
+  }
   return out;
 }
 
@@ -294,14 +239,14 @@ std::optional<v1::GetHostResponse> Store::get_host(const std::string& key,
   auto* info = resp.mutable_info();
   info->set_hostname(resp.host().hostname());
   info->set_os_name(resp.host().os_name());
-  info->set_os_id(st.column_text(10));
-  info->set_os_version(st.column_text(11));
-  info->set_kernel(st.column_text(12));
-  info->set_arch(st.column_text(13));
-  info->set_machine_id(st.column_text(14));
-  info->set_agent_version(st.column_text(15));
-  resp.set_cert_serial(st.column_text(16));
-  resp.set_facts_json(st.column_text(17));
+  info->set_os_id(st.column_text(12));
+  info->set_os_version(st.column_text(13));
+  info->set_kernel(st.column_text(14));
+  info->set_arch(st.column_text(15));
+  info->set_machine_id(st.column_text(16));
+  info->set_agent_version(st.column_text(17));
+  resp.set_cert_serial(st.column_text(18));
+  resp.set_facts_json(st.column_text(19));
   auto fs = db_.prepare(std::string("SELECT ") + kFindingColumns +
                         " FROM latest_results r JOIN hosts h ON h.id = r.host_id "
                         "WHERE r.host_id = ? ORDER BY r.check_id");
@@ -315,17 +260,28 @@ v1::GetStatusResponse Store::status(const std::set<std::string>& online) {
   v1::GetStatusResponse resp;
   auto st = db_.prepare(
       "SELECT agent_id, revoked, EXISTS (SELECT 1 FROM latest_results r WHERE r.host_id = h.id "
-      "AND r.status = 'fail') FROM hosts h");
+      "AND r.status = 'fail'), department FROM hosts h");
   uint32_t total = 0, on = 0, revoked = 0, failing = 0;
+  std::map<std::string, v1::DepartmentStatus> depts;
   while (st.step()) {
     if (st.column_int(1)) {
       ++revoked;
       continue;
     }
     ++total;
-    if (online.count(st.column_text(0))) ++on;
-    if (st.column_int(2)) ++failing;
+    auto& d = depts[st.column_text(3)];
+    d.set_department(st.column_text(3));
+    d.set_hosts(d.hosts() + 1);
+    if (online.count(st.column_text(0))) {
+      ++on;
+      d.set_online(d.online() + 1);
+    }
+    if (st.column_int(2)) {
+      ++failing;
+      d.set_failing(d.failing() + 1);
+    }
   }
+  for (auto& [_, d] : depts) *resp.add_departments() = d;
   resp.set_hosts_total(total);
   resp.set_hosts_online(on);
   resp.set_hosts_offline(total - on);
@@ -367,17 +323,28 @@ std::vector<v1::StoredFinding> Store::list_findings(const v1::ListFindingsReques
 
 uint64_t Store::create_sweep(const std::string& requested_by, const std::string& kind,
                              const std::vector<int64_t>& host_ids) {
+  return create_sweep(requested_by, kind, "", host_ids, {});
+}
+
+uint64_t Store::create_sweep(const std::string& requested_by, const std::string& kind,
+                             const std::string& department, const std::vector<int64_t>& online,
+                             const std::vector<int64_t>& offline) {
   std::lock_guard lock(mu_);
   sqlite::Transaction tx(db_);
-  db_.prepare("INSERT INTO sweeps (requested_at, requested_by, kind) VALUES (?,?,?)")
+  db_.prepare("INSERT INTO sweeps (requested_at, requested_by, kind, department) VALUES (?,?,?,?)")
       .bind(1, now_ms())
       .bind(2, requested_by)
       .bind(3, kind)
+      .bind(4, department)
       .run();
   auto id = static_cast<uint64_t>(db_.last_insert_rowid());
-  auto ins = db_.prepare("INSERT OR IGNORE INTO sweep_targets (sweep_id, host_id) VALUES (?,?)");
-  for (auto h : host_ids) {
-    ins.bind(1, id).bind(2, h);
+  auto ins = db_.prepare("INSERT OR IGNORE INTO sweep_targets (sweep_id, host_id, online) VALUES (?,?,?)");
+  for (auto h : online) {
+    ins.bind(1, id).bind(2, h).bind(3, 1);
+    ins.run();
+  }
+  for (auto h : offline) {
+    ins.bind(1, id).bind(2, h).bind(3, 0);
     ins.run();
   }
   tx.commit();
@@ -386,19 +353,26 @@ uint64_t Store::create_sweep(const std::string& requested_by, const std::string&
 
 std::optional<v1::GetSweepResponse> Store::get_sweep(uint64_t sweep_id) {
   std::lock_guard lock(mu_);
-  auto st = db_.prepare("SELECT requested_at, requested_by FROM sweeps WHERE id = ?");
+  auto st = db_.prepare("SELECT requested_at, requested_by, kind, department FROM sweeps WHERE id = ?");
   st.bind(1, sweep_id);
   if (!st.step()) return std::nullopt;
   v1::GetSweepResponse resp;
   resp.set_sweep_id(sweep_id);
   resp.set_requested_at_ms(st.column_int(0));
   resp.set_requested_by(st.column_text(1));
+  resp.set_kind(st.column_text(2));
+  resp.set_department(st.column_text(3));
   auto ts = db_.prepare(
-      "SELECT h.hostname, t.answered_at FROM sweep_targets t JOIN hosts h ON h.id = t.host_id "
+      "SELECT h.hostname, t.answered_at, t.online FROM sweep_targets t JOIN hosts h ON h.id = t.host_id "
       "WHERE t.sweep_id = ? ORDER BY h.hostname");
   ts.bind(1, sweep_id);
-  uint32_t expected = 0, answered = 0;
+  uint32_t expected = 0, answered = 0, deferred = 0, deferred_answered = 0;
   while (ts.step()) {
+    if (!ts.column_int(2)) {
+      ++deferred;
+      if (!ts.column_is_null(1)) ++deferred_answered;
+      continue;
+    }
     ++expected;
     if (ts.column_is_null(1)) {
       resp.add_missing(ts.column_text(0));
@@ -409,6 +383,13 @@ std::optional<v1::GetSweepResponse> Store::get_sweep(uint64_t sweep_id) {
   }
   resp.set_expected(expected);
   resp.set_answered(answered);
+  resp.set_deferred(deferred);
+  resp.set_deferred_answered(deferred_answered);
+  auto fs = db_.prepare(std::string("SELECT ") + kFindingColumns +
+                        " FROM latest_results r JOIN hosts h ON h.id = r.host_id "
+                        "WHERE r.sweep_id = ? AND r.status = 'fail' ORDER BY h.hostname, r.check_id");
+  fs.bind(1, sweep_id);
+  while (fs.step()) fill_stored_finding(fs, 0, resp.add_failures());
   return resp;
 }
 

@@ -11,6 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "collector/ledger/ledger_csv.hpp"
+#include "collector/policy/policy_document.hpp"
+#include "common/agent_policy.hpp"
 #include "common/sqlite.hpp"
 #include "warden/v1/admin.pb.h"
 #include "warden/v1/common.pb.h"
@@ -83,11 +86,58 @@ class Store {
   // ---- sweeps ----
   uint64_t create_sweep(const std::string& requested_by, const std::string& kind,
                         const std::vector<int64_t>& host_ids);
+  // Online hosts are asked now; offline ones run it when they reconnect.
+  uint64_t create_sweep(const std::string& requested_by, const std::string& kind,
+                        const std::string& department, const std::vector<int64_t>& online,
+                        const std::vector<int64_t>& offline);
   std::optional<v1::GetSweepResponse> get_sweep(uint64_t sweep_id);
+  std::vector<v1::SweepSummary> list_sweeps(uint32_t limit);
+  // Unanswered sweeps this host was a target of, newer than since_ms (catch-up on reconnect).
+  std::vector<uint64_t> pending_sweeps(int64_t host_id, int64_t since_ms);
+  // Non-revoked hosts in a department subtree ("" = all): (host_id, agent_id).
+  std::vector<std::pair<int64_t, std::string>> hosts_in(const std::string& department);
+  std::vector<std::string> departments_with_hosts();
+
+  // ---- host administration and history (store_queries.cpp) ----
+  v1::HostSummary set_host(const v1::SetHostRequest& req, const std::set<std::string>& online);
+  std::optional<v1::HostHistoryResponse> host_history(const std::string& key,
+                                                      const std::set<std::string>& online);
+  std::vector<v1::EventRecord> list_events(const v1::ListEventsRequest& req);
+  std::vector<v1::Incident> list_incidents(int64_t since_ms);
+  void audit(const std::string& actor, const std::string& action, const nlohmann::json& details);
+  std::vector<v1::AuditEntry> list_audit(int64_t since_ms, uint32_t limit);
+  // Deletes events, history and reports older than the cutoff, a batch at a time; returns rows.
+  int64_t prune_before(int64_t cutoff_ms, int batch);
+
+  // ---- ledger and removable media (store_registry.cpp) ----
+  v1::ImportLedgerResponse import_ledger(const std::string& csv, const std::string& actor,
+                                         const std::string& file_name);
+  std::vector<LedgerEntry> list_ledger();
+  LedgerEntry set_ledger_entry(const v1::LedgerEntry& entry);
+  void remove_ledger_entry(const std::string& hostname, const std::string& actor);
+  v1::RegisterUsbResponse register_usb(const v1::UsbDevice& device, const std::string& actor);
+  std::vector<v1::UsbDevice> list_usb();
+  v1::UsbHistoryResponse usb_history(const std::string& serial);
+
+  // ---- policy (store_policy.cpp) ----
+  uint64_t policy_revision();
+  v1::GetPolicyResponse get_policy(const std::string& department);
+  v1::GetPolicyResponse set_policy(const v1::SetPolicyRequest& req);
+  EffectivePolicy effective_policy_for(const std::string& department);
+  // What the agent of this host gets: its department's agent policy, with the USB allow list
+  // taken from the registry for the host's classification, versioned by the global revision.
+  std::optional<std::pair<uint64_t, std::string>> agent_policy_for(int64_t host_id);
+
+  // ---- report (store_report.cpp) ----
+  nlohmann::json report(int64_t from_ms, int64_t to_ms, const std::string& department,
+                        const std::set<std::string>& online);
 
  private:
+  nlohmann::json policy_document_locked(const std::string& department);
+  void audit_locked(const std::string& actor, const std::string& action, const nlohmann::json& details);
+  void bump_revision_locked();
   v1::HostSummary summary_from_row(sqlite::Statement& st, const std::set<std::string>& online);
-  std::mutex mu_;
+  std::recursive_mutex mu_;
   sqlite::Connection db_;
 };
 

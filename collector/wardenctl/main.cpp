@@ -7,6 +7,8 @@
 #include <iostream>
 #include <thread>
 
+#include "collector/wardenctl/admin_client.hpp"
+#include "collector/wardenctl/engine_commands.hpp"
 #include "collector/wardenctl/output.hpp"
 #include "common/duration.hpp"
 #include "common/finding.hpp"
@@ -15,118 +17,9 @@
 #include "warden/v1/admin.grpc.pb.h"
 
 using namespace warden;
+using namespace warden::ctl;
 using nlohmann::json;
 
-namespace {
-
-struct Context {
-  std::string socket = std::string(kCollectorDataDir) + "/admin.sock";
-  bool as_json = false;
-  std::unique_ptr<v1::AdminService::Stub> stub;
-
-  v1::AdminService::Stub& admin() {
-    if (!stub) {
-      if (access(socket.c_str(), F_OK) != 0)
-        throw std::runtime_error("no admin socket at " + socket +
-                                 ": is warden-collector running? (use -s PATH for another data dir)");
-      if (access(socket.c_str(), R_OK | W_OK) != 0)
-        throw std::runtime_error("permission denied on " + socket +
-                                 ": run wardenctl as root or as the collector's user");
-      stub = v1::AdminService::NewStub(
-          grpc::CreateChannel("unix:" + socket, grpc::InsecureChannelCredentials()));
-    }
-    return *stub;
-  }
-};
-
-std::string whoami() {
-  if (auto* pw = getpwuid(getuid())) return pw->pw_name;
-  return "uid " + std::to_string(getuid());
-}
-
-// Calls an admin RPC with a deadline and turns failures into an error a person can act on.
-template <typename Req, typename Resp, typename Method>
-Resp call(Context& ctx, Method method, const Req& req) {
-  auto& stub = ctx.admin();
-  grpc::ClientContext cc;
-  cc.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  Resp resp;
-  grpc::Status st = (stub.*method)(&cc, req, &resp);
-  if (!st.ok()) {
-    if (st.error_code() == grpc::StatusCode::UNAVAILABLE)
-      throw std::runtime_error("cannot reach the collector at " + ctx.socket + ": " + st.error_message());
-    throw std::runtime_error(st.error_message());
-  }
-  return resp;
-}
-
-void print(const Context& ctx, const json& j, const std::string& text) {
-  if (ctx.as_json)
-    std::cout << j.dump(2) << "\n";
-  else
-    std::cout << text;
-}
-
-std::string status_name(v1::Status s) { return std::string(to_string(from_proto(s))); }
-std::string severity_name(v1::Severity s) { return std::string(to_string(from_proto(s))); }
-
-json evidence_of(const std::string& text) {
-  auto j = json::parse(text, nullptr, false);
-  return j.is_discarded() ? json::object() : j;
-}
-
-json token_json(const v1::TokenInfo& t) {
-  return {{"id", t.id()},
-          {"department", t.department()},
-          {"created_at", format_time_utc(t.created_at_ms())},
-          {"expires_at", format_time_utc(t.expires_at_ms())},
-          {"max_uses", t.max_uses()},
-          {"uses", t.uses()},
-          {"revoked", t.revoked()},
-          {"expired", t.expires_at_ms() <= now_ms()}};
-}
-
-json host_json(const v1::HostSummary& h) {
-  return {{"agent_id", h.agent_id()},
-          {"hostname", h.hostname()},
-          {"department", h.department()},
-          {"online", h.online()},
-          {"last_seen", format_time_utc(h.last_seen_ms())},
-          {"failing", std::vector<std::string>(h.failing().begin(), h.failing().end())},
-          {"os", h.os_name()},
-          {"address", h.peer_address()},
-          {"revoked", h.revoked()},
-          {"enrolled_at", format_time_utc(h.enrolled_at_ms())}};
-}
-
-json finding_json(const v1::StoredFinding& f) {
-  return {{"agent_id", f.agent_id()},
-          {"hostname", f.hostname()},
-          {"check", f.finding().check()},
-          {"status", status_name(f.finding().status())},
-          {"severity", severity_name(f.finding().severity())},
-          {"summary", f.finding().summary()},
-          {"evidence", evidence_of(f.finding().evidence_json())},
-          {"since", format_time_utc(f.since_ms())},
-          {"updated_at", format_time_utc(f.updated_at_ms())},
-          {"sweep_id", f.sweep_id()}};
-}
-
-std::string join(const google::protobuf::RepeatedPtrField<std::string>& v, const char* sep = ", ") {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-  return out;
-}
-
-std::chrono::seconds duration_arg(const std::string& text, const char* flag) {
-  auto d = parse_duration(text);
-  if (!d)
-    throw std::runtime_error(std::string(flag) + " '" + text +
-                             "' is not a duration (examples: 90s, 15m, 12h, 7d)");
-  return *d;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   Context ctx;
@@ -193,9 +86,23 @@ int main(int argc, char** argv) {
   sweep_show->add_option("ID", sweep_id)->required();
   json_flag(sweep_show);
 
+  // host --history, hosts --offline/--classification, sweep --department/list
+  bool history = false;
+  host->add_flag("--history", history, "Every status change with its time");
+  std::string offline, classification;
+  hosts->add_option("--offline", offline, "Only hosts silent at least this long (e.g. 7d)");
+  hosts->add_option("--classification", classification, "general or classified")
+      ->check(CLI::IsMember({"general", "classified"}));
+  std::string sweep_department;
+  sweep_run->add_option("--department", sweep_department, "Only this department and those below it");
+  auto* sweep_list = sweep->add_subcommand("list", "Recent sweeps");
+  json_flag(sweep_list);
+  auto run_engine = add_engine_commands(app, ctx);
+
   CLI11_PARSE(app, argc, argv);
 
   try {
+    if (auto rc = run_engine()) return *rc;
     int64_t now = now_ms();
     if (*token_create) {
       v1::CreateTokenRequest req;
@@ -241,24 +148,32 @@ int main(int argc, char** argv) {
       json j = {{"hosts", {{"total", r.hosts_total()}, {"online", r.hosts_online()},
                            {"offline", r.hosts_offline()}, {"revoked", r.hosts_revoked()},
                            {"failing", r.hosts_failing()}}},
-                {"checks", checks}};
+                {"checks", checks}, {"departments", json::array()}};
+      ctl::Table dt({"DEPARTMENT", "HOSTS", "ONLINE", "FAILING"});
+      for (const auto& d : r.departments()) {
+        j["departments"].push_back({{"department", d.department()}, {"hosts", d.hosts()}, {"online", d.online()}, {"failing", d.failing()}});
+        dt.add({d.department(), std::to_string(d.hosts()), std::to_string(d.online()), std::to_string(d.failing())});
+      }
       std::string text = "hosts: " + std::to_string(r.hosts_total()) + " total, " +
                          std::to_string(r.hosts_online()) + " online, " +
                          std::to_string(r.hosts_offline()) + " offline, " +
                          std::to_string(r.hosts_failing()) + " failing at least one check" +
                          (r.hosts_revoked() ? ", " + std::to_string(r.hosts_revoked()) + " revoked" : "") +
-                         "\n\n" + (t.empty() ? "no results yet: run `wardenctl sweep run --wait`\n" : t.render());
+                         "\n\n" + (dt.empty() ? "" : dt.render() + "\n") +
+                         (t.empty() ? "no results yet: run `wardenctl sweep run --wait`\n" : t.render());
       print(ctx, j, text);
     } else if (*hosts) {
       v1::ListHostsRequest req;
       req.set_failing_check(failing);
       req.set_department(hosts_department);
+      if (!offline.empty()) req.set_offline_for_seconds(duration_arg(offline, "--offline").count());
+      req.set_classification(classification);
       auto r = call<v1::ListHostsRequest, v1::ListHostsResponse>(ctx, &v1::AdminService::Stub::ListHosts, req);
       json j = json::array();
-      ctl::Table t({"HOSTNAME", "AGENT ID", "DEPARTMENT", "STATE", "LAST SEEN", "FAILING"});
+      ctl::Table t({"HOSTNAME", "AGENT ID", "DEPARTMENT", "OWNER", "STATE", "LAST SEEN", "FAILING"});
       for (const auto& h : r.hosts()) {
         j.push_back(host_json(h));
-        t.add({h.hostname(), h.agent_id(), h.department(),
+        t.add({h.hostname(), h.agent_id(), h.department(), h.owner(),
                h.revoked() ? "revoked" : h.online() ? "online" : "offline",
                h.online() ? "now" : ctl::ago(h.last_seen_ms(), now), join(h.failing())});
       }
@@ -274,6 +189,19 @@ int main(int argc, char** argv) {
       }
       v1::GetHostRequest req;
       req.set_agent_id_or_hostname(host_key);
+      if (history) {
+        auto hr = call<v1::GetHostRequest, v1::HostHistoryResponse>(ctx, &v1::AdminService::Stub::GetHostHistory, req);
+        json j = host_json(hr.host());
+        j["history"] = json::array();
+        ctl::Table t({"TIME", "CHECK", "FROM", "TO", "SUMMARY"});
+        for (const auto& e : hr.history()) {
+          j["history"].push_back({{"check", e.check()}, {"from", e.from_status()}, {"to", e.to_status()},
+                                  {"at", format_time_utc(e.at_ms())}, {"sweep_id", e.sweep_id()}, {"summary", e.summary()}});
+          t.add({format_time_utc(e.at_ms()), e.check(), e.from_status().empty() ? "-" : e.from_status(), e.to_status(), e.summary()});
+        }
+        print(ctx, j, hr.host().hostname() + " (" + hr.host().agent_id() + ")\n\n" + (t.empty() ? "no history\n" : t.render()));
+        return 0;
+      }
       r = call<v1::GetHostRequest, v1::GetHostResponse>(ctx, &v1::AdminService::Stub::GetHost, req);
       json j = host_json(r.host());
       j["os_id"] = r.info().os_id();
@@ -286,6 +214,7 @@ int main(int argc, char** argv) {
       j["findings"] = json::array();
       std::string text = r.host().hostname() + " (" + r.host().agent_id() + ")\n" +
                          "  department: " + r.host().department() + "\n" +
+                         "  owner:      " + (r.host().owner().empty() ? "-" : r.host().owner()) + " (" + r.host().classification() + ")\n" +
                          "  state:      " + (r.host().revoked() ? "revoked" : r.host().online() ? "online" : "offline") +
                          ", last seen " + (r.host().online() ? "now" : ctl::ago(r.host().last_seen_ms(), now)) + "\n" +
                          "  os:         " + r.info().os_name() + " (kernel " + r.info().kernel() + ")\n" +
@@ -314,12 +243,26 @@ int main(int argc, char** argv) {
                severity_name(f.finding().severity()), ctl::ago(f.since_ms(), now), f.finding().summary()});
       }
       print(ctx, j, t.empty() ? "no findings match\n" : t.render());
+    } else if (*sweep_list) {
+      auto r = call<v1::ListSweepsRequest, v1::ListSweepsResponse>(ctx, &v1::AdminService::Stub::ListSweeps, {});
+      json j = json::array();
+      ctl::Table t({"ID", "REQUESTED", "BY", "KIND", "DEPARTMENT", "ANSWERED", "OFFLINE"});
+      for (const auto& s : r.sweeps()) {
+        j.push_back({{"sweep_id", s.sweep_id()}, {"requested_at", format_time_utc(s.requested_at_ms())},
+                     {"requested_by", s.requested_by()}, {"kind", s.kind()}, {"department", s.department()},
+                     {"expected", s.expected()}, {"answered", s.answered()}, {"deferred", s.deferred()}});
+        t.add({std::to_string(s.sweep_id()), format_time_utc(s.requested_at_ms()), s.requested_by(), s.kind(),
+               s.department().empty() ? "(all)" : s.department(),
+               std::to_string(s.answered()) + "/" + std::to_string(s.expected()), std::to_string(s.deferred())});
+      }
+      print(ctx, j, t.empty() ? "no sweeps yet\n" : t.render());
     } else if (*sweep_run || *sweep_show) {
       uint64_t id = sweep_id;
       auto deadline = std::chrono::steady_clock::now() + duration_arg(timeout, "--timeout");
       if (*sweep_run) {
         v1::RunSweepRequest req;
         req.set_requested_by(whoami());
+        req.set_department(sweep_department);
         auto r = call<v1::RunSweepRequest, v1::RunSweepResponse>(ctx, &v1::AdminService::Stub::RunSweep, req);
         id = r.sweep_id();
         if (!wait) {
@@ -336,8 +279,12 @@ int main(int argc, char** argv) {
       while (true) {
         s = call<v1::GetSweepRequest, v1::GetSweepResponse>(ctx, &v1::AdminService::Stub::GetSweep, req);
         if (!*sweep_run || s.answered() >= s.expected() || std::chrono::steady_clock::now() >= deadline) break;
-        if (tty)
-          std::cerr << "\rsweep " << id << ": " << s.answered() << "/" << s.expected() << " answered" << std::flush;
+        if (tty) {
+          int width = 30, done = s.expected() ? static_cast<int>(width * s.answered() / s.expected()) : width;
+          std::cerr << "\rsweep " << id << " [" << std::string(static_cast<size_t>(done), '#')
+                    << std::string(static_cast<size_t>(width - done), '.') << "] " << s.answered() << "/"
+                    << s.expected() << " answered" << std::flush;
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
       }
       if (tty) std::cerr << "\r\033[K";
@@ -346,10 +293,18 @@ int main(int argc, char** argv) {
                 {"answered", s.answered()},
                 {"missing", std::vector<std::string>(s.missing().begin(), s.missing().end())},
                 {"requested_at", format_time_utc(s.requested_at_ms())},
-                {"requested_by", s.requested_by()}};
+                {"requested_by", s.requested_by()},
+                {"deferred", s.deferred()},
+                {"deferred_answered", s.deferred_answered()},
+                {"department", s.department()},
+                {"kind", s.kind()},
+                {"failures", json::array()}};
+      for (const auto& f : s.failures()) j["failures"].push_back(finding_json(f));
       std::string text = "sweep " + std::to_string(id) + ": " + std::to_string(s.answered()) + " of " +
                          std::to_string(s.expected()) + " agents answered" +
-                         (s.missing_size() ? "; missing: " + join(s.missing()) : "") + "\n";
+                         (s.missing_size() ? "; missing: " + join(s.missing()) : "") +
+                         (s.deferred() ? "; " + std::to_string(s.deferred_answered()) + " of " + std::to_string(s.deferred()) + " offline hosts caught up since" : "") + "\n";
+      for (const auto& f : s.failures()) text += "  " + f.hostname() + "  " + f.finding().check() + "  " + f.finding().summary() + "\n";
       print(ctx, j, text);
       if (*sweep_run && s.answered() < s.expected()) return 3;  // timed out waiting
     }

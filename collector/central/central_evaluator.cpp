@@ -1,0 +1,129 @@
+#include "collector/central/central_evaluator.hpp"
+
+#include <algorithm>
+
+#include "collector/central/central_checks.hpp"
+
+namespace warden::collector {
+
+namespace {
+constexpr const char* kLedgerColumns = "hostname, ip, mac, department, owner, classification";
+LedgerEntry ledger_from(sqlite::Statement& st) {
+  return {st.column_text(0), st.column_text(1), st.column_text(2),
+          st.column_text(3), st.column_text(4), st.column_text(5)};
+}
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+}  // namespace
+
+CentralEvaluator::CentralEvaluator(sqlite::Connection& db)
+    : db_(db),
+      host_(db.prepare("SELECT hostname, classification, peer_address FROM hosts WHERE id = ?")),
+      ledger_by_host_(db.prepare(std::string("SELECT ") + kLedgerColumns + " FROM ledger WHERE hostname = ?")),
+      ledger_by_mac_(db.prepare(std::string("SELECT ") + kLedgerColumns + " FROM ledger WHERE mac = ?")),
+      delete_addresses_(db.prepare("DELETE FROM host_addresses WHERE host_id = ?")),
+      insert_address_(db.prepare("INSERT OR IGNORE INTO host_addresses (host_id, ip, mac) VALUES (?,?,?)")),
+      claims_(db.prepare(
+          "SELECT h.hostname, h.agent_id, a.ip, a.mac FROM host_addresses a JOIN hosts h ON h.id = a.host_id "
+          "WHERE a.host_id <> ?1 AND h.revoked = 0 AND (a.ip = ?2 OR a.mac = ?3)")),
+      usb_registered_(db.prepare(
+          "SELECT classification, owner FROM usb_devices WHERE vendor_id = ? AND product_id = ? AND serial = ?")),
+      usb_classes_seen_(db.prepare(
+          "SELECT DISTINCT classification FROM usb_sightings WHERE vendor_id = ? AND product_id = ? AND serial = ?")),
+      usb_sighting_(db.prepare(
+          "INSERT INTO usb_sightings (vendor_id, product_id, serial, host_id, classification, first_seen, last_seen) "
+          "VALUES (?1,?2,?3,?4,?5,?6,?6) ON CONFLICT (vendor_id, product_id, serial, host_id, classification) "
+          "DO UPDATE SET last_seen = excluded.last_seen")) {}
+
+CentralEvaluator::HostRow CentralEvaluator::host(int64_t host_id) {
+  host_.bind(1, host_id);
+  HostRow h;
+  if (host_.step()) h = {host_.column_text(0), host_.column_text(1), host_.column_text(2)};
+  host_.reset();
+  return h;
+}
+
+std::vector<Finding> CentralEvaluator::network(int64_t host_id, const HostRow& h, const std::string& peer,
+                                               const nlohmann::json& network_facts) {
+  auto addresses = addresses_from_network_facts(network_facts);
+  delete_addresses_.bind(1, host_id);
+  delete_addresses_.run();
+  for (const auto& a : addresses) {
+    insert_address_.bind(1, host_id).bind(2, a.ip).bind(3, a.mac);
+    insert_address_.run();
+  }
+  BindingInput in;
+  in.hostname = lower(h.hostname);
+  in.addresses = addresses;
+  in.peer_address = peer.empty() ? h.peer : peer;
+  ledger_by_host_.bind(1, in.hostname);
+  if (ledger_by_host_.step()) in.ledger_for_host = ledger_from(ledger_by_host_);
+  ledger_by_host_.reset();
+  if (!in.ledger_for_host) {
+    for (const auto& a : addresses) {
+      ledger_by_mac_.bind(1, a.mac);
+      if (ledger_by_mac_.step()) in.ledger_for_mac = ledger_from(ledger_by_mac_);
+      ledger_by_mac_.reset();
+      if (in.ledger_for_mac) break;
+    }
+  }
+  std::vector<AddressClaim> others;
+  for (const auto& a : addresses) {
+    claims_.bind(1, host_id).bind(2, a.ip).bind(3, a.mac);
+    while (claims_.step())
+      others.push_back({claims_.column_text(0), claims_.column_text(1), claims_.column_text(2), claims_.column_text(3)});
+    claims_.reset();
+  }
+  return {evaluate_ip_binding(in), evaluate_duplicate_address(addresses, others)};
+}
+
+std::vector<Finding> CentralEvaluator::usb(int64_t host_id, const HostRow& h, const nlohmann::json& usb_facts,
+                                           int64_t now) {
+  auto devices = storage_devices_from_facts(usb_facts);
+  for (auto& d : devices) {
+    usb_registered_.bind(1, d.vendor_id).bind(2, d.product_id).bind(3, d.serial);
+    if (!d.serial.empty() && usb_registered_.step()) {
+      d.registered_class = usb_registered_.column_text(0);
+      d.registered_owner = usb_registered_.column_text(1);
+    }
+    usb_registered_.reset();
+    usb_classes_seen_.bind(1, d.vendor_id).bind(2, d.product_id).bind(3, d.serial);
+    while (usb_classes_seen_.step()) d.classes_seen_before.push_back(usb_classes_seen_.column_text(0));
+    usb_classes_seen_.reset();
+    usb_sighting_.bind(1, d.vendor_id).bind(2, d.product_id).bind(3, d.serial).bind(4, host_id)
+        .bind(5, h.classification).bind(6, now);
+    usb_sighting_.run();
+  }
+  return evaluate_usb_rules(h.classification, devices);
+}
+
+std::vector<Finding> CentralEvaluator::on_report(int64_t host_id, const std::string& peer,
+                                                 const nlohmann::json& facts, int64_t now_ms) {
+  std::vector<Finding> out;
+  if (!facts.is_object()) return out;
+  auto h = host(host_id);
+  if (facts.contains("network") && facts["network"].is_object() && facts["network"].contains("interfaces"))
+    for (auto& f : network(host_id, h, peer, facts["network"])) out.push_back(std::move(f));
+  if (facts.contains("usb") && facts["usb"].is_array())
+    for (auto& f : usb(host_id, h, facts["usb"], now_ms)) out.push_back(std::move(f));
+  return out;
+}
+
+std::vector<Finding> CentralEvaluator::on_event(int64_t host_id, const std::string& peer,
+                                                const std::string& kind, const nlohmann::json& data,
+                                                int64_t now_ms) {
+  std::vector<Finding> all;
+  auto h = host(host_id);
+  if (kind.rfind("net.", 0) == 0 && data.is_object() && data.contains("interfaces"))
+    all = network(host_id, h, peer, data);
+  else if (kind.rfind("usb.", 0) == 0 && kind != "usb.detached" && data.is_object())
+    all = usb(host_id, h, data, now_ms);
+  std::vector<Finding> failing;
+  for (auto& f : all)
+    if (f.status == Status::fail) failing.push_back(std::move(f));
+  return failing;
+}
+
+}  // namespace warden::collector

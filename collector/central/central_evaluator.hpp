@@ -1,0 +1,43 @@
+// Runs the central checks for one host inside the ingest transaction: reads the ledger, the USB
+// registry and other hosts' addresses, records what the host reported (addresses, USB
+// sightings), and returns the findings to store beside the agent's own.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "common/finding.hpp"
+#include "common/sqlite.hpp"
+
+namespace warden::collector {
+
+class CentralEvaluator {
+ public:
+  explicit CentralEvaluator(sqlite::Connection& db);
+
+  // A sweep report: judges everything its facts allow (network, usb).
+  std::vector<Finding> on_report(int64_t host_id, const std::string& peer, const nlohmann::json& facts,
+                                 int64_t now_ms);
+  // An event: net.* events with data.interfaces re-judge the binding; usb.* events with a device
+  // record the sighting. Only failing verdicts are returned for events (a single device or link
+  // cannot prove the whole host compliant).
+  std::vector<Finding> on_event(int64_t host_id, const std::string& peer, const std::string& kind,
+                                const nlohmann::json& data, int64_t now_ms);
+
+ private:
+  struct HostRow {
+    std::string hostname, classification, peer;
+  };
+  HostRow host(int64_t host_id);
+  std::vector<Finding> network(int64_t host_id, const HostRow& h, const std::string& peer,
+                               const nlohmann::json& network_facts);
+  std::vector<Finding> usb(int64_t host_id, const HostRow& h, const nlohmann::json& usb_facts, int64_t now);
+
+  sqlite::Connection& db_;
+  sqlite::Statement host_, ledger_by_host_, ledger_by_mac_, delete_addresses_, insert_address_,
+      claims_, usb_registered_, usb_classes_seen_, usb_sighting_;
+};
+
+}  // namespace warden::collector

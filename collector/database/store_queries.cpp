@@ -1,0 +1,229 @@
+// Store: host administration, history, events, incidents, sweeps listing, audit log, retention.
+#include "collector/database/store.hpp"
+#include "collector/database/store_rows.hpp"
+#include "collector/ledger/ledger_csv.hpp"
+#include "common/duration.hpp"
+#include "common/validate.hpp"
+
+namespace warden::collector {
+
+using namespace rows;
+
+void Store::audit_locked(const std::string& actor, const std::string& action,
+                         const nlohmann::json& details) {
+  db_.prepare("INSERT INTO audit_log (at, actor, action, details) VALUES (?,?,?,?)")
+      .bind(1, now_ms())
+      .bind(2, actor.empty() ? std::string("admin") : actor)
+      .bind(3, action)
+      .bind(4, details.dump())
+      .run();
+}
+
+void Store::audit(const std::string& actor, const std::string& action, const nlohmann::json& details) {
+  std::lock_guard lock(mu_);
+  audit_locked(actor, action, details);
+}
+
+std::vector<v1::AuditEntry> Store::list_audit(int64_t since_ms, uint32_t limit) {
+  std::lock_guard lock(mu_);
+  auto st = db_.prepare("SELECT at, actor, action, details FROM audit_log WHERE at >= ? ORDER BY id DESC LIMIT ?");
+  st.bind(1, since_ms).bind(2, static_cast<int64_t>(limit ? limit : 1000));
+  std::vector<v1::AuditEntry> out;
+  while (st.step()) {
+    auto& e = out.emplace_back();
+    e.set_at_ms(st.column_int(0));
+    e.set_actor(st.column_text(1));
+    e.set_action(st.column_text(2));
+    e.set_details_json(st.column_text(3));
+  }
+  return out;
+}
+
+v1::HostSummary Store::set_host(const v1::SetHostRequest& req, const std::set<std::string>& online) {
+  auto host = resolve_host(req.agent_id_or_hostname());
+  if (!host) throw std::invalid_argument("no host with agent ID or hostname '" + req.agent_id_or_hostname() + "'");
+  nlohmann::json changes = nlohmann::json::object();
+  std::lock_guard lock(mu_);
+  sqlite::Transaction tx(db_);
+  if (req.has_department()) {
+    if (auto err = validate::department(req.department()); !err.empty()) throw std::invalid_argument(err);
+    db_.prepare("UPDATE hosts SET department = ? WHERE id = ?").bind(1, req.department()).bind(2, host->host_id).run();
+    changes["department"] = req.department();
+  }
+  if (req.has_owner()) {
+    if (auto err = validate::text("owner", req.owner(), 128); !err.empty()) throw std::invalid_argument(err);
+    db_.prepare("UPDATE hosts SET owner = ? WHERE id = ?").bind(1, req.owner()).bind(2, host->host_id).run();
+    changes["owner"] = req.owner();
+  }
+  if (req.has_classification()) {
+    auto cls = normalize_classification(req.classification());
+    if (!cls || req.classification().empty())
+      throw std::invalid_argument("classification must be general or classified");
+    db_.prepare("UPDATE hosts SET classification = ? WHERE id = ?").bind(1, *cls).bind(2, host->host_id).run();
+    changes["classification"] = *cls;
+  }
+  if (changes.empty()) throw std::invalid_argument("nothing to change: give --department, --owner or --classification");
+  changes["agent_id"] = host->agent_id;
+  audit_locked(req.actor(), "host.set", changes);
+  bump_revision_locked();  // department or classification changes what policy the host gets
+  tx.commit();
+  auto st = db_.prepare(std::string("SELECT ") + kHostColumns + " FROM hosts h WHERE h.id = ?");
+  st.bind(1, host->host_id);
+  st.step();
+  return summary_from_row(st, online);
+}
+
+std::optional<v1::HostHistoryResponse> Store::host_history(const std::string& key,
+                                                           const std::set<std::string>& online) {
+  auto host = resolve_host(key);
+  if (!host) return std::nullopt;
+  std::lock_guard lock(mu_);
+  v1::HostHistoryResponse resp;
+  auto st = db_.prepare(std::string("SELECT ") + kHostColumns + " FROM hosts h WHERE h.id = ?");
+  st.bind(1, host->host_id);
+  if (!st.step()) return std::nullopt;
+  *resp.mutable_host() = summary_from_row(st, online);
+  auto hs = db_.prepare(
+      "SELECT check_id, coalesce(from_status, ''), to_status, at, coalesce(sweep_id, 0), summary "
+      "FROM status_history WHERE host_id = ? ORDER BY at, id");
+  hs.bind(1, host->host_id);
+  while (hs.step()) {
+    auto* e = resp.add_history();
+    e->set_check(hs.column_text(0));
+    e->set_from_status(hs.column_text(1));
+    e->set_to_status(hs.column_text(2));
+    e->set_at_ms(hs.column_int(3));
+    e->set_sweep_id(static_cast<uint64_t>(hs.column_int(4)));
+    e->set_summary(hs.column_text(5));
+  }
+  return resp;
+}
+
+std::vector<v1::EventRecord> Store::list_events(const v1::ListEventsRequest& req) {
+  std::lock_guard lock(mu_);
+  std::string sql =
+      "SELECT h.agent_id, h.hostname, e.kind, e.at, e.received_at, e.data_json FROM events e "
+      "JOIN hosts h ON h.id = e.host_id WHERE e.received_at >= ?1";
+  if (!req.kind().empty()) sql += " AND (e.kind = ?2 OR e.kind LIKE ?2 || '.%')";
+  if (!req.host().empty()) sql += " AND (h.agent_id = ?3 OR h.hostname = ?3)";
+  sql += " ORDER BY e.received_at DESC, e.id DESC LIMIT ?4";
+  auto st = db_.prepare(sql);
+  st.bind(1, req.since_ms());
+  if (!req.kind().empty()) st.bind(2, req.kind());
+  if (!req.host().empty()) st.bind(3, req.host());
+  st.bind(4, static_cast<int64_t>(req.limit() ? req.limit() : 1000));
+  std::vector<v1::EventRecord> out;
+  while (st.step()) {
+    auto& e = out.emplace_back();
+    e.set_agent_id(st.column_text(0));
+    e.set_hostname(st.column_text(1));
+    e.set_kind(st.column_text(2));
+    e.set_at_ms(st.column_int(3));
+    e.set_received_at_ms(st.column_int(4));
+    e.set_data_json(st.column_text(5));
+  }
+  return out;
+}
+
+std::vector<v1::Incident> Store::list_incidents(int64_t since_ms) {
+  std::lock_guard lock(mu_);
+  // Every transition into a failing critical result is an incident, with what was seen then.
+  auto st = db_.prepare(
+      "SELECT sh.at, h.agent_id, h.hostname, "
+      " coalesce((SELECT ip FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), h.peer_address), "
+      " coalesce((SELECT mac FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), ''), "
+      " h.owner, h.department, h.os_name, sh.check_id, sh.summary, sh.evidence_json, "
+      " coalesce(r.status, '') "
+      "FROM status_history sh JOIN hosts h ON h.id = sh.host_id "
+      "LEFT JOIN latest_results r ON r.host_id = sh.host_id AND r.check_id = sh.check_id "
+      "WHERE sh.to_status = 'fail' AND sh.severity = 'critical' AND sh.at >= ? "
+      "ORDER BY sh.at DESC, sh.id DESC");
+  st.bind(1, since_ms);
+  std::vector<v1::Incident> out;
+  while (st.step()) {
+    auto& i = out.emplace_back();
+    i.set_at_ms(st.column_int(0));
+    i.set_agent_id(st.column_text(1));
+    i.set_hostname(st.column_text(2));
+    i.set_ip(st.column_text(3));
+    i.set_mac(st.column_text(4));
+    i.set_owner(st.column_text(5));
+    i.set_department(st.column_text(6));
+    i.set_os(st.column_text(7));
+    i.set_check(st.column_text(8));
+    i.set_summary(st.column_text(9));
+    i.set_evidence_json(st.column_text(10));
+    i.set_status(st.column_text(11));
+  }
+  return out;
+}
+
+std::vector<v1::SweepSummary> Store::list_sweeps(uint32_t limit) {
+  std::lock_guard lock(mu_);
+  auto st = db_.prepare(
+      "SELECT s.id, s.requested_at, s.requested_by, s.kind, s.department, "
+      " (SELECT count(*) FROM sweep_targets t WHERE t.sweep_id = s.id AND t.online = 1), "
+      " (SELECT count(*) FROM sweep_targets t WHERE t.sweep_id = s.id AND t.online = 1 AND t.answered_at IS NOT NULL), "
+      " (SELECT count(*) FROM sweep_targets t WHERE t.sweep_id = s.id AND t.online = 0) "
+      "FROM sweeps s ORDER BY s.id DESC LIMIT ?");
+  st.bind(1, static_cast<int64_t>(limit ? limit : 50));
+  std::vector<v1::SweepSummary> out;
+  while (st.step()) {
+    auto& s = out.emplace_back();
+    s.set_sweep_id(static_cast<uint64_t>(st.column_int(0)));
+    s.set_requested_at_ms(st.column_int(1));
+    s.set_requested_by(st.column_text(2));
+    s.set_kind(st.column_text(3));
+    s.set_department(st.column_text(4));
+    s.set_expected(static_cast<uint32_t>(st.column_int(5)));
+    s.set_answered(static_cast<uint32_t>(st.column_int(6)));
+    s.set_deferred(static_cast<uint32_t>(st.column_int(7)));
+  }
+  return out;
+}
+
+std::vector<uint64_t> Store::pending_sweeps(int64_t host_id, int64_t since_ms) {
+  std::lock_guard lock(mu_);
+  auto st = db_.prepare(
+      "SELECT t.sweep_id FROM sweep_targets t JOIN sweeps s ON s.id = t.sweep_id "
+      "WHERE t.host_id = ? AND t.answered_at IS NULL AND s.requested_at >= ? ORDER BY t.sweep_id");
+  st.bind(1, host_id).bind(2, since_ms);
+  std::vector<uint64_t> out;
+  while (st.step()) out.push_back(static_cast<uint64_t>(st.column_int(0)));
+  return out;
+}
+
+std::vector<std::pair<int64_t, std::string>> Store::hosts_in(const std::string& department) {
+  std::lock_guard lock(mu_);
+  auto st = db_.prepare(
+      "SELECT id, agent_id FROM hosts WHERE revoked = 0 AND (?1 = '' OR department = ?1 OR "
+      "substr(department, 1, length(?1) + 1) = ?1 || '/')");
+  st.bind(1, department);
+  std::vector<std::pair<int64_t, std::string>> out;
+  while (st.step()) out.emplace_back(st.column_int(0), st.column_text(1));
+  return out;
+}
+
+std::vector<std::string> Store::departments_with_hosts() {
+  std::lock_guard lock(mu_);
+  auto st = db_.prepare("SELECT DISTINCT department FROM hosts WHERE revoked = 0 ORDER BY 1");
+  std::vector<std::string> out;
+  while (st.step()) out.push_back(st.column_text(0));
+  return out;
+}
+
+int64_t Store::prune_before(int64_t cutoff_ms, int batch) {
+  int64_t total = 0;
+  for (const char* sql :
+       {"DELETE FROM events WHERE id IN (SELECT id FROM events WHERE received_at < ?1 LIMIT ?2)",
+        "DELETE FROM status_history WHERE id IN (SELECT id FROM status_history WHERE at < ?1 LIMIT ?2)",
+        "DELETE FROM reports WHERE id IN (SELECT id FROM reports WHERE received_at < ?1 LIMIT ?2)",
+        "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ?1 LIMIT ?2)"}) {
+    std::lock_guard lock(mu_);  // short transactions: ingest is never blocked for long
+    db_.prepare(sql).bind(1, cutoff_ms).bind(2, batch).run();
+    total += db_.changes();
+  }
+  return total;
+}
+
+}  // namespace warden::collector

@@ -1,0 +1,83 @@
+// Row mapping shared by the Store's implementation files. Private to collector/database.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "collector/database/store.hpp"
+#include "common/finding.hpp"
+#include "common/finding_proto.hpp"
+
+namespace warden::collector::rows {
+
+
+inline v1::TokenInfo token_from_row(sqlite::Statement& st) {
+  v1::TokenInfo t;
+  t.set_id(st.column_text(0));
+  t.set_department(st.column_text(1));
+  t.set_created_at_ms(st.column_int(2));
+  t.set_expires_at_ms(st.column_int(3));
+  t.set_max_uses(static_cast<uint32_t>(st.column_int(4)));
+  t.set_uses(static_cast<uint32_t>(st.column_int(5)));
+  t.set_revoked(st.column_int(6) != 0);
+  return t;
+}
+
+inline constexpr const char* kTokenColumns =
+    "id, department, created_at, expires_at, max_uses, uses, revoked";
+
+inline constexpr const char* kHostColumns =
+    "h.id, h.agent_id, h.hostname, h.department, h.last_seen, h.os_name, h.peer_address, "
+    "h.revoked, h.enrolled_at, "
+    "(SELECT group_concat(check_id, ',') FROM (SELECT check_id FROM latest_results r "
+    " WHERE r.host_id = h.id AND r.status = 'fail' ORDER BY check_id)), h.owner, h.classification";
+
+inline std::vector<std::string> split_commas(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < s.size()) {
+    auto comma = s.find(',', start);
+    if (comma == std::string::npos) comma = s.size();
+    out.push_back(s.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+inline HostIdentity identity_from_row(sqlite::Statement& st) {
+  HostIdentity h;
+  h.host_id = st.column_int(0);
+  h.agent_id = st.column_text(1);
+  h.hostname = st.column_text(2);
+  h.department = st.column_text(3);
+  h.cert_serial = st.column_text(4);
+  h.revoked = st.column_int(5) != 0;
+  h.last_seq = static_cast<uint64_t>(st.column_int(6));
+  return h;
+}
+
+inline constexpr const char* kIdentityColumns =
+    "id, agent_id, hostname, department, cert_serial, revoked, last_seq";
+
+inline void fill_stored_finding(sqlite::Statement& st, int col, v1::StoredFinding* f) {
+  // Columns from col: agent_id, hostname, check_id, status, severity, summary, evidence_json,
+  // updated_at, since, sweep_id
+  f->set_agent_id(st.column_text(col));
+  f->set_hostname(st.column_text(col + 1));
+  auto* fi = f->mutable_finding();
+  fi->set_check(st.column_text(col + 2));
+  fi->set_status(to_proto(parse_status(st.column_text(col + 3)).value_or(Status::error)));
+  fi->set_severity(to_proto(parse_severity(st.column_text(col + 4)).value_or(Severity::info)));
+  fi->set_summary(st.column_text(col + 5));
+  fi->set_evidence_json(st.column_text(col + 6));
+  f->set_updated_at_ms(st.column_int(col + 7));
+  f->set_since_ms(st.column_int(col + 8));
+  f->set_sweep_id(static_cast<uint64_t>(st.column_int(col + 9)));
+}
+
+inline constexpr const char* kFindingColumns =
+    "h.agent_id, h.hostname, r.check_id, r.status, r.severity, r.summary, r.evidence_json, "
+    "r.updated_at, r.since, r.sweep_id";
+
+
+}  // namespace warden::collector::rows
