@@ -6,6 +6,8 @@
 
 #include "common/files.hpp"
 #include "common/sqlite.hpp"
+#include "common/tls.hpp"
+#include "warden/v1/agent.grpc.pb.h"
 
 namespace warden::test {
 
@@ -99,6 +101,36 @@ int64_t AgentProcess::outbox_depth() const {
   sqlite::Connection db((state_dir_ / "outbox.db").string(), true);
   auto st = db.prepare("SELECT count(*) FROM outbox");
   return st.step() ? st.column_int(0) : 0;
+}
+
+std::vector<v1::CollectorMessage> AgentProcess::speak(const std::vector<v1::AgentMessage>& messages,
+                                                      const std::string& hostname) {
+  auto channel = tls::collector_channel(collector_.address(), files::read(state_dir_ / "ca.crt"),
+                                        files::read(state_dir_ / "agent.crt"), files::read(state_dir_ / "agent.key"));
+  auto stub = v1::AgentService::NewStub(channel);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  auto stream = stub->Session(&ctx);
+  v1::AgentMessage hello;
+  hello.mutable_hello()->mutable_host()->set_hostname(hostname);
+  hello.mutable_hello()->set_policy_version(~0ull);  // never equal: the collector pushes its policy
+  stream->Write(hello);
+  uint64_t last = 0;
+  for (const auto& m : messages) {
+    stream->Write(m);
+    last = std::max<uint64_t>(last, m.seq());
+  }
+  std::vector<v1::CollectorMessage> out;
+  v1::CollectorMessage reply;
+  while (stream->Read(&reply)) {
+    out.push_back(reply);
+    bool hello_acked = reply.has_hello_ack() && reply.hello_ack().committed_seq() >= last;
+    bool acked = reply.has_ack() && reply.ack().committed_seq() >= last;
+    if (acked || (last == 0 && hello_acked) || (hello_acked && messages.empty())) break;
+  }
+  ctx.TryCancel();
+  stream->Finish();
+  return out;
 }
 
 std::string AgentProcess::log() const { return files::read_if_exists(dir_ / "agent.log").value_or(""); }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tests/support/test_support.hpp"
+#include "warden/v1/agent.pb.h"
 
 namespace warden::test {
 
@@ -53,6 +54,12 @@ class AgentProcess {
   int64_t outbox_depth() const;
   std::string agent_id() const;
   std::string log() const;
+
+  // Opens a session with this agent's real identity (key and certificate from enrollment), sends
+  // a hello and `messages`, and returns what the collector answered once every message is
+  // acknowledged (or the stream ends).
+  std::vector<v1::CollectorMessage> speak(const std::vector<v1::AgentMessage>& messages,
+                                          const std::string& hostname = "pc-test");
 
  private:
   std::filesystem::path dir_, state_dir_;
