@@ -1,6 +1,8 @@
 #include "agent/module_registry.hpp"
 
 #include "agent/host/host_module.hpp"
+#include "agent/network/netlink_watcher.hpp"
+#include "agent/network/network_module.hpp"
 // Domain modules register here: one include and one line each.
 
 namespace warden::agent {
@@ -8,11 +10,13 @@ namespace warden::agent {
 std::vector<std::unique_ptr<CheckModule>> make_check_modules(const ProbeContext& ctx) {
   std::vector<std::unique_ptr<CheckModule>> modules;
   modules.push_back(std::make_unique<HostModule>(ctx));
+  modules.push_back(std::make_unique<NetworkModule>(std::make_unique<LinuxNetworkProbe>(ctx)));
   return modules;
 }
 
-std::vector<std::unique_ptr<EventSource>> make_event_sources(const ProbeContext& /*ctx*/) {
+std::vector<std::unique_ptr<EventSource>> make_event_sources(const ProbeContext& ctx) {
   std::vector<std::unique_ptr<EventSource>> sources;
+  sources.push_back(std::make_unique<NetlinkWatcher>(std::make_unique<LinuxNetworkProbe>(ctx)));
   return sources;
 }
 

@@ -1,0 +1,25 @@
+// The network domain: facts under "network", checks net.unauthorized_interface and
+// net.internet_egress. The IP/MAC binding itself is judged by the collector.
+#pragma once
+
+#include <memory>
+
+#include "agent/check_module.hpp"
+#include "agent/network/network_probe.hpp"
+
+namespace warden::agent {
+
+class NetworkModule : public CheckModule {
+ public:
+  explicit NetworkModule(std::unique_ptr<NetworkProbe> probe) : probe_(std::move(probe)) {}
+  std::string name() const override { return "network"; }
+  std::vector<std::string> check_ids() const override {
+    return {"net.unauthorized_interface", "net.internet_egress"};
+  }
+  ModuleResult run(const AgentPolicy& policy) override;
+
+ private:
+  std::unique_ptr<NetworkProbe> probe_;
+};
+
+}  // namespace warden::agent
