@@ -1,5 +1,6 @@
 #include "agent/module_registry.hpp"
 
+#include "agent/antivirus/antivirus_module.hpp"
 #include "agent/host/host_module.hpp"
 #include "agent/network/netlink_watcher.hpp"
 #include "agent/network/network_module.hpp"
@@ -10,6 +11,7 @@ namespace warden::agent {
 std::vector<std::unique_ptr<CheckModule>> make_check_modules(const ProbeContext& ctx) {
   std::vector<std::unique_ptr<CheckModule>> modules;
   modules.push_back(std::make_unique<HostModule>(ctx));
+  modules.push_back(std::make_unique<AntivirusModule>(ctx, std::make_unique<LinuxAntivirusProbe>(ctx)));
   modules.push_back(std::make_unique<NetworkModule>(std::make_unique<LinuxNetworkProbe>(ctx)));
   return modules;
 }
