@@ -2,6 +2,7 @@
 
 #include "agent/antivirus/antivirus_module.hpp"
 #include "agent/host/host_module.hpp"
+#include "agent/hygiene/hygiene_module.hpp"
 #include "agent/network/netlink_watcher.hpp"
 #include "agent/network/network_module.hpp"
 // Domain modules register here: one include and one line each.
@@ -12,6 +13,7 @@ std::vector<std::unique_ptr<CheckModule>> make_check_modules(const ProbeContext&
   std::vector<std::unique_ptr<CheckModule>> modules;
   modules.push_back(std::make_unique<HostModule>(ctx));
   modules.push_back(std::make_unique<AntivirusModule>(ctx, std::make_unique<LinuxAntivirusProbe>(ctx)));
+  modules.push_back(std::make_unique<HygieneModule>(ctx));
   modules.push_back(std::make_unique<NetworkModule>(std::make_unique<LinuxNetworkProbe>(ctx)));
   return modules;
 }

@@ -11,9 +11,9 @@ PACKAGES=(
   libboost-dev libboost-system-dev libsqlite3-dev sqlite3 libssl-dev openssl
   nlohmann-json3-dev libcli11-dev libsystemd-dev catch2
   # agent platform libraries
-  libapt-pkg-dev libudev-dev libnl-3-dev libnl-route-3-dev
+  libapt-pkg-dev libudev-dev libnl-3-dev libnl-route-3-dev libnftables-dev
   # test-time real components
-  umockdev libumockdev-dev clamav-daemon clamav-freshclam iproute2 procps
+  umockdev libumockdev-dev clamav-daemon clamav-freshclam iproute2 procps nftables
 )
 
 missing=()
