@@ -27,9 +27,9 @@ struct AntivirusPolicy {
 struct PatchPolicy {
   int security_grace_days = 7;   // a pending security update may wait this long
   int updates_recent_days = 7;   // the package lists must have been refreshed this recently
-  // Origins/labels/suites whose packages count as security updates (Kylin V10 has no
-  // -security suite, so admins can name their mirror's origin here).
-  std::vector<std::string> security_origins = {"Debian-Security", "Ubuntu", "UOS", "Kylin"};
+  // Release labels (or origins) whose packages count as security updates (Kylin V10 has no
+  // -security suite, so admins can name their mirror's label or origin here).
+  std::vector<std::string> security_origins = {"Debian-Security"};
   std::vector<std::string> security_suite_patterns = {"-security", "security"};
   // Source files whose packages count as security updates (UOS: security.list).
   std::vector<std::string> security_source_files = {"/etc/apt/sources.list.d/security.list"};
