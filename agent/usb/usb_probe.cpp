@@ -1,0 +1,171 @@
+#include "agent/usb/usb_probe.hpp"
+
+#include <libudev.h>
+
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+
+#include "agent/usb/usb_classify.hpp"
+#include "common/duration.hpp"
+#include "common/files.hpp"
+
+namespace warden::agent {
+
+namespace {
+
+struct UdevDel {
+  void operator()(udev* u) const { udev_unref(u); }
+  void operator()(udev_enumerate* e) const { udev_enumerate_unref(e); }
+  void operator()(udev_device* d) const { udev_device_unref(d); }
+};
+
+std::string attr(udev_device* d, const char* name, size_t max = 256) {
+  const char* v = udev_device_get_sysattr_value(d, name);
+  std::string s = v ? v : "";
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s.substr(0, max);
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+template <typename F>
+void children(udev_device* parent, const char* subsystem, F&& f) {
+  udev* u = udev_device_get_udev(parent);
+  std::unique_ptr<udev_enumerate, UdevDel> e(udev_enumerate_new(u));
+  udev_enumerate_add_match_parent(e.get(), parent);
+  udev_enumerate_add_match_subsystem(e.get(), subsystem);
+  udev_enumerate_scan_devices(e.get());
+  udev_list_entry* entry;
+  udev_list_entry_foreach(entry, udev_enumerate_get_list_entry(e.get())) {
+    std::unique_ptr<udev_device, UdevDel> c(
+        udev_device_new_from_syspath(u, udev_list_entry_get_name(entry)));
+    if (c) f(c.get());
+  }
+}
+
+}  // namespace
+
+nlohmann::json to_json(const UsbDevice& d) {
+  nlohmann::json ifs = nlohmann::json::array();
+  for (const auto& i : d.interfaces)
+    ifs.push_back({{"class", i.class_code},
+                   {"subclass", i.subclass},
+                   {"protocol", i.protocol},
+                   {"name", i.name},
+                   {"driver", i.driver}});
+  return {{"vendor_id", d.vendor_id},
+          {"product_id", d.product_id},
+          {"serial", d.serial},
+          {"manufacturer", d.manufacturer},
+          {"product", d.product},
+          {"class", d.kind},
+          {"storage", usb_is_storage(d)},
+          {"port", d.port},
+          {"speed", d.speed},
+          {"authorized", d.authorized},
+          {"interfaces", ifs},
+          {"block_devices", d.block_devices},
+          {"mount_points", d.mount_points},
+          {"syspath", d.syspath},
+          {"seen_at", d.seen_at}};
+}
+
+nlohmann::json to_json(const std::vector<UsbDevice>& devices) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& d : devices) out.push_back(to_json(d));
+  return out;
+}
+
+UsbDevice usb_device_from_json(const nlohmann::json& j) {
+  UsbDevice d;
+  auto s = [&](const char* k) {
+    return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string();
+  };
+  d.vendor_id = s("vendor_id"), d.product_id = s("product_id"), d.serial = s("serial");
+  d.manufacturer = s("manufacturer"), d.product = s("product"), d.kind = s("class"),
+  d.port = s("port");
+  d.syspath = s("syspath");
+  d.seen_at = j.value("seen_at", int64_t{0});
+  if (j.value("storage", false)) d.interfaces.push_back({"08", "06", "50", "", ""});
+  return d;
+}
+
+UsbDevice read_usb_device(udev_device* dev, const std::string& mounts_text) {
+  UsbDevice d;
+  d.syspath = udev_device_get_syspath(dev);
+  d.port = udev_device_get_sysname(dev) ? udev_device_get_sysname(dev) : "";
+  d.vendor_id = lower(attr(dev, "idVendor", 4));
+  d.product_id = lower(attr(dev, "idProduct", 4));
+  d.serial = attr(dev, "serial", 128);
+  d.manufacturer = attr(dev, "manufacturer", 128);
+  d.product = attr(dev, "product", 128);
+  d.device_class = lower(attr(dev, "bDeviceClass", 2));
+  d.speed = attr(dev, "speed", 16);
+  d.authorized = attr(dev, "authorized", 4) != "0";
+  const char* mtp = udev_device_get_property_value(dev, "ID_MTP_DEVICE");
+  d.mtp = mtp && std::string(mtp) == "1";
+  children(dev, "usb", [&](udev_device* c) {
+    const char* type = udev_device_get_devtype(c);
+    if (!type || std::string(type) != "usb_interface") return;
+    const char* drv = udev_device_get_driver(c);
+    d.interfaces.push_back(
+        {lower(attr(c, "bInterfaceClass", 2)), lower(attr(c, "bInterfaceSubClass", 2)),
+         lower(attr(c, "bInterfaceProtocol", 2)), attr(c, "interface", 64), drv ? drv : ""});
+  });
+  children(dev, "block", [&](udev_device* c) {
+    const char* node = udev_device_get_devnode(c);
+    if (!node) node = udev_device_get_property_value(c, "DEVNAME");
+    if (!node) return;
+    std::string n = node;
+    if (n[0] != '/') n = "/dev/" + n;
+    d.block_devices.push_back(n);
+    std::istringstream in(mounts_text);
+    std::string line;
+    while (std::getline(in, line)) {
+      std::istringstream w(line);
+      std::string src, target;
+      if (w >> src >> target && src == n) d.mount_points.push_back(target);
+    }
+  });
+  d.kind = classify_usb(d);
+  d.seen_at = now_ms() / 1000;
+  return d;
+}
+
+std::vector<UsbDevice> LinuxUsbProbe::collect() {
+  std::unique_ptr<udev, UdevDel> u(udev_new());
+  if (!u) throw std::runtime_error("cannot open libudev");
+  std::unique_ptr<udev_enumerate, UdevDel> e(udev_enumerate_new(u.get()));
+  udev_enumerate_add_match_subsystem(e.get(), "usb");
+  udev_enumerate_add_match_property(e.get(), "DEVTYPE", "usb_device");
+  udev_enumerate_scan_devices(e.get());
+  std::string mounts = files::read_if_exists(ctx_.root / "proc/self/mounts", 1 << 20).value_or("");
+  std::vector<UsbDevice> out;
+  udev_list_entry* entry;
+  udev_list_entry_foreach(entry, udev_enumerate_get_list_entry(e.get())) {
+    std::unique_ptr<udev_device, UdevDel> d(
+        udev_device_new_from_syspath(u.get(), udev_list_entry_get_name(entry)));
+    if (!d) continue;
+    auto dev = read_usb_device(d.get(), mounts);
+    if (dev.kind == "hub" && dev.vendor_id == "1d6b")
+      continue;  // root hubs are the controller, not a device
+    out.push_back(std::move(dev));
+  }
+  return out;
+}
+
+std::string LinuxUsbProbe::deauthorize(const UsbDevice& d) {
+  std::unique_ptr<udev, UdevDel> u(udev_new());
+  std::unique_ptr<udev_device, UdevDel> dev(
+      udev_device_new_from_syspath(u.get(), d.syspath.c_str()));
+  if (!dev) return "device " + d.syspath + " is gone";
+  if (udev_device_set_sysattr_value(dev.get(), "authorized", const_cast<char*>("0")) < 0)
+    return "cannot write " + d.syspath + "/authorized";
+  return {};
+}
+
+}  // namespace warden::agent
