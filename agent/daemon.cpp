@@ -1,5 +1,6 @@
 #include "agent/daemon.hpp"
 
+#include <malloc.h>
 #include <systemd/sd-daemon.h>
 
 #include <boost/asio/post.hpp>
@@ -46,6 +47,9 @@ int run_daemon(const DaemonOptions& options) {
       auto p = current_policy();
       auto result = run_sweep(modules, p);
       uint64_t seq = outbox.append(build_report(result, sweep_id, p.version));
+      // The package cache and friends are freed by now; give the pages back so the daemon's
+      // steady memory stays small between sweeps.
+      malloc_trim(0);
       LOG_INFO("agent", "sweep " << sweep_id << " done: " << result.findings.size()
                                  << " findings, queued as seq " << seq);
       session->notify();
