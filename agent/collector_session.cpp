@@ -14,9 +14,13 @@ CollectorSession::CollectorSession(const AgentState& state, Outbox& outbox,
                                    SessionCallbacks callbacks, SessionOptions options)
     : state_(state), outbox_(outbox), callbacks_(std::move(callbacks)), options_(options) {}
 
-CollectorSession::~CollectorSession() { stop(); }
+CollectorSession::~CollectorSession() {
+  stop();
+}
 
-void CollectorSession::start() { thread_ = std::thread([this] { run(); }); }
+void CollectorSession::start() {
+  thread_ = std::thread([this] { run(); });
+}
 
 void CollectorSession::stop() {
   stopping_ = true;
@@ -50,7 +54,8 @@ void CollectorSession::run() {
     connected_ = false;
     if (stopping_) break;
     // A session that lived a while resets the backoff; a flapping one keeps growing it.
-    if (got_hello && std::chrono::steady_clock::now() - started > std::chrono::seconds(30)) backoff.reset();
+    if (got_hello && std::chrono::steady_clock::now() - started > std::chrono::seconds(30))
+      backoff.reset();
     auto delay = backoff.next();
     LOG_INFO("session", "reconnecting in " << delay.count() << " ms");
     std::unique_lock lock(mu_);
@@ -60,8 +65,9 @@ void CollectorSession::run() {
 
 bool CollectorSession::run_once() {
   Enrollment e = state_.load_enrollment();
-  auto channel = tls::collector_channel(e.collector, files::read(state_.ca_path()),
-                                        files::read(state_.cert_path()), files::read(state_.key_path()));
+  auto channel =
+      tls::collector_channel(e.collector, files::read(state_.ca_path()),
+                             files::read(state_.cert_path()), files::read(state_.key_path()));
   auto stub = v1::AgentService::NewStub(channel);
   grpc::ClientContext ctx;
   {
@@ -86,17 +92,20 @@ bool CollectorSession::run_once() {
   hello.mutable_hello()->set_policy_version(callbacks_.policy_version());
   if (!stream->Write(hello)) {
     auto st = stream->Finish();
-    throw std::runtime_error("cannot open a session with " + e.collector + ": " + st.error_message());
+    throw std::runtime_error("cannot open a session with " + e.collector + ": " +
+                             st.error_message());
   }
   v1::CollectorMessage first;
   if (!stream->Read(&first) || !first.has_hello_ack()) {
     auto st = stream->Finish();
-    throw std::runtime_error("collector " + e.collector + " refused the session: " + st.error_message());
+    throw std::runtime_error("collector " + e.collector +
+                             " refused the session: " + st.error_message());
   }
   outbox_.acknowledge(first.hello_ack().committed_seq());
   connected_ = true;
   LOG_INFO("session", "connected to " << e.collector << " as " << first.hello_ack().agent_id()
-                                      << " (collector has up to seq " << first.hello_ack().committed_seq() << ")");
+                                      << " (collector has up to seq "
+                                      << first.hello_ack().committed_seq() << ")");
 
   std::atomic<bool> broken{false};
   std::thread reader([&] {
@@ -105,11 +114,14 @@ bool CollectorSession::run_once() {
       if (m.has_ack()) {
         outbox_.acknowledge(m.ack().committed_seq());
       } else if (m.has_sweep()) {
-        if (callbacks_.on_sweep) callbacks_.on_sweep(m.sweep().sweep_id(), m.sweep().start_delay_ms());
+        if (callbacks_.on_sweep)
+          callbacks_.on_sweep(m.sweep().sweep_id(), m.sweep().start_delay_ms());
       } else if (m.has_policy()) {
-        if (callbacks_.on_policy) callbacks_.on_policy(m.policy().version(), m.policy().policy_json());
+        if (callbacks_.on_policy)
+          callbacks_.on_policy(m.policy().version(), m.policy().policy_json());
       } else if (m.has_rejected()) {
-        LOG_WARN("session", "collector rejected message " << m.rejected().seq() << ": " << m.rejected().reason());
+        LOG_WARN("session", "collector rejected message " << m.rejected().seq() << ": "
+                                                          << m.rejected().reason());
       }
     }
     broken = true;
@@ -132,7 +144,8 @@ bool CollectorSession::run_once() {
     if (broken) break;
     if (batch.size() == options_.send_batch) continue;  // more waiting: keep going
     std::unique_lock lock(mu_);
-    cv_.wait_until(lock, last_write + options_.heartbeat, [&] { return wake_ || stopping_.load() || broken.load(); });
+    cv_.wait_until(lock, last_write + options_.heartbeat,
+                   [&] { return wake_ || stopping_.load() || broken.load(); });
     wake_ = false;
     lock.unlock();
     if (std::chrono::steady_clock::now() >= last_write + options_.heartbeat) {

@@ -60,7 +60,8 @@ int run_daemon(const DaemonOptions& options) {
   callbacks.on_sweep = [&](uint64_t sweep_id, uint32_t delay_ms) {
     if (delay_ms == 0) return run_and_queue(sweep_id);
     // Spread: the collector asked this agent to start a little later than the rest.
-    auto timer = std::make_shared<boost::asio::steady_timer>(io, std::chrono::milliseconds(delay_ms));
+    auto timer =
+        std::make_shared<boost::asio::steady_timer>(io, std::chrono::milliseconds(delay_ms));
     timer->async_wait([&, timer, sweep_id](const boost::system::error_code& ec) {
       if (!ec) run_and_queue(sweep_id);
     });

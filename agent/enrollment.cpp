@@ -17,7 +17,8 @@ namespace warden::agent {
 
 std::vector<std::string> fetch_server_chain(const std::string& host_port, int timeout_ms) {
   tls::enforce_tls13();
-  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx(SSL_CTX_new(TLS_client_method()), SSL_CTX_free);
+  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx(SSL_CTX_new(TLS_client_method()),
+                                                        SSL_CTX_free);
   if (!ctx) throw std::runtime_error("cannot create a TLS context");
   SSL_CTX_set_min_proto_version(ctx.get(), TLS1_3_VERSION);
   SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);  // pinned by fingerprint below
@@ -48,7 +49,8 @@ std::vector<std::string> fetch_server_chain(const std::string& host_port, int ti
     BIO_get_mem_ptr(mem.get(), &buf);
     out.emplace_back(buf->data, buf->length);
   }
-  if (out.empty()) throw std::runtime_error("the collector at " + host_port + " sent no certificate");
+  if (out.empty())
+    throw std::runtime_error("the collector at " + host_port + " sent no certificate");
   return out;
 }
 
@@ -62,15 +64,16 @@ std::string pin_ca(const std::vector<std::string>& chain, const std::string& fin
   }
   std::string seen;
   for (const auto& pem : chain) seen += "\n  " + pki::fingerprint(pem);
-  throw std::runtime_error("the collector's CA does not match the fingerprint " + fingerprint +
-                           " (it presented:" + seen +
-                           ")\nCheck the fingerprint with `warden-collector ca-fingerprint` on the collector.");
+  throw std::runtime_error(
+      "the collector's CA does not match the fingerprint " + fingerprint + " (it presented:" +
+      seen + ")\nCheck the fingerprint with `warden-collector ca-fingerprint` on the collector.");
 }
 
 Enrollment enroll(const AgentState& state, const EnrollOptions& options) {
   if (state.enrolled() && !options.force)
-    throw std::runtime_error("already enrolled as " + state.load_enrollment().agent_id + " (state in " +
-                             state.dir().string() + "); use --force to enroll again");
+    throw std::runtime_error("already enrolled as " + state.load_enrollment().agent_id +
+                             " (state in " + state.dir().string() +
+                             "); use --force to enroll again");
   if (!pki::fingerprint_matches(options.ca_fingerprint, options.ca_fingerprint))
     throw std::runtime_error("--ca-fingerprint must be SHA256:<64 hex digits>");
   std::string ca_pem = pin_ca(fetch_server_chain(options.collector), options.ca_fingerprint);
@@ -88,12 +91,13 @@ Enrollment enroll(const AgentState& state, const EnrollOptions& options) {
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   v1::EnrollResponse resp;
   auto status = stub->Enroll(&ctx, req, &resp);
-  if (!status.ok())
-    throw std::runtime_error("enrollment refused: " + status.error_message());
+  if (!status.ok()) throw std::runtime_error("enrollment refused: " + status.error_message());
   auto info = pki::inspect_certificate(resp.certificate_pem());
-  if (info.subject_cn != resp.agent_id() || !pki::verify_signed_by(resp.certificate_pem(), ca_pem) ||
+  if (info.subject_cn != resp.agent_id() ||
+      !pki::verify_signed_by(resp.certificate_pem(), ca_pem) ||
       !pki::key_matches_certificate(key.private_key_pem, resp.certificate_pem()))
-    throw std::runtime_error("the collector returned a certificate that does not match this agent's key");
+    throw std::runtime_error(
+        "the collector returned a certificate that does not match this agent's key");
   Enrollment e{resp.agent_id(), options.collector, resp.department(), pki::fingerprint(ca_pem)};
   state.save_enrollment(e, key.private_key_pem, resp.certificate_pem(), ca_pem);
   return e;

@@ -10,7 +10,7 @@
 namespace warden::agent {
 
 struct EnrollOptions {
-  std::string collector;       // HOST:PORT
+  std::string collector;  // HOST:PORT
   std::string token;
   std::string ca_fingerprint;  // SHA256:<hex>
   bool force = false;          // replace an existing identity (a reinstalled PC)

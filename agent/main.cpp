@@ -45,9 +45,12 @@ int main(int argc, char** argv) {
   auto* enroll_cmd = app.add_subcommand("enroll", "Enroll this PC with a collector");
   EnrollOptions eo;
   enroll_cmd->add_option("--collector", eo.collector, "Collector address HOST:PORT")->required();
-  enroll_cmd->add_option("--token", eo.token, "Enrollment token from `wardenctl token create`")->required();
-  enroll_cmd->add_option("--ca-fingerprint", eo.ca_fingerprint,
-                         "SHA256:<hex> from `warden-collector ca-fingerprint`")->required();
+  enroll_cmd->add_option("--token", eo.token, "Enrollment token from `wardenctl token create`")
+      ->required();
+  enroll_cmd
+      ->add_option("--ca-fingerprint", eo.ca_fingerprint,
+                   "SHA256:<hex> from `warden-collector ca-fingerprint`")
+      ->required();
   enroll_cmd->add_option("--state-dir", state_dir, "State directory")->capture_default_str();
   enroll_cmd->add_flag("--force", eo.force, "Replace an existing identity (reinstalled PC)");
 
@@ -56,15 +59,20 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--catalog", catalog, "Antivirus product catalog")->capture_default_str();
   std::string reconnect_base = "1s", reconnect_max = "60s";
   bool no_startup_sweep = false;
-  run_cmd->add_option("--reconnect-base", reconnect_base, "First reconnect delay ceiling")->capture_default_str();
-  run_cmd->add_option("--reconnect-max", reconnect_max, "Largest reconnect delay")->capture_default_str();
-  run_cmd->add_flag("--no-startup-sweep", no_startup_sweep, "Do not sweep at start (wait for the collector)");
+  run_cmd->add_option("--reconnect-base", reconnect_base, "First reconnect delay ceiling")
+      ->capture_default_str();
+  run_cmd->add_option("--reconnect-max", reconnect_max, "Largest reconnect delay")
+      ->capture_default_str();
+  run_cmd->add_flag("--no-startup-sweep", no_startup_sweep,
+                    "Do not sweep at start (wait for the collector)");
 
-  auto* check_cmd = app.add_subcommand("check", "Run every check once, locally, and print the results");
+  auto* check_cmd =
+      app.add_subcommand("check", "Run every check once, locally, and print the results");
   bool as_json = false;
   std::string root = "/";
   check_cmd->add_flag("--json", as_json, "Print {\"host\",\"facts\",\"findings\"} as JSON");
-  check_cmd->add_option("--state-dir", state_dir, "State directory (for the cached policy)")->capture_default_str();
+  check_cmd->add_option("--state-dir", state_dir, "State directory (for the cached policy)")
+      ->capture_default_str();
   check_cmd->add_option("--catalog", catalog, "Antivirus product catalog")->capture_default_str();
   check_cmd->add_option("--root", root, "Inspect a filesystem tree instead of this host (testing)");
 
@@ -88,7 +96,8 @@ int main(int argc, char** argv) {
       d.sweep_on_start = !no_startup_sweep;
       auto base = parse_duration_ms(reconnect_base), cap = parse_duration_ms(reconnect_max);
       if (!base || !cap || *base > *cap)
-        throw std::runtime_error("--reconnect-base and --reconnect-max must be durations with base <= max");
+        throw std::runtime_error(
+            "--reconnect-base and --reconnect-max must be durations with base <= max");
       d.reconnect_base = *base;
       d.reconnect_max = *cap;
       return run_daemon(d);

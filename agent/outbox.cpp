@@ -26,7 +26,8 @@ uint64_t meta_value(sqlite::Connection& db, const char* key) {
 }
 
 void set_meta(sqlite::Connection& db, const char* key, uint64_t value) {
-  db.prepare("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2")
+  db.prepare(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2")
       .bind(1, key)
       .bind(2, value)
       .run();
@@ -57,7 +58,10 @@ uint64_t Outbox::append(v1::AgentMessage msg) {
   msg.set_seq(seq);
   std::string payload;
   msg.SerializeToString(&payload);
-  db_.prepare("UPDATE outbox SET payload = ? WHERE seq = ?").bind_blob(1, payload).bind(2, seq).run();
+  db_.prepare("UPDATE outbox SET payload = ? WHERE seq = ?")
+      .bind_blob(1, payload)
+      .bind(2, seq)
+      .run();
   enforce_limits();
   tx.commit();
   return seq;
@@ -71,7 +75,8 @@ void Outbox::enforce_limits() {
   count.reset();
   if (n <= limits_.max_messages && bytes <= limits_.max_bytes) return;
   uint64_t dropped = 0;
-  auto victim = db_.prepare("SELECT seq, length(payload) FROM outbox ORDER BY priority, seq LIMIT 1");
+  auto victim =
+      db_.prepare("SELECT seq, length(payload) FROM outbox ORDER BY priority, seq LIMIT 1");
   auto del = db_.prepare("DELETE FROM outbox WHERE seq = ?");
   while (n > limits_.max_messages || bytes > limits_.max_bytes) {
     if (!victim.step()) break;

@@ -5,7 +5,8 @@
 
 namespace warden::agent {
 
-v1::AgentMessage build_report(const SweepResult& result, uint64_t sweep_id, uint64_t policy_version) {
+v1::AgentMessage build_report(const SweepResult& result, uint64_t sweep_id,
+                              uint64_t policy_version) {
   v1::AgentMessage msg;
   msg.set_sent_at_ms(now_ms());
   auto* r = msg.mutable_report();

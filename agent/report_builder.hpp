@@ -7,7 +7,8 @@
 
 namespace warden::agent {
 
-v1::AgentMessage build_report(const SweepResult& result, uint64_t sweep_id, uint64_t policy_version);
+v1::AgentMessage build_report(const SweepResult& result, uint64_t sweep_id,
+                              uint64_t policy_version);
 v1::AgentMessage build_event(const AgentEvent& event);
 // `warden-agent check --json`: {"host":{...},"facts":{...},"findings":[...]}.
 nlohmann::json check_output(const SweepResult& result);

@@ -38,8 +38,10 @@ Status AdminServiceImpl::CreateToken(grpc::ServerContext*, const v1::CreateToken
     *resp = store_.create_token(req->department(), req->ttl_seconds(), req->max_uses(),
                                 req->created_by().empty() ? "admin" : req->created_by());
     store_.audit(req->created_by(), "token.create",
-                 {{"id", resp->info().id()}, {"department", req->department()},
-                  {"max_uses", resp->info().max_uses()}, {"expires_at_ms", resp->info().expires_at_ms()}});
+                 {{"id", resp->info().id()},
+                  {"department", req->department()},
+                  {"max_uses", resp->info().max_uses()},
+                  {"expires_at_ms", resp->info().expires_at_ms()}});
     LOG_INFO("admin", "token " << resp->info().id() << " created for " << req->department());
     return Status::OK;
   });
@@ -94,7 +96,8 @@ Status AdminServiceImpl::RevokeHost(grpc::ServerContext*, const v1::RevokeHostRe
                                     v1::RevokeHostResponse* resp) {
   return guarded("host revoke", [&] {
     auto host = store_.revoke_host(req->agent_id_or_hostname());
-    store_.audit("admin", "host.revoke", {{"agent_id", host.agent_id}, {"hostname", host.hostname}});
+    store_.audit("admin", "host.revoke",
+                 {{"agent_id", host.agent_id}, {"hostname", host.hostname}});
     // Refused at once, including an already open stream.
     registry_.close(host.agent_id, Status(StatusCode::PERMISSION_DENIED, "agent was revoked"));
     auto h = store_.get_host(host.agent_id, registry_.online());
@@ -140,7 +143,8 @@ Status AdminServiceImpl::GetSweep(grpc::ServerContext*, const v1::GetSweepReques
   });
 }
 
-Status AdminServiceImpl::SetHost(grpc::ServerContext*, const v1::SetHostRequest* req, v1::HostSummary* resp) {
+Status AdminServiceImpl::SetHost(grpc::ServerContext*, const v1::SetHostRequest* req,
+                                 v1::HostSummary* resp) {
   return guarded("host set", [&] {
     *resp = store_.set_host(*req, registry_.online());
     fleet_.push_policy_to_all();
@@ -152,20 +156,24 @@ Status AdminServiceImpl::GetHostHistory(grpc::ServerContext*, const v1::GetHostR
                                         v1::HostHistoryResponse* resp) {
   return guarded("host history", [&] {
     auto h = store_.host_history(req->agent_id_or_hostname(), registry_.online());
-    if (!h) return Status(StatusCode::NOT_FOUND, "no host with agent ID or hostname '" + req->agent_id_or_hostname() + "'");
+    if (!h)
+      return Status(StatusCode::NOT_FOUND,
+                    "no host with agent ID or hostname '" + req->agent_id_or_hostname() + "'");
     *resp = std::move(*h);
     return Status::OK;
   });
 }
 
-Status AdminServiceImpl::ListSweeps(grpc::ServerContext*, const v1::ListSweepsRequest* req, v1::ListSweepsResponse* resp) {
+Status AdminServiceImpl::ListSweeps(grpc::ServerContext*, const v1::ListSweepsRequest* req,
+                                    v1::ListSweepsResponse* resp) {
   return guarded("sweep list", [&] {
     for (auto& s : store_.list_sweeps(req->limit())) *resp->add_sweeps() = std::move(s);
     return Status::OK;
   });
 }
 
-Status AdminServiceImpl::ListEvents(grpc::ServerContext*, const v1::ListEventsRequest* req, v1::ListEventsResponse* resp) {
+Status AdminServiceImpl::ListEvents(grpc::ServerContext*, const v1::ListEventsRequest* req,
+                                    v1::ListEventsResponse* resp) {
   return guarded("events", [&] {
     for (auto& e : store_.list_events(*req)) *resp->add_events() = std::move(e);
     return Status::OK;
@@ -183,13 +191,15 @@ Status AdminServiceImpl::ListIncidents(grpc::ServerContext*, const v1::ListIncid
 Status AdminServiceImpl::ImportLedger(grpc::ServerContext*, const v1::ImportLedgerRequest* req,
                                       v1::ImportLedgerResponse* resp) {
   return guarded("ledger import", [&] {
-    if (req->csv().size() > (16u << 20)) return Status(StatusCode::INVALID_ARGUMENT, "the ledger file is larger than 16 MiB");
+    if (req->csv().size() > (16u << 20))
+      return Status(StatusCode::INVALID_ARGUMENT, "the ledger file is larger than 16 MiB");
     *resp = store_.import_ledger(req->csv(), req->actor(), req->file_name());
     return Status::OK;
   });
 }
 
-Status AdminServiceImpl::ListLedger(grpc::ServerContext*, const v1::ListLedgerRequest*, v1::ListLedgerResponse* resp) {
+Status AdminServiceImpl::ListLedger(grpc::ServerContext*, const v1::ListLedgerRequest*,
+                                    v1::ListLedgerResponse* resp) {
   return guarded("ledger list", [&] {
     auto entries = store_.list_ledger();
     for (const auto& e : entries) {
@@ -206,7 +216,8 @@ Status AdminServiceImpl::ListLedger(grpc::ServerContext*, const v1::ListLedgerRe
   });
 }
 
-Status AdminServiceImpl::SetLedgerEntry(grpc::ServerContext*, const v1::LedgerEntry* req, v1::LedgerEntry* resp) {
+Status AdminServiceImpl::SetLedgerEntry(grpc::ServerContext*, const v1::LedgerEntry* req,
+                                        v1::LedgerEntry* resp) {
   return guarded("ledger set", [&] {
     auto e = store_.set_ledger_entry(*req);
     resp->set_hostname(e.hostname);
@@ -219,7 +230,8 @@ Status AdminServiceImpl::SetLedgerEntry(grpc::ServerContext*, const v1::LedgerEn
   });
 }
 
-Status AdminServiceImpl::RemoveLedgerEntry(grpc::ServerContext*, const v1::RemoveLedgerEntryRequest* req,
+Status AdminServiceImpl::RemoveLedgerEntry(grpc::ServerContext*,
+                                           const v1::RemoveLedgerEntryRequest* req,
                                            v1::RemoveLedgerEntryResponse*) {
   return guarded("ledger remove", [&] {
     store_.remove_ledger_entry(req->hostname(), req->actor());
@@ -227,7 +239,8 @@ Status AdminServiceImpl::RemoveLedgerEntry(grpc::ServerContext*, const v1::Remov
   });
 }
 
-Status AdminServiceImpl::RegisterUsb(grpc::ServerContext*, const v1::RegisterUsbRequest* req, v1::RegisterUsbResponse* resp) {
+Status AdminServiceImpl::RegisterUsb(grpc::ServerContext*, const v1::RegisterUsbRequest* req,
+                                     v1::RegisterUsbResponse* resp) {
   return guarded("usb register", [&] {
     *resp = store_.register_usb(req->device(), req->actor());
     fleet_.push_policy_to_all();  // allow lists come from the registry
@@ -235,46 +248,55 @@ Status AdminServiceImpl::RegisterUsb(grpc::ServerContext*, const v1::RegisterUsb
   });
 }
 
-Status AdminServiceImpl::ListUsb(grpc::ServerContext*, const v1::ListUsbRequest*, v1::ListUsbResponse* resp) {
+Status AdminServiceImpl::ListUsb(grpc::ServerContext*, const v1::ListUsbRequest*,
+                                 v1::ListUsbResponse* resp) {
   return guarded("usb list", [&] {
     for (auto& d : store_.list_usb()) *resp->add_devices() = std::move(d);
     return Status::OK;
   });
 }
 
-Status AdminServiceImpl::UsbHistory(grpc::ServerContext*, const v1::UsbHistoryRequest* req, v1::UsbHistoryResponse* resp) {
+Status AdminServiceImpl::UsbHistory(grpc::ServerContext*, const v1::UsbHistoryRequest* req,
+                                    v1::UsbHistoryResponse* resp) {
   return guarded("usb history", [&] {
     *resp = store_.usb_history(req->serial());
     return Status::OK;
   });
 }
 
-Status AdminServiceImpl::GetPolicy(grpc::ServerContext*, const v1::GetPolicyRequest* req, v1::GetPolicyResponse* resp) {
+Status AdminServiceImpl::GetPolicy(grpc::ServerContext*, const v1::GetPolicyRequest* req,
+                                   v1::GetPolicyResponse* resp) {
   return guarded("policy show", [&] {
     *resp = store_.get_policy(req->department());
     return Status::OK;
   });
 }
 
-Status AdminServiceImpl::SetPolicy(grpc::ServerContext*, const v1::SetPolicyRequest* req, v1::GetPolicyResponse* resp) {
+Status AdminServiceImpl::SetPolicy(grpc::ServerContext*, const v1::SetPolicyRequest* req,
+                                   v1::GetPolicyResponse* resp) {
   return guarded("policy set", [&] {
-    if (req->document_json().size() > (1u << 20)) return Status(StatusCode::INVALID_ARGUMENT, "the policy is larger than 1 MiB");
+    if (req->document_json().size() > (1u << 20))
+      return Status(StatusCode::INVALID_ARGUMENT, "the policy is larger than 1 MiB");
     *resp = store_.set_policy(*req);
     fleet_.push_policy_to_all();  // as soon as it changes
     return Status::OK;
   });
 }
 
-Status AdminServiceImpl::ListAudit(grpc::ServerContext*, const v1::ListAuditRequest* req, v1::ListAuditResponse* resp) {
+Status AdminServiceImpl::ListAudit(grpc::ServerContext*, const v1::ListAuditRequest* req,
+                                   v1::ListAuditResponse* resp) {
   return guarded("audit", [&] {
-    for (auto& e : store_.list_audit(req->since_ms(), req->limit())) *resp->add_entries() = std::move(e);
+    for (auto& e : store_.list_audit(req->since_ms(), req->limit()))
+      *resp->add_entries() = std::move(e);
     return Status::OK;
   });
 }
 
-Status AdminServiceImpl::GetReport(grpc::ServerContext*, const v1::GetReportRequest* req, v1::GetReportResponse* resp) {
+Status AdminServiceImpl::GetReport(grpc::ServerContext*, const v1::GetReportRequest* req,
+                                   v1::GetReportResponse* resp) {
   return guarded("report", [&] {
-    resp->set_report_json(store_.report(req->from_ms(), req->to_ms(), req->department(), registry_.online()).dump());
+    resp->set_report_json(
+        store_.report(req->from_ms(), req->to_ms(), req->department(), registry_.online()).dump());
     return Status::OK;
   });
 }

@@ -14,32 +14,57 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   AdminServiceImpl(Store& store, SessionRegistry& registry, FleetControl& fleet)
       : store_(store), registry_(registry), fleet_(fleet) {}
 
-  grpc::Status CreateToken(grpc::ServerContext*, const v1::CreateTokenRequest*, v1::CreateTokenResponse*) override;
-  grpc::Status ListTokens(grpc::ServerContext*, const v1::ListTokensRequest*, v1::ListTokensResponse*) override;
-  grpc::Status RevokeToken(grpc::ServerContext*, const v1::RevokeTokenRequest*, v1::RevokeTokenResponse*) override;
-  grpc::Status GetStatus(grpc::ServerContext*, const v1::GetStatusRequest*, v1::GetStatusResponse*) override;
-  grpc::Status ListHosts(grpc::ServerContext*, const v1::ListHostsRequest*, v1::ListHostsResponse*) override;
-  grpc::Status GetHost(grpc::ServerContext*, const v1::GetHostRequest*, v1::GetHostResponse*) override;
-  grpc::Status RevokeHost(grpc::ServerContext*, const v1::RevokeHostRequest*, v1::RevokeHostResponse*) override;
-  grpc::Status ListFindings(grpc::ServerContext*, const v1::ListFindingsRequest*, v1::ListFindingsResponse*) override;
-  grpc::Status RunSweep(grpc::ServerContext*, const v1::RunSweepRequest*, v1::RunSweepResponse*) override;
-  grpc::Status GetSweep(grpc::ServerContext*, const v1::GetSweepRequest*, v1::GetSweepResponse*) override;
+  grpc::Status CreateToken(grpc::ServerContext*, const v1::CreateTokenRequest*,
+                           v1::CreateTokenResponse*) override;
+  grpc::Status ListTokens(grpc::ServerContext*, const v1::ListTokensRequest*,
+                          v1::ListTokensResponse*) override;
+  grpc::Status RevokeToken(grpc::ServerContext*, const v1::RevokeTokenRequest*,
+                           v1::RevokeTokenResponse*) override;
+  grpc::Status GetStatus(grpc::ServerContext*, const v1::GetStatusRequest*,
+                         v1::GetStatusResponse*) override;
+  grpc::Status ListHosts(grpc::ServerContext*, const v1::ListHostsRequest*,
+                         v1::ListHostsResponse*) override;
+  grpc::Status GetHost(grpc::ServerContext*, const v1::GetHostRequest*,
+                       v1::GetHostResponse*) override;
+  grpc::Status RevokeHost(grpc::ServerContext*, const v1::RevokeHostRequest*,
+                          v1::RevokeHostResponse*) override;
+  grpc::Status ListFindings(grpc::ServerContext*, const v1::ListFindingsRequest*,
+                            v1::ListFindingsResponse*) override;
+  grpc::Status RunSweep(grpc::ServerContext*, const v1::RunSweepRequest*,
+                        v1::RunSweepResponse*) override;
+  grpc::Status GetSweep(grpc::ServerContext*, const v1::GetSweepRequest*,
+                        v1::GetSweepResponse*) override;
   grpc::Status SetHost(grpc::ServerContext*, const v1::SetHostRequest*, v1::HostSummary*) override;
-  grpc::Status GetHostHistory(grpc::ServerContext*, const v1::GetHostRequest*, v1::HostHistoryResponse*) override;
-  grpc::Status ListSweeps(grpc::ServerContext*, const v1::ListSweepsRequest*, v1::ListSweepsResponse*) override;
-  grpc::Status ListEvents(grpc::ServerContext*, const v1::ListEventsRequest*, v1::ListEventsResponse*) override;
-  grpc::Status ListIncidents(grpc::ServerContext*, const v1::ListIncidentsRequest*, v1::ListIncidentsResponse*) override;
-  grpc::Status ImportLedger(grpc::ServerContext*, const v1::ImportLedgerRequest*, v1::ImportLedgerResponse*) override;
-  grpc::Status ListLedger(grpc::ServerContext*, const v1::ListLedgerRequest*, v1::ListLedgerResponse*) override;
-  grpc::Status SetLedgerEntry(grpc::ServerContext*, const v1::LedgerEntry*, v1::LedgerEntry*) override;
-  grpc::Status RemoveLedgerEntry(grpc::ServerContext*, const v1::RemoveLedgerEntryRequest*, v1::RemoveLedgerEntryResponse*) override;
-  grpc::Status RegisterUsb(grpc::ServerContext*, const v1::RegisterUsbRequest*, v1::RegisterUsbResponse*) override;
-  grpc::Status ListUsb(grpc::ServerContext*, const v1::ListUsbRequest*, v1::ListUsbResponse*) override;
-  grpc::Status UsbHistory(grpc::ServerContext*, const v1::UsbHistoryRequest*, v1::UsbHistoryResponse*) override;
-  grpc::Status GetPolicy(grpc::ServerContext*, const v1::GetPolicyRequest*, v1::GetPolicyResponse*) override;
-  grpc::Status SetPolicy(grpc::ServerContext*, const v1::SetPolicyRequest*, v1::GetPolicyResponse*) override;
-  grpc::Status ListAudit(grpc::ServerContext*, const v1::ListAuditRequest*, v1::ListAuditResponse*) override;
-  grpc::Status GetReport(grpc::ServerContext*, const v1::GetReportRequest*, v1::GetReportResponse*) override;
+  grpc::Status GetHostHistory(grpc::ServerContext*, const v1::GetHostRequest*,
+                              v1::HostHistoryResponse*) override;
+  grpc::Status ListSweeps(grpc::ServerContext*, const v1::ListSweepsRequest*,
+                          v1::ListSweepsResponse*) override;
+  grpc::Status ListEvents(grpc::ServerContext*, const v1::ListEventsRequest*,
+                          v1::ListEventsResponse*) override;
+  grpc::Status ListIncidents(grpc::ServerContext*, const v1::ListIncidentsRequest*,
+                             v1::ListIncidentsResponse*) override;
+  grpc::Status ImportLedger(grpc::ServerContext*, const v1::ImportLedgerRequest*,
+                            v1::ImportLedgerResponse*) override;
+  grpc::Status ListLedger(grpc::ServerContext*, const v1::ListLedgerRequest*,
+                          v1::ListLedgerResponse*) override;
+  grpc::Status SetLedgerEntry(grpc::ServerContext*, const v1::LedgerEntry*,
+                              v1::LedgerEntry*) override;
+  grpc::Status RemoveLedgerEntry(grpc::ServerContext*, const v1::RemoveLedgerEntryRequest*,
+                                 v1::RemoveLedgerEntryResponse*) override;
+  grpc::Status RegisterUsb(grpc::ServerContext*, const v1::RegisterUsbRequest*,
+                           v1::RegisterUsbResponse*) override;
+  grpc::Status ListUsb(grpc::ServerContext*, const v1::ListUsbRequest*,
+                       v1::ListUsbResponse*) override;
+  grpc::Status UsbHistory(grpc::ServerContext*, const v1::UsbHistoryRequest*,
+                          v1::UsbHistoryResponse*) override;
+  grpc::Status GetPolicy(grpc::ServerContext*, const v1::GetPolicyRequest*,
+                         v1::GetPolicyResponse*) override;
+  grpc::Status SetPolicy(grpc::ServerContext*, const v1::SetPolicyRequest*,
+                         v1::GetPolicyResponse*) override;
+  grpc::Status ListAudit(grpc::ServerContext*, const v1::ListAuditRequest*,
+                         v1::ListAuditResponse*) override;
+  grpc::Status GetReport(grpc::ServerContext*, const v1::GetReportRequest*,
+                         v1::GetReportResponse*) override;
 
  private:
   Store& store_;

@@ -45,8 +45,8 @@ grpc::Status AgentServiceImpl::enroll(const std::string& peer, const v1::EnrollR
     return grpc::Status::OK;
   } catch (const EnrollmentRefused& e) {
     throttle_.record_failure(peer);
-    LOG_WARN("enroll", "refused enrollment of " << req.host().hostname() << " from " << peer
-                                                << ": " << e.what());
+    LOG_WARN("enroll", "refused enrollment of " << req.host().hostname() << " from " << peer << ": "
+                                                << e.what());
     return {grpc::StatusCode::PERMISSION_DENIED, e.what()};
   } catch (const std::invalid_argument& e) {
     throttle_.record_failure(peer);

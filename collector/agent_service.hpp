@@ -18,7 +18,8 @@ class AgentServiceImpl final : public v1::AgentService::CallbackService {
       grpc::CallbackServerContext* ctx) override;
 
  private:
-  grpc::Status enroll(const std::string& peer, const v1::EnrollRequest& req, v1::EnrollResponse* resp);
+  grpc::Status enroll(const std::string& peer, const v1::EnrollRequest& req,
+                      v1::EnrollResponse* resp);
   SessionDeps deps_;
   const CollectorPki& pki_;
   EnrollmentThrottle throttle_;

@@ -126,19 +126,33 @@ AgentSession::AgentSession(SessionDeps deps, grpc::CallbackServerContext* ctx)
   };
   auto auth = ctx->auth_context();
   auto certs = auth ? auth->FindPropertyValues("x509_pem_cert") : std::vector<grpc::string_ref>{};
-  if (certs.empty()) { fail(grpc::StatusCode::UNAUTHENTICATED, "a client certificate is required"); return; }
+  if (certs.empty()) {
+    fail(grpc::StatusCode::UNAUTHENTICATED, "a client certificate is required");
+    return;
+  }
   pki::CertInfo cert;
   try {
     cert = pki::inspect_certificate(std::string(certs.front().data(), certs.front().size()));
   } catch (const std::exception&) {
-    { fail(grpc::StatusCode::UNAUTHENTICATED, "unreadable client certificate"); return; }
+    {
+      fail(grpc::StatusCode::UNAUTHENTICATED, "unreadable client certificate");
+      return;
+    }
   }
   auto host = deps_.store.find_host(cert.subject_cn);
-  if (!host) { fail(grpc::StatusCode::PERMISSION_DENIED, "unknown agent " + cert.subject_cn); return; }
-  if (host->revoked) { fail(grpc::StatusCode::PERMISSION_DENIED, "agent " + host->agent_id + " is revoked"); return; }
-  if (host->cert_serial != cert.serial_hex)
-    { fail(grpc::StatusCode::PERMISSION_DENIED,
-                "certificate serial " + cert.serial_hex + " is not the current one for " + host->agent_id); return; }
+  if (!host) {
+    fail(grpc::StatusCode::PERMISSION_DENIED, "unknown agent " + cert.subject_cn);
+    return;
+  }
+  if (host->revoked) {
+    fail(grpc::StatusCode::PERMISSION_DENIED, "agent " + host->agent_id + " is revoked");
+    return;
+  }
+  if (host->cert_serial != cert.serial_hex) {
+    fail(grpc::StatusCode::PERMISSION_DENIED,
+         "certificate serial " + cert.serial_hex + " is not the current one for " + host->agent_id);
+    return;
+  }
   host_ = *host;
   read_next();
 }
@@ -181,12 +195,13 @@ void AgentSession::handle(std::shared_ptr<v1::AgentMessage> msg) {
       }
     }
     LOG_INFO("session", "agent " << host_.agent_id << " (" << msg->hello().host().hostname()
-                                  << ") connected from " << peer_);
+                                 << ") connected from " << peer_);
     read_next();
     return;
   }
   if (!hello_seen_) {
-    link_->close(grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "the first message must be a hello"));
+    link_->close(
+        grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "the first message must be a hello"));
     return;
   }
   if (msg->has_heartbeat()) {
@@ -198,7 +213,8 @@ void AgentSession::handle(std::shared_ptr<v1::AgentMessage> msg) {
     return;
   }
   if (!err.empty()) {
-    LOG_WARN("session", "agent " << host_.agent_id << " seq " << msg->seq() << " rejected: " << err);
+    LOG_WARN("session",
+             "agent " << host_.agent_id << " seq " << msg->seq() << " rejected: " << err);
     v1::CollectorMessage rej;
     rej.mutable_rejected()->set_seq(msg->seq());
     rej.mutable_rejected()->set_reason(err);
@@ -220,7 +236,9 @@ void AgentSession::handle(std::shared_ptr<v1::AgentMessage> msg) {
   if (keep_reading) read_next();
 }
 
-void AgentSession::OnWriteDone(bool ok) { link_->on_write_done(ok); }
+void AgentSession::OnWriteDone(bool ok) {
+  link_->on_write_done(ok);
+}
 
 void AgentSession::OnDone() {
   link_->detach();

@@ -1,8 +1,8 @@
 #include "collector/collector_config.hpp"
 
 #include <sstream>
-#include <string>
 #include <stdexcept>
+#include <string>
 
 #include "common/files.hpp"
 
@@ -48,7 +48,9 @@ void load_config_file(const std::filesystem::path& path, CollectorConfig& config
         config.retention_days = -1;
       }
       if (config.retention_days < 180)
-        throw std::invalid_argument(where + "retention_days must be a number of at least 180 (network logs are kept six months)");
+        throw std::invalid_argument(
+            where +
+            "retention_days must be a number of at least 180 (network logs are kept six months)");
     } else if (key == "log_level") {
       if (value != "debug" && value != "info" && value != "warn" && value != "error")
         throw std::invalid_argument(where + "log_level must be debug, info, warn or error");

@@ -11,10 +11,10 @@ namespace warden::collector {
 struct CollectorConfig {
   std::filesystem::path data_dir;
   std::string listen = "0.0.0.0:7443";
-  std::filesystem::path admin_socket;          // default: <data_dir>/admin.sock
-  std::vector<std::string> server_names;       // extra DNS names / IPs for the server certificate
+  std::filesystem::path admin_socket;     // default: <data_dir>/admin.sock
+  std::vector<std::string> server_names;  // extra DNS names / IPs for the server certificate
   std::string log_level = "info";
-  int retention_days = 180;                    // events, history, reports and audit entries
+  int retention_days = 180;  // events, history, reports and audit entries
 };
 
 // Throws std::invalid_argument naming the file, line and key for anything it does not accept.

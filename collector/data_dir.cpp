@@ -54,8 +54,8 @@ CollectorPki bootstrap_data_dir(const DataDir& dir, const std::vector<std::strin
       if (n.empty() || n == "0.0.0.0" || n == "::") continue;
       (is_ip(n) ? ips : dns).push_back(n);
     }
-    auto server = pki::issue_server_certificate(out.ca, "warden-collector", dns, ips,
-                                                std::chrono::days(825));
+    auto server =
+        pki::issue_server_certificate(out.ca, "warden-collector", dns, ips, std::chrono::days(825));
     files::write_atomic(dir.server_key(), server.private_key_pem, 0600);
     files::write_atomic(dir.server_cert(), server.certificate_pem + out.ca.certificate_pem, 0644);
   } else {

@@ -12,7 +12,8 @@ namespace warden::collector {
 
 class EnrollmentThrottle {
  public:
-  EnrollmentThrottle(size_t max_failures = 5, std::chrono::seconds window = std::chrono::seconds(60))
+  EnrollmentThrottle(size_t max_failures = 5,
+                     std::chrono::seconds window = std::chrono::seconds(60))
       : max_failures_(max_failures), window_(window) {}
   bool allowed(const std::string& address);
   void record_failure(const std::string& address);

@@ -52,9 +52,13 @@ bool all_of(const std::string& s, bool (*pred)(char)) {
 
 }  // namespace
 
-TokenParts generate_token() { return {hex(random_bytes(8)), base64url(random_bytes(32))}; }
+TokenParts generate_token() {
+  return {hex(random_bytes(8)), base64url(random_bytes(32))};
+}
 
-std::string format_token(const TokenParts& parts) { return parts.id + "." + parts.secret; }
+std::string format_token(const TokenParts& parts) {
+  return parts.id + "." + parts.secret;
+}
 
 std::optional<TokenParts> parse_token(const std::string& text) {
   auto dot = text.find('.');
@@ -85,6 +89,8 @@ bool secret_matches(const std::string& secret, const std::string& stored_hash) {
          CRYPTO_memcmp(h.data(), stored_hash.data(), h.size()) == 0;
 }
 
-std::string generate_agent_id() { return "a-" + hex(random_bytes(12)); }
+std::string generate_agent_id() {
+  return "a-" + hex(random_bytes(12));
+}
 
 }  // namespace warden::collector

@@ -9,7 +9,9 @@ namespace warden::collector {
 FleetControl::FleetControl(Store& store, SessionRegistry& registry, FleetOptions options)
     : store_(store), registry_(registry), options_(options) {}
 
-FleetControl::~FleetControl() { stop(); }
+FleetControl::~FleetControl() {
+  stop();
+}
 
 void FleetControl::start() {
   scheduler_ = std::thread([this] { scheduler_loop(); });
@@ -26,7 +28,8 @@ void FleetControl::stop() {
   if (retention_.joinable()) retention_.join();
 }
 
-void FleetControl::on_agent_connected(int64_t host_id, uint64_t agent_policy_version, SessionLink& link) {
+void FleetControl::on_agent_connected(int64_t host_id, uint64_t agent_policy_version,
+                                      SessionLink& link) {
   if (auto p = store_.agent_policy_for(host_id); p && p->first != agent_policy_version) {
     v1::CollectorMessage msg;
     msg.mutable_policy()->set_version(p->first);
@@ -71,7 +74,8 @@ SweepStarted FleetControl::start_sweep(const std::string& requested_by, const st
   started.sweep_id = store_.create_sweep(requested_by, kind, department, online, offline);
   started.asked = static_cast<uint32_t>(online.size());
   started.deferred = static_cast<uint32_t>(offline.size());
-  std::uniform_int_distribution<uint32_t> spread(0, static_cast<uint32_t>(std::max(0, spread_seconds)) * 1000);
+  std::uniform_int_distribution<uint32_t> spread(
+      0, static_cast<uint32_t>(std::max(0, spread_seconds)) * 1000);
   for (const auto& [id, agent] : hosts) {
     auto it = links.find(agent);
     if (it == links.end()) continue;
@@ -84,8 +88,9 @@ SweepStarted FleetControl::start_sweep(const std::string& requested_by, const st
     }
     it->second->send(msg);
   }
-  LOG_INFO("fleet", kind << " sweep " << started.sweep_id << (department.empty() ? "" : " of " + department)
-                         << ": " << started.asked << " asked now, " << started.deferred
+  LOG_INFO("fleet", kind << " sweep " << started.sweep_id
+                         << (department.empty() ? "" : " of " + department) << ": " << started.asked
+                         << " asked now, " << started.deferred
                          << " offline (they run it when they return)");
   return started;
 }
@@ -146,7 +151,9 @@ void FleetControl::retention_loop() {
         n = store_.prune_before(cutoff, 2000);
         total += n;
       } while (n > 0 && !stopping_);
-      if (total) LOG_INFO("fleet", "retention: pruned " << total << " rows older than " << options_.retention_days << " days");
+      if (total)
+        LOG_INFO("fleet", "retention: pruned " << total << " rows older than "
+                                               << options_.retention_days << " days");
     } catch (const std::exception& e) {
       LOG_WARN("fleet", "retention: " << e.what());
     }

@@ -16,10 +16,10 @@
 namespace warden::collector {
 
 struct FleetOptions {
-  int retention_days = 180;                       // events, history, reports, audit
+  int retention_days = 180;  // events, history, reports, audit
   std::chrono::seconds scheduler_tick{20};
   std::chrono::seconds retention_interval{3600};
-  int64_t catch_up_window_ms = 7LL * 86400000;    // missed sweeps younger than this are run on return
+  int64_t catch_up_window_ms = 7LL * 86400000;  // missed sweeps younger than this are run on return
 };
 
 struct SweepStarted {
@@ -47,7 +47,8 @@ class FleetControl {
  private:
   SweepStarted start_sweep(const std::string& requested_by, const std::string& kind,
                            const std::string& department,
-                           const std::vector<std::pair<int64_t, std::string>>& hosts, int spread_seconds);
+                           const std::vector<std::pair<int64_t, std::string>>& hosts,
+                           int spread_seconds);
   void scheduler_loop();
   void retention_loop();
 

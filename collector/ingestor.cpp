@@ -12,9 +12,21 @@ namespace warden::collector {
 
 struct Ingestor::Pending {
   std::map<int64_t, uint64_t> seq;  // host -> highest seq applied in this batch
-  std::map<std::pair<int64_t, std::string>, std::string> statuses;  // tentative status changes
+  std::map<std::pair<int64_t, std::string>, ResultState> results;  // tentative result changes
   IngestStats stats;
 };
+
+namespace {
+const std::string kEmptyObject = "{}";
+
+size_t content_hash(std::string_view status, std::string_view severity, std::string_view summary,
+                    std::string_view evidence) {
+  size_t h = std::hash<std::string_view>{}(status);
+  for (auto part : {severity, summary, evidence})
+    h ^= std::hash<std::string_view>{}(part) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  return h;
+}
+}  // namespace
 
 Ingestor::Ingestor(const std::string& db_path, IngestOptions options)
     : options_(options),
@@ -22,10 +34,11 @@ Ingestor::Ingestor(const std::string& db_path, IngestOptions options)
       insert_report_(db_.prepare(
           "INSERT INTO reports (host_id, seq, sweep_id, started_at, finished_at, received_at, "
           "findings_count, failing_count, policy_version) VALUES (?,?,?,?,?,?,?,?,?)")),
-      insert_event_(db_.prepare(
-          "INSERT INTO events (host_id, seq, kind, at, received_at, data_json) VALUES (?,?,?,?,?,?)")),
+      insert_event_(db_.prepare("INSERT INTO events (host_id, seq, kind, at, received_at, "
+                                "data_json) VALUES (?,?,?,?,?,?)")),
       upsert_result_(db_.prepare(
-          "INSERT INTO latest_results (host_id, check_id, status, severity, summary, evidence_json, "
+          "INSERT INTO latest_results (host_id, check_id, status, severity, summary, "
+          "evidence_json, "
           "since, updated_at, sweep_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?7,?8) "
           "ON CONFLICT (host_id, check_id) DO UPDATE SET status = excluded.status, "
           "severity = excluded.severity, summary = excluded.summary, "
@@ -35,12 +48,15 @@ Ingestor::Ingestor(const std::string& db_path, IngestOptions options)
       insert_history_(db_.prepare(
           "INSERT INTO status_history (host_id, check_id, from_status, to_status, at, sweep_id, "
           "summary, severity, evidence_json) VALUES (?,?,?,?,?,?,?,?,?)")),
-      update_host_report_(db_.prepare(
-          "UPDATE hosts SET facts_json = ?, last_report_at = ? WHERE id = ?")),
+      update_host_report_(
+          db_.prepare("UPDATE hosts SET facts_json = ?, last_report_at = ? WHERE id = ?")),
       update_host_seq_(db_.prepare("UPDATE hosts SET last_seq = ?, last_seen = ? WHERE id = ?")),
-      mark_sweep_answered_(db_.prepare(
-          "UPDATE sweep_targets SET answered_at = ? WHERE sweep_id = ? AND host_id = ? "
-          "AND answered_at IS NULL")),
+      mark_sweep_answered_(
+          db_.prepare("UPDATE sweep_targets SET answered_at = ? WHERE sweep_id = ? AND host_id = ? "
+                      "AND answered_at IS NULL")),
+      savepoint_(db_.prepare("SAVEPOINT item")),
+      release_(db_.prepare("RELEASE item")),
+      rollback_to_(db_.prepare("ROLLBACK TO item")),
       central_(db_),
       thread_([this] { run(); }) {}
 
@@ -81,13 +97,16 @@ uint64_t Ingestor::committed_seq(int64_t host_id) {
   return seq;
 }
 
-std::unordered_map<std::string, std::string>& Ingestor::statuses(int64_t host_id) {
-  auto it = status_cache_.find(host_id);
-  if (it != status_cache_.end()) return it->second;
-  auto& m = status_cache_[host_id];
-  auto st = db_.prepare("SELECT check_id, status FROM latest_results WHERE host_id = ?");
+std::unordered_map<std::string, Ingestor::ResultState>& Ingestor::results(int64_t host_id) {
+  auto it = result_cache_.find(host_id);
+  if (it != result_cache_.end()) return it->second;
+  auto& m = result_cache_[host_id];
+  auto st = db_.prepare(
+      "SELECT check_id, status, severity, summary, evidence_json FROM latest_results WHERE host_id = ?");
   st.bind(1, host_id);
-  while (st.step()) m[st.column_text(0)] = st.column_text(1);
+  while (st.step())
+    m[st.column_text(0)] = {st.column_text(1), content_hash(st.column_text(1), st.column_text(2),
+                                                           st.column_text(3), st.column_text(4))};
   return m;
 }
 
@@ -124,9 +143,9 @@ void Ingestor::run() {
           std::lock_guard lock(stats_mu_);
           ++stats_.retries;
         }
-        LOG_WARN("ingest", "batch of " << batch.size() << " messages not committed ("
-                                       << e.what() << "); not acknowledging, retrying in "
-                                       << backoff.count() << " ms");
+        LOG_WARN("ingest", "batch of " << batch.size() << " messages not committed (" << e.what()
+                                       << "); not acknowledging, retrying in " << backoff.count()
+                                       << " ms");
         std::this_thread::sleep_for(backoff);
         backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
       }
@@ -140,13 +159,15 @@ void Ingestor::apply_batch(std::deque<IngestItem>& batch, Pending& pending) {
     for (auto& item : batch) {
       // A savepoint per message: one bad message (say, a constraint violation) is recorded as
       // rejected instead of blocking the whole batch forever.
-      db_.exec("SAVEPOINT item");
+      savepoint_.run();
       try {
         apply_item(item, pending);
-        db_.exec("RELEASE item");
+        release_.run();
       } catch (const sqlite::Error& e) {
-        db_.exec("ROLLBACK TO item");
-        db_.exec("RELEASE item");
+        rollback_to_.reset();
+        rollback_to_.run();
+        release_.reset();
+        release_.run();
         if (e.transient()) throw;
         item.rejected_reason = std::string("database refused the message: ") + e.what();
         apply_item(item, pending);
@@ -161,7 +182,7 @@ void Ingestor::apply_batch(std::deque<IngestItem>& batch, Pending& pending) {
   }
   // Committed: publish state, then acknowledge.
   for (auto& [host, seq] : pending.seq) committed_seq_[host] = seq;
-  for (auto& [key, status] : pending.statuses) status_cache_[key.first][key.second] = status;
+  for (auto& [key, state] : pending.results) result_cache_[key.first][key.second] = state;
   {
     std::lock_guard lock(stats_mu_);
     stats_.messages += pending.stats.messages;
@@ -176,8 +197,8 @@ void Ingestor::apply_batch(std::deque<IngestItem>& batch, Pending& pending) {
 
 void Ingestor::apply_item(IngestItem& item, Pending& pending) {
   const auto& msg = *item.message;
-  uint64_t base = pending.seq.count(item.host_id) ? pending.seq[item.host_id]
-                                                  : committed_seq(item.host_id);
+  uint64_t base =
+      pending.seq.count(item.host_id) ? pending.seq[item.host_id] : committed_seq(item.host_id);
   if (msg.seq() <= base) {
     ++pending.stats.duplicates;
     return;
@@ -198,7 +219,10 @@ void Ingestor::apply_item(IngestItem& item, Pending& pending) {
     int failing = 0;
     for (const auto& f : r.findings()) failing += f.status() == v1::STATUS_FAIL;
     insert_report_.bind(1, item.host_id).bind(2, msg.seq());
-    if (r.sweep_id()) insert_report_.bind(3, r.sweep_id()); else insert_report_.bind_null(3);
+    if (r.sweep_id())
+      insert_report_.bind(3, r.sweep_id());
+    else
+      insert_report_.bind_null(3);
     insert_report_.bind(4, r.started_at_ms())
         .bind(5, r.finished_at_ms())
         .bind(6, at)
@@ -208,8 +232,8 @@ void Ingestor::apply_item(IngestItem& item, Pending& pending) {
     insert_report_.run();
     apply_findings(item.host_id, r.findings(), r.sweep_id(), at, pending);
     auto facts = nlohmann::json::parse(r.facts_json(), nullptr, false);
-    apply_central(item.host_id, central_.on_report(item.host_id, item.peer, facts, at), r.sweep_id(), at,
-                  pending);
+    apply_central(item.host_id, central_.on_report(item.host_id, item.peer, facts, at),
+                  r.sweep_id(), at, pending);
     update_host_report_.bind(1, r.facts_json().empty() ? std::string("{}") : r.facts_json())
         .bind(2, at)
         .bind(3, item.host_id);
@@ -229,15 +253,15 @@ void Ingestor::apply_item(IngestItem& item, Pending& pending) {
     insert_event_.run();
     apply_findings(item.host_id, e.findings(), 0, at, pending);
     auto data = nlohmann::json::parse(e.data_json(), nullptr, false);
-    apply_central(item.host_id, central_.on_event(item.host_id, item.peer, e.kind(), data, at), 0, at,
-                  pending);
+    apply_central(item.host_id, central_.on_event(item.host_id, item.peer, e.kind(), data, at), 0,
+                  at, pending);
   }
   pending.seq[item.host_id] = msg.seq();
   ++pending.stats.messages;
 }
 
-void Ingestor::apply_central(int64_t host_id, const std::vector<Finding>& findings, uint64_t sweep_id,
-                             int64_t at, Pending& pending) {
+void Ingestor::apply_central(int64_t host_id, const std::vector<Finding>& findings,
+                             uint64_t sweep_id, int64_t at, Pending& pending) {
   if (findings.empty()) return;
   google::protobuf::RepeatedPtrField<v1::Finding> wire;
   for (const auto& f : findings) to_proto(f, wire.Add());
@@ -247,36 +271,42 @@ void Ingestor::apply_central(int64_t host_id, const std::vector<Finding>& findin
 void Ingestor::apply_findings(int64_t host_id,
                               const google::protobuf::RepeatedPtrField<v1::Finding>& findings,
                               uint64_t sweep_id, int64_t at, Pending& pending) {
-  auto& committed = statuses(host_id);
+  auto& committed = results(host_id);
   for (const auto& f : findings) {
     std::string status(to_string(from_proto(f.status())));
     std::string severity(to_string(from_proto(f.severity())));
+    const std::string& evidence = f.evidence_json().empty() ? kEmptyObject : f.evidence_json();
+    size_t content = content_hash(status, severity, f.summary(), evidence);
     auto key = std::make_pair(host_id, f.check());
-    std::optional<std::string> previous;
-    if (auto p = pending.statuses.find(key); p != pending.statuses.end()) {
-      previous = p->second;
+    const ResultState* previous = nullptr;
+    if (auto p = pending.results.find(key); p != pending.results.end()) {
+      previous = &p->second;
     } else if (auto c = committed.find(f.check()); c != committed.end()) {
-      previous = c->second;
+      previous = &c->second;
+    }
+    if (previous && previous->content == content) {  // reported again, unchanged: nothing to write
+      ++pending.stats.findings;
+      continue;
     }
     upsert_result_.bind(1, host_id)
         .bind(2, f.check())
         .bind(3, status)
         .bind(4, severity)
         .bind(5, f.summary())
-        .bind(6, f.evidence_json().empty() ? std::string("{}") : f.evidence_json())
+        .bind(6, evidence)
         .bind(7, at);
     if (sweep_id) upsert_result_.bind(8, sweep_id); else upsert_result_.bind_null(8);
     upsert_result_.run();
-    if (!previous || *previous != status) {
+    if (!previous || previous->status != status) {
       insert_history_.bind(1, host_id).bind(2, f.check());
-      if (previous) insert_history_.bind(3, *previous); else insert_history_.bind_null(3);
+      if (previous) insert_history_.bind(3, previous->status); else insert_history_.bind_null(3);
       insert_history_.bind(4, status).bind(5, at);
       if (sweep_id) insert_history_.bind(6, sweep_id); else insert_history_.bind_null(6);
       insert_history_.bind(7, f.summary()).bind(8, severity);
-      insert_history_.bind(9, f.evidence_json().empty() ? std::string("{}") : f.evidence_json());
+      insert_history_.bind(9, evidence);
       insert_history_.run();
-      pending.statuses[key] = status;
     }
+    pending.results[key] = {status, content};
     ++pending.stats.findings;
   }
 }

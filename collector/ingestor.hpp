@@ -65,17 +65,24 @@ class Ingestor {
   void run();
   void apply_batch(std::deque<IngestItem>& batch, Pending& pending);
   void apply_item(IngestItem& item, Pending& pending);
-  void apply_findings(int64_t host_id, const google::protobuf::RepeatedPtrField<v1::Finding>& findings,
+  void apply_findings(int64_t host_id,
+                      const google::protobuf::RepeatedPtrField<v1::Finding>& findings,
                       uint64_t sweep_id, int64_t at, Pending& pending);
   void apply_central(int64_t host_id, const std::vector<Finding>& findings, uint64_t sweep_id,
                      int64_t at, Pending& pending);
   uint64_t committed_seq(int64_t host_id);
-  std::unordered_map<std::string, std::string>& statuses(int64_t host_id);
+  // What is stored for one (host, check): its status and a hash of its whole content, so a result
+  // reported again unchanged (most of them, sweep after sweep) costs no write at all.
+  struct ResultState {
+    std::string status;
+    size_t content = 0;
+  };
+  std::unordered_map<std::string, ResultState>& results(int64_t host_id);
 
   IngestOptions options_;
   sqlite::Connection db_;
   sqlite::Statement insert_report_, insert_event_, upsert_result_, insert_history_,
-      update_host_report_, update_host_seq_, mark_sweep_answered_;
+      update_host_report_, update_host_seq_, mark_sweep_answered_, savepoint_, release_, rollback_to_;
   CentralEvaluator central_;
 
   mutable std::mutex mu_;
@@ -85,7 +92,7 @@ class Ingestor {
 
   // Owned by the writer thread: committed state, so batches need not read it back.
   std::unordered_map<int64_t, uint64_t> committed_seq_;
-  std::unordered_map<int64_t, std::unordered_map<std::string, std::string>> status_cache_;
+  std::unordered_map<int64_t, std::unordered_map<std::string, ResultState>> result_cache_;
 
   mutable std::mutex stats_mu_;
   IngestStats stats_;

@@ -59,11 +59,11 @@ int serve(CollectorConfig config) {
 
   grpc::ServerBuilder agent_builder;
   int bound_port = 0;
-  agent_builder.AddListeningPort(config.listen,
-                                 tls::server_credentials(pki.server.certificate_pem,
-                                                         pki.server.private_key_pem,
-                                                         pki.ca.certificate_pem),
-                                 &bound_port);
+  agent_builder.AddListeningPort(
+      config.listen,
+      tls::server_credentials(pki.server.certificate_pem, pki.server.private_key_pem,
+                              pki.ca.certificate_pem),
+      &bound_port);
   agent_builder.RegisterService(&agent_service);
   agent_builder.SetMaxReceiveMessageSize(static_cast<int>(validate::kMaxMessageBytes));
   agent_builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
@@ -72,7 +72,8 @@ int serve(CollectorConfig config) {
   agent_builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   auto agent_server = agent_builder.BuildAndStart();
   if (!agent_server || bound_port == 0) {
-    LOG_ERROR("collector", "cannot listen on " << config.listen << " (in use, or not an address here?)");
+    LOG_ERROR("collector",
+              "cannot listen on " << config.listen << " (in use, or not an address here?)");
     return 1;
   }
 
@@ -128,12 +129,15 @@ int main(int argc, char** argv) {
   CollectorConfig config;
   std::string config_file, data_dir, listen, admin_socket, log_level;
   app.add_option("--config", config_file, "Config file (key = value lines)");
-  app.add_option("--data-dir", data_dir, std::string("Data directory (default ") + kCollectorDataDir + ")");
+  app.add_option("--data-dir", data_dir,
+                 std::string("Data directory (default ") + kCollectorDataDir + ")");
   app.add_option("--listen", listen, "Address agents connect to, HOST:PORT (default 0.0.0.0:7443)");
-  app.add_option("--admin-socket", admin_socket, "Admin socket path (default <data-dir>/admin.sock)");
+  app.add_option("--admin-socket", admin_socket,
+                 "Admin socket path (default <data-dir>/admin.sock)");
   app.add_option("--log-level", log_level, "debug, info, warn or error")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
-  auto* fp = app.add_subcommand("ca-fingerprint", "Print the SHA256 fingerprint of the collector's CA");
+  auto* fp =
+      app.add_subcommand("ca-fingerprint", "Print the SHA256 fingerprint of the collector's CA");
   std::string fp_dir;
   fp->add_option("--data-dir", fp_dir, "Data directory");
   CLI11_PARSE(app, argc, argv);
@@ -146,7 +150,9 @@ int main(int argc, char** argv) {
     if (!log_level.empty()) config.log_level = log_level;
     if (config.data_dir.empty()) config.data_dir = kCollectorDataDir;
     if (*fp) {
-      std::cout << ca_fingerprint(DataDir{fp_dir.empty() ? config.data_dir : std::filesystem::path(fp_dir)}) << "\n";
+      std::cout << ca_fingerprint(
+                       DataDir{fp_dir.empty() ? config.data_dir : std::filesystem::path(fp_dir)})
+                << "\n";
       return 0;
     }
     return serve(config);

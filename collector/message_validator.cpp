@@ -7,10 +7,14 @@ namespace warden::collector {
 namespace v = validate;
 
 std::string validate_host_info(const v1::HostInfo& h) {
-  for (auto [name, value] : {std::pair{"hostname", &h.hostname()}, {"os_id", &h.os_id()},
-                             {"os_name", &h.os_name()}, {"os_version", &h.os_version()},
-                             {"kernel", &h.kernel()}, {"arch", &h.arch()},
-                             {"machine_id", &h.machine_id()}, {"agent_version", &h.agent_version()}}) {
+  for (auto [name, value] : {std::pair{"hostname", &h.hostname()},
+                             {"os_id", &h.os_id()},
+                             {"os_name", &h.os_name()},
+                             {"os_version", &h.os_version()},
+                             {"kernel", &h.kernel()},
+                             {"arch", &h.arch()},
+                             {"machine_id", &h.machine_id()},
+                             {"agent_version", &h.agent_version()}}) {
     auto err = v::text(std::string("host.") + name, *value, v::kMaxHostFieldBytes);
     if (!err.empty()) return err;
   }

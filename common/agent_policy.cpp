@@ -10,7 +10,8 @@ using nlohmann::json;
 
 class Reader {
  public:
-  Reader(const json& j, std::string path, bool strict) : j_(j), path_(std::move(path)), strict_(strict) {
+  Reader(const json& j, std::string path, bool strict)
+      : j_(j), path_(std::move(path)), strict_(strict) {
     if (!j_.is_object()) throw std::invalid_argument(where() + " must be an object");
   }
 
@@ -130,7 +131,8 @@ AgentPolicy parse_agent_policy(const json& j, bool strict) {
   us.check_unknown({"mode", "allowed_storage", "allow_portable_devices"});
   us.get("mode", p.usb.mode);
   if (p.usb.mode != "audit" && p.usb.mode != "block")
-    throw std::invalid_argument("usb.mode must be \"audit\" or \"block\", got \"" + p.usb.mode + "\"");
+    throw std::invalid_argument("usb.mode must be \"audit\" or \"block\", got \"" + p.usb.mode +
+                                "\"");
   us.get("allow_portable_devices", p.usb.allow_portable_devices);
   if (us.raw().contains("allowed_storage")) {
     const auto& list = us.raw()["allowed_storage"];
@@ -143,7 +145,8 @@ AgentPolicy parse_agent_policy(const json& j, bool strict) {
       d.get("product_id", id.product_id);
       d.get("serial", id.serial);
       if (!is_hex4(id.vendor_id) || !is_hex4(id.product_id))
-        throw std::invalid_argument(d.where() + ": vendor_id and product_id must be 4 lowercase hex digits");
+        throw std::invalid_argument(d.where() +
+                                    ": vendor_id and product_id must be 4 lowercase hex digits");
       p.usb.allowed_storage.push_back(std::move(id));
     }
   }
@@ -161,10 +164,12 @@ AgentPolicy parse_agent_policy(const json& j, bool strict) {
 nlohmann::json to_json(const AgentPolicy& p) {
   json allowed = json::array();
   for (const auto& d : p.usb.allowed_storage)
-    allowed.push_back({{"vendor_id", d.vendor_id}, {"product_id", d.product_id}, {"serial", d.serial}});
+    allowed.push_back(
+        {{"vendor_id", d.vendor_id}, {"product_id", d.product_id}, {"serial", d.serial}});
   return {
       {"version", p.version},
-      {"disabled_checks", std::vector<std::string>(p.disabled_checks.begin(), p.disabled_checks.end())},
+      {"disabled_checks",
+       std::vector<std::string>(p.disabled_checks.begin(), p.disabled_checks.end())},
       {"heartbeat_interval_seconds", p.heartbeat_interval_seconds},
       {"antivirus",
        {{"required", p.antivirus.required},

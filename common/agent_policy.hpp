@@ -25,8 +25,8 @@ struct AntivirusPolicy {
 };
 
 struct PatchPolicy {
-  int security_grace_days = 7;   // a pending security update may wait this long
-  int updates_recent_days = 7;   // the package lists must have been refreshed this recently
+  int security_grace_days = 7;  // a pending security update may wait this long
+  int updates_recent_days = 7;  // the package lists must have been refreshed this recently
   // Release labels (or origins) whose packages count as security updates (Kylin V10 has no
   // -security suite, so admins can name their mirror's label or origin here).
   std::vector<std::string> security_origins = {"Debian-Security"};
@@ -39,8 +39,8 @@ struct NetworkPolicy {
   bool allow_wireless = false;
   bool allow_usb_network = false;
   int max_default_routes = 1;
-  bool intranet_only = false;                 // run the egress probe
-  std::vector<std::string> egress_targets;    // host:port that must NOT be reachable
+  bool intranet_only = false;               // run the egress probe
+  std::vector<std::string> egress_targets;  // host:port that must NOT be reachable
   int egress_timeout_ms = 3000;
 };
 

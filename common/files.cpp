@@ -71,7 +71,8 @@ void write_atomic(const std::filesystem::path& path, const std::string& data, un
 void ensure_dir(const std::filesystem::path& path, unsigned mode) {
   std::error_code ec;
   std::filesystem::create_directories(path, ec);
-  if (ec) throw std::runtime_error("cannot create directory " + path.string() + ": " + ec.message());
+  if (ec)
+    throw std::runtime_error("cannot create directory " + path.string() + ": " + ec.message());
   if (::chmod(path.c_str(), mode) != 0) fail("cannot chmod", path);
 }
 

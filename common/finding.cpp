@@ -12,8 +12,12 @@ constexpr std::array<std::string_view, 5> kSeverityNames = {"info", "low", "medi
                                                             "critical"};
 }  // namespace
 
-std::string_view to_string(Status s) { return kStatusNames.at(static_cast<size_t>(s)); }
-std::string_view to_string(Severity s) { return kSeverityNames.at(static_cast<size_t>(s)); }
+std::string_view to_string(Status s) {
+  return kStatusNames.at(static_cast<size_t>(s));
+}
+std::string_view to_string(Severity s) {
+  return kSeverityNames.at(static_cast<size_t>(s));
+}
 
 std::optional<Status> parse_status(std::string_view s) {
   for (size_t i = 0; i < kStatusNames.size(); ++i)

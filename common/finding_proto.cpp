@@ -4,10 +4,14 @@ namespace warden {
 
 v1::Status to_proto(Status s) {
   switch (s) {
-    case Status::pass: return v1::STATUS_PASS;
-    case Status::fail: return v1::STATUS_FAIL;
-    case Status::error: return v1::STATUS_ERROR;
-    case Status::not_applicable: return v1::STATUS_NOT_APPLICABLE;
+    case Status::pass:
+      return v1::STATUS_PASS;
+    case Status::fail:
+      return v1::STATUS_FAIL;
+    case Status::error:
+      return v1::STATUS_ERROR;
+    case Status::not_applicable:
+      return v1::STATUS_NOT_APPLICABLE;
   }
   return v1::STATUS_UNSPECIFIED;
 }
@@ -26,10 +30,14 @@ void to_proto(const Finding& f, v1::Finding* out) {
 
 Status from_proto(v1::Status s) {
   switch (s) {
-    case v1::STATUS_PASS: return Status::pass;
-    case v1::STATUS_FAIL: return Status::fail;
-    case v1::STATUS_NOT_APPLICABLE: return Status::not_applicable;
-    default: return Status::error;
+    case v1::STATUS_PASS:
+      return Status::pass;
+    case v1::STATUS_FAIL:
+      return Status::fail;
+    case v1::STATUS_NOT_APPLICABLE:
+      return Status::not_applicable;
+    default:
+      return Status::error;
   }
 }
 

@@ -15,13 +15,13 @@ void write(Level level, std::string_view component, std::string_view message);
 
 }  // namespace warden::log
 
-#define WARDEN_LOG(level, component, expr)                                  \
-  do {                                                                      \
-    if (::warden::log::enabled(level)) {                                    \
-      std::ostringstream warden_log_os_;                                    \
-      warden_log_os_ << expr;                                               \
-      ::warden::log::write(level, component, warden_log_os_.str());         \
-    }                                                                       \
+#define WARDEN_LOG(level, component, expr)                          \
+  do {                                                              \
+    if (::warden::log::enabled(level)) {                            \
+      std::ostringstream warden_log_os_;                            \
+      warden_log_os_ << expr;                                       \
+      ::warden::log::write(level, component, warden_log_os_.str()); \
+    }                                                               \
   } while (0)
 #define LOG_DEBUG(c, e) WARDEN_LOG(::warden::log::Level::debug, c, e)
 #define LOG_INFO(c, e) WARDEN_LOG(::warden::log::Level::info, c, e)

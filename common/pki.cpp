@@ -37,7 +37,9 @@ std::string openssl_error(const std::string& what) {
   return what + (e ? std::string(": ") + buf : std::string());
 }
 
-[[noreturn]] void throw_ssl(const std::string& what) { throw std::runtime_error(openssl_error(what)); }
+[[noreturn]] void throw_ssl(const std::string& what) {
+  throw std::runtime_error(openssl_error(what));
+}
 
 std::string bio_to_string(BIO* bio) {
   BUF_MEM* mem = nullptr;
@@ -188,7 +190,8 @@ CertificateBundle create_ca(const std::string& common_name, std::chrono::days va
   return {cert_to_pem(cert.get()), key_to_pem(key.get())};
 }
 
-CertificateBundle issue_server_certificate(const CertificateBundle& ca, const std::string& common_name,
+CertificateBundle issue_server_certificate(const CertificateBundle& ca,
+                                           const std::string& common_name,
                                            const std::vector<std::string>& dns_names,
                                            const std::vector<std::string>& ip_addresses,
                                            std::chrono::days validity) {

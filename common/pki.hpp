@@ -36,7 +36,8 @@ struct CertificateBundle {
 CertificateBundle create_ca(const std::string& common_name, std::chrono::days validity);
 
 // Server certificate signed by the CA, with the given DNS names and IP addresses as SANs.
-CertificateBundle issue_server_certificate(const CertificateBundle& ca, const std::string& common_name,
+CertificateBundle issue_server_certificate(const CertificateBundle& ca,
+                                           const std::string& common_name,
                                            const std::vector<std::string>& dns_names,
                                            const std::vector<std::string>& ip_addresses,
                                            std::chrono::days validity);

@@ -50,7 +50,8 @@ std::shared_ptr<grpc::ServerCredentials> server_credentials(const std::string& c
   return grpc::SslServerCredentials(opts);
 }
 
-std::shared_ptr<grpc::Channel> collector_channel(const std::string& target, const std::string& ca_pem,
+std::shared_ptr<grpc::Channel> collector_channel(const std::string& target,
+                                                 const std::string& ca_pem,
                                                  const std::string& client_cert_pem,
                                                  const std::string& client_key_pem) {
   enforce_tls13();

@@ -25,7 +25,8 @@ std::shared_ptr<grpc::ServerCredentials> server_credentials(const std::string& c
                                                             const std::string& client_ca_pem);
 
 // Channel to the collector that trusts only `ca_pem` and, if given, presents a client identity.
-std::shared_ptr<grpc::Channel> collector_channel(const std::string& target, const std::string& ca_pem,
+std::shared_ptr<grpc::Channel> collector_channel(const std::string& target,
+                                                 const std::string& ca_pem,
                                                  const std::string& client_cert_pem = {},
                                                  const std::string& client_key_pem = {});
 

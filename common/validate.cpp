@@ -45,7 +45,8 @@ std::string identifier(std::string_view what, std::string_view value) {
   bool seg_empty = true;
   for (char c : value) {
     if (c == '.') {
-      if (seg_empty) return std::string(what) + " '" + std::string(value) + "' has an empty segment";
+      if (seg_empty)
+        return std::string(what) + " '" + std::string(value) + "' has an empty segment";
       seg_empty = true;
       continue;
     }

@@ -19,7 +19,8 @@ struct HostInfoFacts {
 };
 
 // Reads os-release and machine-id below `root` (fixture trees in tests); hostname and kernel come
-// from uname(2) when root is "/", else from <root>/etc/hostname and <root>/proc/sys/kernel/osrelease.
+// from uname(2) when root is "/", else from <root>/etc/hostname and
+// <root>/proc/sys/kernel/osrelease.
 HostInfoFacts probe_host_info(const std::filesystem::path& root = "/");
 
 // Parses os-release(5) text: KEY=value lines, optionally quoted.

@@ -42,11 +42,13 @@ std::vector<InterfaceAddress> addresses_from_network_facts(const nlohmann::json&
 
 Finding evaluate_ip_binding(const BindingInput& in) {
   const char* id = "net.ip_binding";
-  nlohmann::json ev = {{"hostname", in.hostname}, {"reported", addresses_json(in.addresses)},
+  nlohmann::json ev = {{"hostname", in.hostname},
+                       {"reported", addresses_json(in.addresses)},
                        {"connects_from", in.peer_address}};
   if (!in.ledger_for_host) {
     if (in.ledger_for_mac) {
-      ev["ledger"] = {{"hostname", in.ledger_for_mac->hostname}, {"ip", in.ledger_for_mac->ip},
+      ev["ledger"] = {{"hostname", in.ledger_for_mac->hostname},
+                      {"ip", in.ledger_for_mac->ip},
                       {"mac", in.ledger_for_mac->mac}};
       return make_finding(id, Status::fail, Severity::high,
                           "hostname differs: the ledger assigns MAC " + in.ledger_for_mac->mac +
@@ -81,7 +83,8 @@ Finding evaluate_ip_binding(const BindingInput& in) {
     for (const auto& a : in.addresses) reported |= peer && a.ip == *peer;
     if (!reported)
       return make_finding(id, Status::fail, Severity::medium,
-                          "connects from " + in.peer_address + ", an address it does not report", ev);
+                          "connects from " + in.peer_address + ", an address it does not report",
+                          ev);
   }
   return make_finding(id, Status::pass, Severity::info,
                       "IP " + l.ip + " and MAC " + l.mac + " match the ledger", ev);
@@ -101,23 +104,31 @@ Finding evaluate_duplicate_address(const std::vector<InterfaceAddress>& mine,
     if (!ip && !mac) continue;
     std::string what = ip ? "IP " + o.ip : "MAC " + o.mac;
     if (first.empty()) first = what + " is also claimed by " + o.hostname;
-    clashes.push_back({{"hostname", o.hostname}, {"agent_id", o.agent_id}, {"ip", o.ip}, {"mac", o.mac},
-                       {"same", ip && mac ? "ip+mac" : ip ? "ip" : "mac"}});
+    clashes.push_back({{"hostname", o.hostname},
+                       {"agent_id", o.agent_id},
+                       {"ip", o.ip},
+                       {"mac", o.mac},
+                       {"same", ip && mac ? "ip+mac"
+                                : ip      ? "ip"
+                                          : "mac"}});
   }
   if (clashes.empty())
     return make_finding("net.duplicate_address", Status::pass, Severity::info,
-                        "no other host claims this host's addresses", {{"reported", addresses_json(mine)}});
-  return make_finding("net.duplicate_address", Status::fail, Severity::high,
-                      first + (clashes.size() > 1 ? " (and " + std::to_string(clashes.size() - 1) + " more)" : ""),
-                      {{"reported", addresses_json(mine)}, {"clashes", clashes}});
+                        "no other host claims this host's addresses",
+                        {{"reported", addresses_json(mine)}});
+  return make_finding(
+      "net.duplicate_address", Status::fail, Severity::high,
+      first + (clashes.size() > 1 ? " (and " + std::to_string(clashes.size() - 1) + " more)" : ""),
+      {{"reported", addresses_json(mine)}, {"clashes", clashes}});
 }
 
 std::vector<UsbStorageSighting> storage_devices_from_facts(const nlohmann::json& usb) {
   std::vector<UsbStorageSighting> out;
   auto take = [&](const nlohmann::json& d) {
     if (!d.is_object()) return;
-    bool storage = (d.contains("storage") && d["storage"].is_boolean() && d["storage"].get<bool>()) ||
-                   str(d, "class") == "storage";
+    bool storage =
+        (d.contains("storage") && d["storage"].is_boolean() && d["storage"].get<bool>()) ||
+        str(d, "class") == "storage";
     if (!storage) return;
     UsbStorageSighting s;
     s.vendor_id = str(d, "vendor_id");
@@ -140,9 +151,11 @@ std::vector<Finding> evaluate_usb_rules(const std::string& host_class,
   std::string cross_summary, unreg_summary;
   for (const auto& d : devices) {
     std::string id = d.vendor_id + ":" + d.product_id + " serial '" + d.serial + "'";
-    nlohmann::json dj = {{"vendor_id", d.vendor_id}, {"product_id", d.product_id}, {"serial", d.serial}};
+    nlohmann::json dj = {
+        {"vendor_id", d.vendor_id}, {"product_id", d.product_id}, {"serial", d.serial}};
     if (!d.registered_class) {
-      dj["reason"] = d.serial.empty() ? "no serial number: cannot be registered" : "not in the registry";
+      dj["reason"] =
+          d.serial.empty() ? "no serial number: cannot be registered" : "not in the registry";
       unregistered.push_back(dj);
       if (unreg_summary.empty()) unreg_summary = "unregistered storage " + id + " on this PC";
       continue;
@@ -173,12 +186,14 @@ std::vector<Finding> evaluate_usb_rules(const std::string& host_class,
     out.push_back(make_finding("usb.cross_use", Status::fail, Severity::critical, cross_summary,
                                {{"host_classification", host_class}, {"violations", cross}}));
   if (unregistered.empty())
-    out.push_back(make_finding("usb.unregistered_storage", Status::pass, Severity::info,
-                               devices.empty() ? "no USB storage seen" : "all USB storage is registered",
-                               {{"devices", devices.size()}, {"confirmed_by", "collector registry"}}));
+    out.push_back(
+        make_finding("usb.unregistered_storage", Status::pass, Severity::info,
+                     devices.empty() ? "no USB storage seen" : "all USB storage is registered",
+                     {{"devices", devices.size()}, {"confirmed_by", "collector registry"}}));
   else
-    out.push_back(make_finding("usb.unregistered_storage", Status::fail, Severity::high, unreg_summary,
-                               {{"unregistered", unregistered}, {"confirmed_by", "collector registry"}}));
+    out.push_back(
+        make_finding("usb.unregistered_storage", Status::fail, Severity::high, unreg_summary,
+                     {{"unregistered", unregistered}, {"confirmed_by", "collector registry"}}));
   return out;
 }
 

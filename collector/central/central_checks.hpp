@@ -26,7 +26,7 @@ std::vector<InterfaceAddress> addresses_from_network_facts(const nlohmann::json&
 struct BindingInput {
   std::string hostname;
   std::vector<InterfaceAddress> addresses;
-  std::string peer_address;                  // where the agent connects from
+  std::string peer_address;                    // where the agent connects from
   std::optional<LedgerEntry> ledger_for_host;  // by hostname
   std::optional<LedgerEntry> ledger_for_mac;   // a ledger row holding one of the host's MACs
 };

@@ -21,21 +21,25 @@ std::string lower(std::string s) {
 CentralEvaluator::CentralEvaluator(sqlite::Connection& db)
     : db_(db),
       host_(db.prepare("SELECT hostname, classification, peer_address FROM hosts WHERE id = ?")),
-      ledger_by_host_(db.prepare(std::string("SELECT ") + kLedgerColumns + " FROM ledger WHERE hostname = ?")),
-      ledger_by_mac_(db.prepare(std::string("SELECT ") + kLedgerColumns + " FROM ledger WHERE mac = ?")),
+      ledger_by_host_(
+          db.prepare(std::string("SELECT ") + kLedgerColumns + " FROM ledger WHERE hostname = ?")),
+      ledger_by_mac_(
+          db.prepare(std::string("SELECT ") + kLedgerColumns + " FROM ledger WHERE mac = ?")),
       delete_addresses_(db.prepare("DELETE FROM host_addresses WHERE host_id = ?")),
-      insert_address_(db.prepare("INSERT OR IGNORE INTO host_addresses (host_id, ip, mac) VALUES (?,?,?)")),
-      claims_(db.prepare(
-          "SELECT h.hostname, h.agent_id, a.ip, a.mac FROM host_addresses a JOIN hosts h ON h.id = a.host_id "
-          "WHERE a.host_id <> ?1 AND h.revoked = 0 AND (a.ip = ?2 OR a.mac = ?3)")),
-      usb_registered_(db.prepare(
-          "SELECT classification, owner FROM usb_devices WHERE vendor_id = ? AND product_id = ? AND serial = ?")),
-      usb_classes_seen_(db.prepare(
-          "SELECT DISTINCT classification FROM usb_sightings WHERE vendor_id = ? AND product_id = ? AND serial = ?")),
-      usb_sighting_(db.prepare(
-          "INSERT INTO usb_sightings (vendor_id, product_id, serial, host_id, classification, first_seen, last_seen) "
-          "VALUES (?1,?2,?3,?4,?5,?6,?6) ON CONFLICT (vendor_id, product_id, serial, host_id, classification) "
-          "DO UPDATE SET last_seen = excluded.last_seen")) {}
+      insert_address_(
+          db.prepare("INSERT OR IGNORE INTO host_addresses (host_id, ip, mac) VALUES (?,?,?)")),
+      claims_(db.prepare("SELECT h.hostname, h.agent_id, a.ip, a.mac FROM host_addresses a JOIN "
+                         "hosts h ON h.id = a.host_id "
+                         "WHERE a.host_id <> ?1 AND h.revoked = 0 AND (a.ip = ?2 OR a.mac = ?3)")),
+      usb_registered_(db.prepare("SELECT classification, owner FROM usb_devices WHERE vendor_id = "
+                                 "? AND product_id = ? AND serial = ?")),
+      usb_classes_seen_(db.prepare("SELECT DISTINCT classification FROM usb_sightings WHERE "
+                                   "vendor_id = ? AND product_id = ? AND serial = ?")),
+      usb_sighting_(db.prepare("INSERT INTO usb_sightings (vendor_id, product_id, serial, host_id, "
+                               "classification, first_seen, last_seen) "
+                               "VALUES (?1,?2,?3,?4,?5,?6,?6) ON CONFLICT (vendor_id, product_id, "
+                               "serial, host_id, classification) "
+                               "DO UPDATE SET last_seen = excluded.last_seen")) {}
 
 CentralEvaluator::HostRow CentralEvaluator::host(int64_t host_id) {
   host_.bind(1, host_id);
@@ -45,7 +49,8 @@ CentralEvaluator::HostRow CentralEvaluator::host(int64_t host_id) {
   return h;
 }
 
-std::vector<Finding> CentralEvaluator::network(int64_t host_id, const HostRow& h, const std::string& peer,
+std::vector<Finding> CentralEvaluator::network(int64_t host_id, const HostRow& h,
+                                               const std::string& peer,
                                                const nlohmann::json& network_facts) {
   auto addresses = addresses_from_network_facts(network_facts);
   delete_addresses_.bind(1, host_id);
@@ -73,14 +78,15 @@ std::vector<Finding> CentralEvaluator::network(int64_t host_id, const HostRow& h
   for (const auto& a : addresses) {
     claims_.bind(1, host_id).bind(2, a.ip).bind(3, a.mac);
     while (claims_.step())
-      others.push_back({claims_.column_text(0), claims_.column_text(1), claims_.column_text(2), claims_.column_text(3)});
+      others.push_back({claims_.column_text(0), claims_.column_text(1), claims_.column_text(2),
+                        claims_.column_text(3)});
     claims_.reset();
   }
   return {evaluate_ip_binding(in), evaluate_duplicate_address(addresses, others)};
 }
 
-std::vector<Finding> CentralEvaluator::usb(int64_t host_id, const HostRow& h, const nlohmann::json& usb_facts,
-                                           int64_t now) {
+std::vector<Finding> CentralEvaluator::usb(int64_t host_id, const HostRow& h,
+                                           const nlohmann::json& usb_facts, int64_t now) {
   auto devices = storage_devices_from_facts(usb_facts);
   for (auto& d : devices) {
     usb_registered_.bind(1, d.vendor_id).bind(2, d.product_id).bind(3, d.serial);
@@ -90,10 +96,15 @@ std::vector<Finding> CentralEvaluator::usb(int64_t host_id, const HostRow& h, co
     }
     usb_registered_.reset();
     usb_classes_seen_.bind(1, d.vendor_id).bind(2, d.product_id).bind(3, d.serial);
-    while (usb_classes_seen_.step()) d.classes_seen_before.push_back(usb_classes_seen_.column_text(0));
+    while (usb_classes_seen_.step())
+      d.classes_seen_before.push_back(usb_classes_seen_.column_text(0));
     usb_classes_seen_.reset();
-    usb_sighting_.bind(1, d.vendor_id).bind(2, d.product_id).bind(3, d.serial).bind(4, host_id)
-        .bind(5, h.classification).bind(6, now);
+    usb_sighting_.bind(1, d.vendor_id)
+        .bind(2, d.product_id)
+        .bind(3, d.serial)
+        .bind(4, host_id)
+        .bind(5, h.classification)
+        .bind(6, now);
     usb_sighting_.run();
   }
   return evaluate_usb_rules(h.classification, devices);
@@ -104,7 +115,8 @@ std::vector<Finding> CentralEvaluator::on_report(int64_t host_id, const std::str
   std::vector<Finding> out;
   if (!facts.is_object()) return out;
   auto h = host(host_id);
-  if (facts.contains("network") && facts["network"].is_object() && facts["network"].contains("interfaces"))
+  if (facts.contains("network") && facts["network"].is_object() &&
+      facts["network"].contains("interfaces"))
     for (auto& f : network(host_id, h, peer, facts["network"])) out.push_back(std::move(f));
   if (facts.contains("usb") && facts["usb"].is_array())
     for (auto& f : usb(host_id, h, facts["usb"], now_ms)) out.push_back(std::move(f));

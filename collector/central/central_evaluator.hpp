@@ -18,8 +18,8 @@ class CentralEvaluator {
   explicit CentralEvaluator(sqlite::Connection& db);
 
   // A sweep report: judges everything its facts allow (network, usb).
-  std::vector<Finding> on_report(int64_t host_id, const std::string& peer, const nlohmann::json& facts,
-                                 int64_t now_ms);
+  std::vector<Finding> on_report(int64_t host_id, const std::string& peer,
+                                 const nlohmann::json& facts, int64_t now_ms);
   // An event: net.* events with data.interfaces re-judge the binding; usb.* events with a device
   // record the sighting. Only failing verdicts are returned for events (a single device or link
   // cannot prove the whole host compliant).
@@ -33,7 +33,8 @@ class CentralEvaluator {
   HostRow host(int64_t host_id);
   std::vector<Finding> network(int64_t host_id, const HostRow& h, const std::string& peer,
                                const nlohmann::json& network_facts);
-  std::vector<Finding> usb(int64_t host_id, const HostRow& h, const nlohmann::json& usb_facts, int64_t now);
+  std::vector<Finding> usb(int64_t host_id, const HostRow& h, const nlohmann::json& usb_facts,
+                           int64_t now);
 
   sqlite::Connection& db_;
   sqlite::Statement host_, ledger_by_host_, ledger_by_mac_, delete_addresses_, insert_address_,

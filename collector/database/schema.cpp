@@ -205,7 +205,9 @@ CREATE INDEX latest_results_host_status ON latest_results(host_id, status);
 
 }  // namespace
 
-int schema_version() { return static_cast<int>(kMigrations.size()); }
+int schema_version() {
+  return static_cast<int>(kMigrations.size());
+}
 
 void migrate(sqlite::Connection& db) {
   auto st = db.prepare("PRAGMA user_version");

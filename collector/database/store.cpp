@@ -18,7 +18,9 @@ constexpr int64_t kDefaultTokenTtlSeconds = 7 * 86400;
 
 using namespace rows;
 
-Store::Store(const std::string& path) : db_(path) { migrate(db_); }
+Store::Store(const std::string& path) : db_(path) {
+  migrate(db_);
+}
 
 v1::CreateTokenResponse Store::create_token(const std::string& department, int64_t ttl_seconds,
                                             uint32_t max_uses, const std::string& created_by) {
@@ -61,8 +63,8 @@ std::vector<v1::TokenInfo> Store::list_tokens() {
 v1::TokenInfo Store::revoke_token(const std::string& id) {
   std::lock_guard lock(mu_);
   db_.prepare("UPDATE enrollment_tokens SET revoked = 1 WHERE id = ?").bind(1, id).run();
-  auto st = db_.prepare(std::string("SELECT ") + kTokenColumns +
-                        " FROM enrollment_tokens WHERE id = ?");
+  auto st =
+      db_.prepare(std::string("SELECT ") + kTokenColumns + " FROM enrollment_tokens WHERE id = ?");
   st.bind(1, id);
   if (!st.step()) throw std::invalid_argument("no token with id " + id);
   return token_from_row(st);
@@ -117,7 +119,8 @@ EnrolledHost Store::enroll(const std::string& token, const v1::HostInfo& host,
 
 std::optional<HostIdentity> Store::find_host(const std::string& agent_id) {
   std::lock_guard lock(mu_);
-  auto st = db_.prepare(std::string("SELECT ") + kIdentityColumns + " FROM hosts WHERE agent_id = ?");
+  auto st =
+      db_.prepare(std::string("SELECT ") + kIdentityColumns + " FROM hosts WHERE agent_id = ?");
   st.bind(1, agent_id);
   if (!st.step()) return std::nullopt;
   return identity_from_row(st);
@@ -157,7 +160,10 @@ void Store::record_hello(int64_t host_id, const v1::HostInfo& info, const std::s
 
 void Store::record_seen(int64_t host_id) {
   std::lock_guard lock(mu_);
-  db_.prepare("UPDATE hosts SET last_seen = ? WHERE id = ?").bind(1, now_ms()).bind(2, host_id).run();
+  db_.prepare("UPDATE hosts SET last_seen = ? WHERE id = ?")
+      .bind(1, now_ms())
+      .bind(2, host_id)
+      .run();
 }
 
 HostIdentity Store::revoke_host(const std::string& key) {
@@ -172,7 +178,8 @@ HostIdentity Store::revoke_host(const std::string& key) {
   return *host;
 }
 
-v1::HostSummary Store::summary_from_row(sqlite::Statement& st, const std::set<std::string>& online) {
+v1::HostSummary Store::summary_from_row(sqlite::Statement& st,
+                                        const std::set<std::string>& online) {
   v1::HostSummary h;
   h.set_agent_id(st.column_text(1));
   h.set_hostname(st.column_text(2));
@@ -194,8 +201,9 @@ std::vector<v1::HostSummary> Store::list_hosts(const v1::ListHostsRequest& filte
   std::lock_guard lock(mu_);
   std::string sql = std::string("SELECT ") + kHostColumns + " FROM hosts h WHERE 1=1";
   if (!filter.failing_check().empty())
-    sql += " AND EXISTS (SELECT 1 FROM latest_results r WHERE r.host_id = h.id AND "
-           "r.check_id = ?1 AND r.status = 'fail')";
+    sql +=
+        " AND EXISTS (SELECT 1 FROM latest_results r WHERE r.host_id = h.id AND "
+        "r.check_id = ?1 AND r.status = 'fail')";
   if (!filter.department().empty())
     sql += " AND (h.department = ?2 OR h.department LIKE ?3 ESCAPE '\\')";
   if (filter.offline_for_seconds() > 0)
@@ -288,7 +296,8 @@ v1::GetStatusResponse Store::status(const std::set<std::string>& online) {
   resp.set_hosts_revoked(revoked);
   resp.set_hosts_failing(failing);
   auto cs = db_.prepare(
-      "SELECT r.check_id, r.status, count(*) FROM latest_results r JOIN hosts h ON h.id = r.host_id "
+      "SELECT r.check_id, r.status, count(*) FROM latest_results r JOIN hosts h ON h.id = "
+      "r.host_id "
       "WHERE h.revoked = 0 GROUP BY r.check_id, r.status ORDER BY r.check_id");
   std::map<std::string, v1::CheckCount> counts;
   while (cs.step()) {
@@ -338,7 +347,8 @@ uint64_t Store::create_sweep(const std::string& requested_by, const std::string&
       .bind(4, department)
       .run();
   auto id = static_cast<uint64_t>(db_.last_insert_rowid());
-  auto ins = db_.prepare("INSERT OR IGNORE INTO sweep_targets (sweep_id, host_id, online) VALUES (?,?,?)");
+  auto ins =
+      db_.prepare("INSERT OR IGNORE INTO sweep_targets (sweep_id, host_id, online) VALUES (?,?,?)");
   for (auto h : online) {
     ins.bind(1, id).bind(2, h).bind(3, 1);
     ins.run();
@@ -353,7 +363,8 @@ uint64_t Store::create_sweep(const std::string& requested_by, const std::string&
 
 std::optional<v1::GetSweepResponse> Store::get_sweep(uint64_t sweep_id) {
   std::lock_guard lock(mu_);
-  auto st = db_.prepare("SELECT requested_at, requested_by, kind, department FROM sweeps WHERE id = ?");
+  auto st =
+      db_.prepare("SELECT requested_at, requested_by, kind, department FROM sweeps WHERE id = ?");
   st.bind(1, sweep_id);
   if (!st.step()) return std::nullopt;
   v1::GetSweepResponse resp;
@@ -363,7 +374,8 @@ std::optional<v1::GetSweepResponse> Store::get_sweep(uint64_t sweep_id) {
   resp.set_kind(st.column_text(2));
   resp.set_department(st.column_text(3));
   auto ts = db_.prepare(
-      "SELECT h.hostname, t.answered_at, t.online FROM sweep_targets t JOIN hosts h ON h.id = t.host_id "
+      "SELECT h.hostname, t.answered_at, t.online FROM sweep_targets t JOIN hosts h ON h.id = "
+      "t.host_id "
       "WHERE t.sweep_id = ? ORDER BY h.hostname");
   ts.bind(1, sweep_id);
   uint32_t expected = 0, answered = 0, deferred = 0, deferred_answered = 0;
@@ -385,9 +397,10 @@ std::optional<v1::GetSweepResponse> Store::get_sweep(uint64_t sweep_id) {
   resp.set_answered(answered);
   resp.set_deferred(deferred);
   resp.set_deferred_answered(deferred_answered);
-  auto fs = db_.prepare(std::string("SELECT ") + kFindingColumns +
-                        " FROM latest_results r JOIN hosts h ON h.id = r.host_id "
-                        "WHERE r.sweep_id = ? AND r.status = 'fail' ORDER BY h.hostname, r.check_id");
+  auto fs =
+      db_.prepare(std::string("SELECT ") + kFindingColumns +
+                  " FROM latest_results r JOIN hosts h ON h.id = r.host_id "
+                  "WHERE r.sweep_id = ? AND r.status = 'fail' ORDER BY h.hostname, r.check_id");
   fs.bind(1, sweep_id);
   while (fs.step()) fill_stored_finding(fs, 0, resp.add_failures());
   return resp;

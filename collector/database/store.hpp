@@ -134,7 +134,8 @@ class Store {
 
  private:
   nlohmann::json policy_document_locked(const std::string& department);
-  void audit_locked(const std::string& actor, const std::string& action, const nlohmann::json& details);
+  void audit_locked(const std::string& actor, const std::string& action,
+                    const nlohmann::json& details);
   void bump_revision_locked();
   v1::HostSummary summary_from_row(sqlite::Statement& st, const std::set<std::string>& online);
   std::recursive_mutex mu_;

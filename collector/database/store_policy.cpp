@@ -11,7 +11,8 @@ void Store::bump_revision_locked() {
 
 uint64_t Store::policy_revision() {
   std::lock_guard lock(mu_);
-  auto st = db_.prepare("SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'policy_revision'");
+  auto st =
+      db_.prepare("SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'policy_revision'");
   return st.step() ? static_cast<uint64_t>(st.column_int(0)) : 0;
 }
 
@@ -45,7 +46,8 @@ v1::GetPolicyResponse Store::get_policy(const std::string& department) {
 
 v1::GetPolicyResponse Store::set_policy(const v1::SetPolicyRequest& req) {
   if (!req.department().empty())
-    if (auto err = validate::department(req.department()); !err.empty()) throw std::invalid_argument(err);
+    if (auto err = validate::department(req.department()); !err.empty())
+      throw std::invalid_argument(err);
   auto doc = nlohmann::json::parse(req.document_json(), nullptr, false);
   if (doc.is_discarded() || !doc.is_object())
     throw std::invalid_argument("the policy must be a JSON object");
@@ -61,11 +63,14 @@ v1::GetPolicyResponse Store::set_policy(const v1::SetPolicyRequest& req) {
     effective_policy(docs);
     sqlite::Transaction tx(db_);
     bump_revision_locked();
-    auto rev = db_.prepare("SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'policy_revision'");
+    auto rev =
+        db_.prepare("SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'policy_revision'");
     rev.step();
     db_.prepare(
-           "INSERT INTO policies (department, document, revision, updated_at, updated_by) VALUES (?,?,?,?,?) "
-           "ON CONFLICT (department) DO UPDATE SET document = excluded.document, revision = excluded.revision, "
+           "INSERT INTO policies (department, document, revision, updated_at, updated_by) VALUES "
+           "(?,?,?,?,?) "
+           "ON CONFLICT (department) DO UPDATE SET document = excluded.document, revision = "
+           "excluded.revision, "
            "updated_at = excluded.updated_at, updated_by = excluded.updated_by")
         .bind(1, req.department())
         .bind(2, merged.dump())
@@ -91,10 +96,12 @@ std::optional<std::pair<uint64_t, std::string>> Store::agent_policy_for(int64_t 
   auto eff = effective_policy_for(department);
   uint64_t revision = policy_revision();
   // Only drives registered for this host's classification are allowed on it.
-  auto usb = db_.prepare("SELECT vendor_id, product_id, serial FROM usb_devices WHERE classification = ?");
+  auto usb =
+      db_.prepare("SELECT vendor_id, product_id, serial FROM usb_devices WHERE classification = ?");
   usb.bind(1, classification);
   while (usb.step())
-    eff.agent.usb.allowed_storage.push_back({usb.column_text(0), usb.column_text(1), usb.column_text(2)});
+    eff.agent.usb.allowed_storage.push_back(
+        {usb.column_text(0), usb.column_text(1), usb.column_text(2)});
   eff.agent.version = revision;
   return std::make_pair(revision, to_json(eff.agent).dump());
 }

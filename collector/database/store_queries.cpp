@@ -19,14 +19,16 @@ void Store::audit_locked(const std::string& actor, const std::string& action,
       .run();
 }
 
-void Store::audit(const std::string& actor, const std::string& action, const nlohmann::json& details) {
+void Store::audit(const std::string& actor, const std::string& action,
+                  const nlohmann::json& details) {
   std::lock_guard lock(mu_);
   audit_locked(actor, action, details);
 }
 
 std::vector<v1::AuditEntry> Store::list_audit(int64_t since_ms, uint32_t limit) {
   std::lock_guard lock(mu_);
-  auto st = db_.prepare("SELECT at, actor, action, details FROM audit_log WHERE at >= ? ORDER BY id DESC LIMIT ?");
+  auto st = db_.prepare(
+      "SELECT at, actor, action, details FROM audit_log WHERE at >= ? ORDER BY id DESC LIMIT ?");
   st.bind(1, since_ms).bind(2, static_cast<int64_t>(limit ? limit : 1000));
   std::vector<v1::AuditEntry> out;
   while (st.step()) {
@@ -39,30 +41,46 @@ std::vector<v1::AuditEntry> Store::list_audit(int64_t since_ms, uint32_t limit) 
   return out;
 }
 
-v1::HostSummary Store::set_host(const v1::SetHostRequest& req, const std::set<std::string>& online) {
+v1::HostSummary Store::set_host(const v1::SetHostRequest& req,
+                                const std::set<std::string>& online) {
   auto host = resolve_host(req.agent_id_or_hostname());
-  if (!host) throw std::invalid_argument("no host with agent ID or hostname '" + req.agent_id_or_hostname() + "'");
+  if (!host)
+    throw std::invalid_argument("no host with agent ID or hostname '" + req.agent_id_or_hostname() +
+                                "'");
   nlohmann::json changes = nlohmann::json::object();
   std::lock_guard lock(mu_);
   sqlite::Transaction tx(db_);
   if (req.has_department()) {
-    if (auto err = validate::department(req.department()); !err.empty()) throw std::invalid_argument(err);
-    db_.prepare("UPDATE hosts SET department = ? WHERE id = ?").bind(1, req.department()).bind(2, host->host_id).run();
+    if (auto err = validate::department(req.department()); !err.empty())
+      throw std::invalid_argument(err);
+    db_.prepare("UPDATE hosts SET department = ? WHERE id = ?")
+        .bind(1, req.department())
+        .bind(2, host->host_id)
+        .run();
     changes["department"] = req.department();
   }
   if (req.has_owner()) {
-    if (auto err = validate::text("owner", req.owner(), 128); !err.empty()) throw std::invalid_argument(err);
-    db_.prepare("UPDATE hosts SET owner = ? WHERE id = ?").bind(1, req.owner()).bind(2, host->host_id).run();
+    if (auto err = validate::text("owner", req.owner(), 128); !err.empty())
+      throw std::invalid_argument(err);
+    db_.prepare("UPDATE hosts SET owner = ? WHERE id = ?")
+        .bind(1, req.owner())
+        .bind(2, host->host_id)
+        .run();
     changes["owner"] = req.owner();
   }
   if (req.has_classification()) {
     auto cls = normalize_classification(req.classification());
     if (!cls || req.classification().empty())
       throw std::invalid_argument("classification must be general or classified");
-    db_.prepare("UPDATE hosts SET classification = ? WHERE id = ?").bind(1, *cls).bind(2, host->host_id).run();
+    db_.prepare("UPDATE hosts SET classification = ? WHERE id = ?")
+        .bind(1, *cls)
+        .bind(2, host->host_id)
+        .run();
     changes["classification"] = *cls;
   }
-  if (changes.empty()) throw std::invalid_argument("nothing to change: give --department, --owner or --classification");
+  if (changes.empty())
+    throw std::invalid_argument(
+        "nothing to change: give --department, --owner or --classification");
   changes["agent_id"] = host->agent_id;
   audit_locked(req.actor(), "host.set", changes);
   bump_revision_locked();  // department or classification changes what policy the host gets
@@ -130,8 +148,10 @@ std::vector<v1::Incident> Store::list_incidents(int64_t since_ms) {
   // Every transition into a failing critical result is an incident, with what was seen then.
   auto st = db_.prepare(
       "SELECT sh.at, h.agent_id, h.hostname, "
-      " coalesce((SELECT ip FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), h.peer_address), "
-      " coalesce((SELECT mac FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), ''), "
+      " coalesce((SELECT ip FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), "
+      "h.peer_address), "
+      " coalesce((SELECT mac FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), "
+      "''), "
       " h.owner, h.department, h.os_name, sh.check_id, sh.summary, sh.evidence_json, "
       " coalesce(r.status, '') "
       "FROM status_history sh JOIN hosts h ON h.id = sh.host_id "
@@ -163,7 +183,8 @@ std::vector<v1::SweepSummary> Store::list_sweeps(uint32_t limit) {
   auto st = db_.prepare(
       "SELECT s.id, s.requested_at, s.requested_by, s.kind, s.department, "
       " (SELECT count(*) FROM sweep_targets t WHERE t.sweep_id = s.id AND t.online = 1), "
-      " (SELECT count(*) FROM sweep_targets t WHERE t.sweep_id = s.id AND t.online = 1 AND t.answered_at IS NOT NULL), "
+      " (SELECT count(*) FROM sweep_targets t WHERE t.sweep_id = s.id AND t.online = 1 AND "
+      "t.answered_at IS NOT NULL), "
       " (SELECT count(*) FROM sweep_targets t WHERE t.sweep_id = s.id AND t.online = 0) "
       "FROM sweeps s ORDER BY s.id DESC LIMIT ?");
   st.bind(1, static_cast<int64_t>(limit ? limit : 50));
@@ -216,7 +237,8 @@ int64_t Store::prune_before(int64_t cutoff_ms, int batch) {
   int64_t total = 0;
   for (const char* sql :
        {"DELETE FROM events WHERE id IN (SELECT id FROM events WHERE received_at < ?1 LIMIT ?2)",
-        "DELETE FROM status_history WHERE id IN (SELECT id FROM status_history WHERE at < ?1 LIMIT ?2)",
+        "DELETE FROM status_history WHERE id IN (SELECT id FROM status_history WHERE at < ?1 LIMIT "
+        "?2)",
         "DELETE FROM reports WHERE id IN (SELECT id FROM reports WHERE received_at < ?1 LIMIT ?2)",
         "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ?1 LIMIT ?2)"}) {
     std::lock_guard lock(mu_);  // short transactions: ingest is never blocked for long

@@ -81,8 +81,9 @@ v1::ImportLedgerResponse Store::import_ledger(const std::string& csv, const std:
     bind_ledger(ins, e, now);
     ins.run();
   }
-  audit_locked(actor, "ledger.import",
-               {{"file", file_name}, {"rows", parsed.entries.size()}, {"encoding", parsed.encoding}});
+  audit_locked(
+      actor, "ledger.import",
+      {{"file", file_name}, {"rows", parsed.entries.size()}, {"encoding", parsed.encoding}});
   tx.commit();
   resp.set_imported(static_cast<uint32_t>(parsed.entries.size()));
   return resp;
@@ -90,7 +91,8 @@ v1::ImportLedgerResponse Store::import_ledger(const std::string& csv, const std:
 
 std::vector<LedgerEntry> Store::list_ledger() {
   std::lock_guard lock(mu_);
-  auto st = db_.prepare("SELECT hostname, ip, mac, department, owner, classification FROM ledger ORDER BY hostname");
+  auto st = db_.prepare(
+      "SELECT hostname, ip, mac, department, owner, classification FROM ledger ORDER BY hostname");
   std::vector<LedgerEntry> out;
   while (st.step())
     out.push_back({st.column_text(0), st.column_text(1), st.column_text(2), st.column_text(3),
@@ -109,7 +111,8 @@ LedgerEntry Store::set_ledger_entry(const v1::LedgerEntry& in) {
   const auto& e = parsed.entries.at(0);
   std::lock_guard lock(mu_);
   sqlite::Transaction tx(db_);
-  auto clash = db_.prepare("SELECT hostname FROM ledger WHERE (ip = ?1 OR mac = ?2) AND hostname <> ?3");
+  auto clash =
+      db_.prepare("SELECT hostname FROM ledger WHERE (ip = ?1 OR mac = ?2) AND hostname <> ?3");
   clash.bind(1, e.ip).bind(2, e.mac).bind(3, e.hostname);
   if (clash.step())
     throw std::invalid_argument("IP " + e.ip + " or MAC " + e.mac + " is already assigned to " +
@@ -118,8 +121,12 @@ LedgerEntry Store::set_ledger_entry(const v1::LedgerEntry& in) {
   bind_ledger(st, e, now_ms());
   st.run();
   audit_locked(in.actor(), "ledger.set",
-               {{"hostname", e.hostname}, {"ip", e.ip}, {"mac", e.mac}, {"department", e.department},
-                {"owner", e.owner}, {"classification", e.classification}});
+               {{"hostname", e.hostname},
+                {"ip", e.ip},
+                {"mac", e.mac},
+                {"department", e.department},
+                {"owner", e.owner},
+                {"classification", e.classification}});
   tx.commit();
   return e;
 }
@@ -137,28 +144,40 @@ v1::RegisterUsbResponse Store::register_usb(const v1::UsbDevice& in, const std::
   d->set_vendor_id(lower_hex4(in.vendor_id(), "--vendor-id"));
   d->set_product_id(lower_hex4(in.product_id(), "--product-id"));
   if (in.serial().empty())
-    throw std::invalid_argument("a drive without a serial number cannot be told apart from others of its model; it cannot be registered");
-  if (auto err = validate::text("serial", in.serial(), 128, false); !err.empty()) throw std::invalid_argument(err);
+    throw std::invalid_argument(
+        "a drive without a serial number cannot be told apart from others of its model; it cannot "
+        "be registered");
+  if (auto err = validate::text("serial", in.serial(), 128, false); !err.empty())
+    throw std::invalid_argument(err);
   d->set_serial(in.serial());
   auto cls = normalize_classification(in.classification());
-  if (!cls || in.classification().empty()) throw std::invalid_argument("--class must be classified or general");
+  if (!cls || in.classification().empty())
+    throw std::invalid_argument("--class must be classified or general");
   d->set_classification(*cls);
-  if (auto err = validate::text("owner", in.owner(), 128, false); !err.empty()) throw std::invalid_argument(err);
+  if (auto err = validate::text("owner", in.owner(), 128, false); !err.empty())
+    throw std::invalid_argument(err);
   d->set_owner(in.owner());
   d->set_note(in.note());
   d->set_registered_at_ms(now_ms());
   d->set_registered_by(actor.empty() ? "admin" : actor);
   if (generic_serial(in.serial()))
-    resp.add_warnings("serial '" + in.serial() + "' looks generic: cheap drives often share serials, so this registration may also cover other drives of the same model");
+    resp.add_warnings("serial '" + in.serial() +
+                      "' looks generic: cheap drives often share serials, so this registration may "
+                      "also cover other drives of the same model");
   std::lock_guard lock(mu_);
   sqlite::Transaction tx(db_);
-  auto same = db_.prepare("SELECT vendor_id, product_id FROM usb_devices WHERE serial = ? AND NOT (vendor_id = ? AND product_id = ?)");
+  auto same = db_.prepare(
+      "SELECT vendor_id, product_id FROM usb_devices WHERE serial = ? AND NOT (vendor_id = ? AND "
+      "product_id = ?)");
   same.bind(1, d->serial()).bind(2, d->vendor_id()).bind(3, d->product_id());
   if (same.step())
-    resp.add_warnings("serial '" + d->serial() + "' is also registered for " + same.column_text(0) + ":" + same.column_text(1));
+    resp.add_warnings("serial '" + d->serial() + "' is also registered for " + same.column_text(0) +
+                      ":" + same.column_text(1));
   db_.prepare(
-         "INSERT INTO usb_devices (vendor_id, product_id, serial, classification, owner, registered_at, "
-         "registered_by, note) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (vendor_id, product_id, serial) DO UPDATE SET "
+         "INSERT INTO usb_devices (vendor_id, product_id, serial, classification, owner, "
+         "registered_at, "
+         "registered_by, note) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (vendor_id, product_id, "
+         "serial) DO UPDATE SET "
          "classification = excluded.classification, owner = excluded.owner, note = excluded.note, "
          "registered_at = excluded.registered_at, registered_by = excluded.registered_by")
       .bind(1, d->vendor_id())
@@ -171,8 +190,11 @@ v1::RegisterUsbResponse Store::register_usb(const v1::UsbDevice& in, const std::
       .bind(8, d->note())
       .run();
   audit_locked(actor, "usb.register",
-               {{"vendor_id", d->vendor_id()}, {"product_id", d->product_id()}, {"serial", d->serial()},
-                {"classification", d->classification()}, {"owner", d->owner()}});
+               {{"vendor_id", d->vendor_id()},
+                {"product_id", d->product_id()},
+                {"serial", d->serial()},
+                {"classification", d->classification()},
+                {"owner", d->owner()}});
   bump_revision_locked();  // agents' allow lists change
   tx.commit();
   return resp;
@@ -180,7 +202,8 @@ v1::RegisterUsbResponse Store::register_usb(const v1::UsbDevice& in, const std::
 
 std::vector<v1::UsbDevice> Store::list_usb() {
   std::lock_guard lock(mu_);
-  auto st = db_.prepare(std::string("SELECT ") + kUsbColumns + " FROM usb_devices ORDER BY owner, serial");
+  auto st = db_.prepare(std::string("SELECT ") + kUsbColumns +
+                        " FROM usb_devices ORDER BY owner, serial");
   std::vector<v1::UsbDevice> out;
   while (st.step()) out.push_back(usb_from_row(st));
   return out;
@@ -189,12 +212,15 @@ std::vector<v1::UsbDevice> Store::list_usb() {
 v1::UsbHistoryResponse Store::usb_history(const std::string& serial) {
   std::lock_guard lock(mu_);
   v1::UsbHistoryResponse resp;
-  auto reg = db_.prepare(std::string("SELECT ") + kUsbColumns + " FROM usb_devices WHERE serial = ?");
+  auto reg =
+      db_.prepare(std::string("SELECT ") + kUsbColumns + " FROM usb_devices WHERE serial = ?");
   reg.bind(1, serial);
   while (reg.step()) *resp.add_registered() = usb_from_row(reg);
   auto st = db_.prepare(
-      "SELECT h.agent_id, h.hostname, s.classification, s.first_seen, s.last_seen, s.vendor_id, s.product_id "
-      "FROM usb_sightings s JOIN hosts h ON h.id = s.host_id WHERE s.serial = ? ORDER BY s.first_seen");
+      "SELECT h.agent_id, h.hostname, s.classification, s.first_seen, s.last_seen, s.vendor_id, "
+      "s.product_id "
+      "FROM usb_sightings s JOIN hosts h ON h.id = s.host_id WHERE s.serial = ? ORDER BY "
+      "s.first_seen");
   st.bind(1, serial);
   while (st.step()) {
     auto* s = resp.add_sightings();

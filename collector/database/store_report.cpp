@@ -34,19 +34,24 @@ nlohmann::json Store::report(int64_t from_ms, int64_t to_ms, const std::string& 
   std::map<int64_t, Host> hosts;
   auto hs = db_.prepare(
       "SELECT h.id, h.agent_id, h.hostname, h.department, h.owner, h.classification, "
-      " coalesce((SELECT ip FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), h.peer_address), "
-      " coalesce((SELECT mac FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), ''), "
+      " coalesce((SELECT ip FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), "
+      "h.peer_address), "
+      " coalesce((SELECT mac FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), "
+      "''), "
       " h.os_name, coalesce(h.last_seen, h.enrolled_at) FROM hosts h WHERE h.revoked = 0");
   while (hs.step()) {
-    Host h{hs.column_text(1), hs.column_text(2), hs.column_text(3), hs.column_text(4),
-           hs.column_text(5), hs.column_text(6), hs.column_text(7), hs.column_text(8), hs.column_int(9)};
+    Host h{hs.column_text(1), hs.column_text(2), hs.column_text(3),
+           hs.column_text(4), hs.column_text(5), hs.column_text(6),
+           hs.column_text(7), hs.column_text(8), hs.column_int(9)};
     if (in_subtree(h.department, department)) hosts[hs.column_int(0)] = h;
   }
 
   // Compliance per department and check, from the latest results.
-  std::map<std::string, std::map<std::string, std::array<int64_t, 4>>> counts;  // dept -> check -> p/f/e/na
+  std::map<std::string, std::map<std::string, std::array<int64_t, 4>>>
+      counts;  // dept -> check -> p/f/e/na
   std::map<int64_t, std::vector<std::string>> failing;
-  auto rs = db_.prepare("SELECT host_id, check_id, status FROM latest_results ORDER BY host_id, check_id");
+  auto rs = db_.prepare(
+      "SELECT host_id, check_id, status FROM latest_results ORDER BY host_id, check_id");
   while (rs.step()) {
     auto it = hosts.find(rs.column_int(0));
     if (it == hosts.end()) continue;
@@ -62,14 +67,19 @@ nlohmann::json Store::report(int64_t from_ms, int64_t to_ms, const std::string& 
     int64_t dp = 0, dj = 0;
     for (const auto& [check, c] : checks) {
       int64_t judged = c[0] + c[1] + c[2];
-      cj.push_back({{"check", check}, {"pass", c[0]}, {"fail", c[1]}, {"error", c[2]},
-                    {"not_applicable", c[3]}, {"compliance_rate", rate(c[0], judged)}});
+      cj.push_back({{"check", check},
+                    {"pass", c[0]},
+                    {"fail", c[1]},
+                    {"error", c[2]},
+                    {"not_applicable", c[3]},
+                    {"compliance_rate", rate(c[0], judged)}});
       dp += c[0];
       dj += judged;
     }
     int64_t n = 0;
     for (const auto& [_, h] : hosts) n += h.department == dept;
-    departments.push_back({{"department", dept}, {"hosts", n}, {"compliance_rate", rate(dp, dj)}, {"checks", cj}});
+    departments.push_back(
+        {{"department", dept}, {"hosts", n}, {"compliance_rate", rate(dp, dj)}, {"checks", cj}});
     all_pass += dp;
     all_judged += dj;
   }
@@ -78,9 +88,15 @@ nlohmann::json Store::report(int64_t from_ms, int64_t to_ms, const std::string& 
   json failing_hosts = json::array();
   for (const auto& [id, checks] : failing) {
     const auto& h = hosts[id];
-    failing_hosts.push_back({{"hostname", h.hostname}, {"agent_id", h.agent_id}, {"department", h.department},
-                             {"owner", h.owner}, {"ip", h.ip}, {"mac", h.mac}, {"os", h.os},
-                             {"classification", h.classification}, {"failing", checks}});
+    failing_hosts.push_back({{"hostname", h.hostname},
+                             {"agent_id", h.agent_id},
+                             {"department", h.department},
+                             {"owner", h.owner},
+                             {"ip", h.ip},
+                             {"mac", h.mac},
+                             {"os", h.os},
+                             {"classification", h.classification},
+                             {"failing", checks}});
   }
   out["failing_hosts"] = failing_hosts;
 
@@ -97,7 +113,8 @@ nlohmann::json Store::report(int64_t from_ms, int64_t to_ms, const std::string& 
   Tally total;
   std::map<std::string, Tally> by_dept, by_check;
   auto sh = db_.prepare(
-      "SELECT f.host_id, f.check_id, f.at, (SELECT min(x.at) FROM status_history x WHERE x.host_id = f.host_id "
+      "SELECT f.host_id, f.check_id, f.at, (SELECT min(x.at) FROM status_history x WHERE x.host_id "
+      "= f.host_id "
       " AND x.check_id = f.check_id AND x.at >= f.at AND x.id > f.id AND x.to_status <> 'fail') "
       "FROM status_history f WHERE f.to_status = 'fail' AND f.at >= ? AND f.at < ?");
   sh.bind(1, from_ms).bind(2, to_ms);
@@ -107,7 +124,8 @@ nlohmann::json Store::report(int64_t from_ms, int64_t to_ms, const std::string& 
     if (it == hosts.end()) continue;
     std::string check = sh.column_text(1);
     int64_t began = sh.column_int(2);
-    int64_t deadline = began + static_cast<int64_t>(deadline_for(it->second.department)) * 86400000LL;
+    int64_t deadline =
+        began + static_cast<int64_t>(deadline_for(it->second.department)) * 86400000LL;
     bool fixed_in_time = !sh.column_is_null(3) && sh.column_int(3) <= deadline;
     bool due = fixed_in_time || deadline <= now;
     for (Tally* t : {&total, &by_dept[it->second.department], &by_check[check]}) {
@@ -119,13 +137,18 @@ nlohmann::json Store::report(int64_t from_ms, int64_t to_ms, const std::string& 
       }
     }
     if (check.rfind("usb.", 0) == 0)
-      usb_violations.push_back({{"at", format_time_utc(began)}, {"hostname", it->second.hostname},
-                                {"owner", it->second.owner}, {"department", it->second.department},
-                                {"classification", it->second.classification}, {"check", check}});
+      usb_violations.push_back({{"at", format_time_utc(began)},
+                                {"hostname", it->second.hostname},
+                                {"owner", it->second.owner},
+                                {"department", it->second.department},
+                                {"classification", it->second.classification},
+                                {"check", check}});
   }
   auto tally_json = [&](const Tally& t) {
-    return json{{"failures_due", t.due}, {"fixed_within_deadline", t.fixed},
-                {"open_within_deadline", t.open}, {"rate", rate(t.fixed, t.due)}};
+    return json{{"failures_due", t.due},
+                {"fixed_within_deadline", t.fixed},
+                {"open_within_deadline", t.open},
+                {"rate", rate(t.fixed, t.due)}};
   };
   json rd = json::array(), rc = json::array();
   for (const auto& [d, t] : by_dept) {
@@ -138,19 +161,25 @@ nlohmann::json Store::report(int64_t from_ms, int64_t to_ms, const std::string& 
     j["check"] = c;
     rc.push_back(j);
   }
-  out["remediation"] = {{"overall", tally_json(total)}, {"by_department", rd}, {"by_check", rc}, {"target", 0.95}};
+  out["remediation"] = {
+      {"overall", tally_json(total)}, {"by_department", rd}, {"by_check", rc}, {"target", 0.95}};
   out["usb_violations"] = usb_violations;
 
   json offline = json::array();
   for (const auto& [_, h] : hosts)
     if (!online.count(h.agent_id))
-      offline.push_back({{"hostname", h.hostname}, {"agent_id", h.agent_id}, {"department", h.department},
-                         {"owner", h.owner}, {"last_seen", format_time_utc(h.last_seen)}});
+      offline.push_back({{"hostname", h.hostname},
+                         {"agent_id", h.agent_id},
+                         {"department", h.department},
+                         {"owner", h.owner},
+                         {"last_seen", format_time_utc(h.last_seen)}});
   out["offline_hosts"] = offline;
 
   // Trend: per UTC day, findings reported and how many of them failed.
   std::map<int64_t, std::pair<int64_t, int64_t>> days;
-  auto tr = db_.prepare("SELECT host_id, received_at, findings_count, failing_count FROM reports WHERE received_at >= ? AND received_at < ?");
+  auto tr = db_.prepare(
+      "SELECT host_id, received_at, findings_count, failing_count FROM reports WHERE received_at "
+      ">= ? AND received_at < ?");
   tr.bind(1, from_ms).bind(2, to_ms);
   while (tr.step()) {
     if (!hosts.count(tr.column_int(0))) continue;
@@ -160,14 +189,19 @@ nlohmann::json Store::report(int64_t from_ms, int64_t to_ms, const std::string& 
   }
   json trend = json::array();
   for (const auto& [day, v] : days)
-    trend.push_back({{"day", format_time_utc(day * 86400000LL).substr(0, 10)}, {"findings", v.first},
-                     {"failing", v.second}, {"compliance_rate", rate(v.first - v.second, v.first)}});
+    trend.push_back({{"day", format_time_utc(day * 86400000LL).substr(0, 10)},
+                     {"findings", v.first},
+                     {"failing", v.second},
+                     {"compliance_rate", rate(v.first - v.second, v.first)}});
   out["trend"] = trend;
 
   int64_t on = 0;
   for (const auto& [_, h] : hosts) on += online.count(h.agent_id);
-  out["summary"] = {{"hosts", hosts.size()}, {"online", on}, {"offline", static_cast<int64_t>(hosts.size()) - on},
-                    {"failing_hosts", failing.size()}, {"compliance_rate", rate(all_pass, all_judged)},
+  out["summary"] = {{"hosts", hosts.size()},
+                    {"online", on},
+                    {"offline", static_cast<int64_t>(hosts.size()) - on},
+                    {"failing_hosts", failing.size()},
+                    {"compliance_rate", rate(all_pass, all_judged)},
                     {"remediation_rate", rate(total.fixed, total.due)}};
   return out;
 }

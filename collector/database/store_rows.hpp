@@ -10,7 +10,6 @@
 
 namespace warden::collector::rows {
 
-
 inline v1::TokenInfo token_from_row(sqlite::Statement& st) {
   v1::TokenInfo t;
   t.set_id(st.column_text(0));
@@ -78,6 +77,5 @@ inline void fill_stored_finding(sqlite::Statement& st, int col, v1::StoredFindin
 inline constexpr const char* kFindingColumns =
     "h.agent_id, h.hostname, r.check_id, r.status, r.severity, r.summary, r.evidence_json, "
     "r.updated_at, r.since, r.sweep_id";
-
 
 }  // namespace warden::collector::rows

@@ -27,7 +27,8 @@ std::string lower(std::string s) {
 // GB18030 -> UTF-8 with glibc's iconv; throws on bytes that are not GB18030 either.
 std::string gb18030_to_utf8(const std::string& in) {
   iconv_t cd = iconv_open("UTF-8", "GB18030");
-  if (cd == reinterpret_cast<iconv_t>(-1)) throw std::runtime_error("GB18030 conversion is not available");
+  if (cd == reinterpret_cast<iconv_t>(-1))
+    throw std::runtime_error("GB18030 conversion is not available");
   std::string out(in.size() * 2 + 16, '\0');
   char* src = const_cast<char*>(in.data());
   size_t src_left = in.size();
@@ -69,12 +70,21 @@ std::vector<std::pair<size_t, std::string>> records(const std::string& text) {
 }
 
 const std::map<std::string, std::string>& header_aliases() {
-  static const std::map<std::string, std::string> m = {
-      {"hostname", "hostname"},   {"计算机名", "hostname"},      {"主机名", "hostname"},
-      {"ip", "ip"},               {"ip地址", "ip"},              {"mac", "mac"},
-      {"mac地址", "mac"},         {"物理地址", "mac"},           {"department", "department"},
-      {"部门", "department"},     {"owner", "owner"},            {"责任人", "owner"},
-      {"使用人", "owner"},        {"classification", "classification"}, {"密级", "classification"}};
+  static const std::map<std::string, std::string> m = {{"hostname", "hostname"},
+                                                       {"计算机名", "hostname"},
+                                                       {"主机名", "hostname"},
+                                                       {"ip", "ip"},
+                                                       {"ip地址", "ip"},
+                                                       {"mac", "mac"},
+                                                       {"mac地址", "mac"},
+                                                       {"物理地址", "mac"},
+                                                       {"department", "department"},
+                                                       {"部门", "department"},
+                                                       {"owner", "owner"},
+                                                       {"责任人", "owner"},
+                                                       {"使用人", "owner"},
+                                                       {"classification", "classification"},
+                                                       {"密级", "classification"}};
   return m;
 }
 
@@ -133,15 +143,18 @@ std::optional<std::string> normalize_ip(const std::string& text) {
   std::string t = trim(text);
   unsigned char buf[16];
   char out[INET6_ADDRSTRLEN];
-  if (inet_pton(AF_INET, t.c_str(), buf) == 1) return std::string(inet_ntop(AF_INET, buf, out, sizeof out));
-  if (inet_pton(AF_INET6, t.c_str(), buf) == 1) return std::string(inet_ntop(AF_INET6, buf, out, sizeof out));
+  if (inet_pton(AF_INET, t.c_str(), buf) == 1)
+    return std::string(inet_ntop(AF_INET, buf, out, sizeof out));
+  if (inet_pton(AF_INET6, t.c_str(), buf) == 1)
+    return std::string(inet_ntop(AF_INET6, buf, out, sizeof out));
   return std::nullopt;
 }
 
 std::optional<std::string> normalize_classification(const std::string& text) {
   std::string t = lower(trim(text));
   if (t.empty() || t == "general" || t == "普通" || t == "非涉密" || t == "非密") return "general";
-  if (t == "classified" || t == "涉密" || t == "秘密" || t == "机密" || t == "绝密") return "classified";
+  if (t == "classified" || t == "涉密" || t == "秘密" || t == "机密" || t == "绝密")
+    return "classified";
   return std::nullopt;
 }
 
@@ -199,9 +212,10 @@ LedgerParseResult parse_ledger_csv(const std::string& bytes) {
     key.erase(std::remove(key.begin(), key.end(), ' '), key.end());
     auto alias = header_aliases().find(key);
     if (alias == header_aliases().end()) {
-      r.problems.push_back({recs[first].first, "unknown column '" + trim(header[i]) +
-                                                   "' (expected hostname,ip,mac,department,owner,"
-                                                   "classification or 计算机名,IP地址,MAC地址,部门,责任人,密级)"});
+      r.problems.push_back(
+          {recs[first].first, "unknown column '" + trim(header[i]) +
+                                  "' (expected hostname,ip,mac,department,owner,"
+                                  "classification or 计算机名,IP地址,MAC地址,部门,责任人,密级)"});
       continue;
     }
     if (col.count(alias->second))
@@ -210,7 +224,8 @@ LedgerParseResult parse_ledger_csv(const std::string& bytes) {
   }
   for (const char* required : {"hostname", "ip", "mac"})
     if (!col.count(required))
-      r.problems.push_back({recs[first].first, std::string("missing required column '") + required + "'"});
+      r.problems.push_back(
+          {recs[first].first, std::string("missing required column '") + required + "'"});
   if (!r.problems.empty()) return r;
 
   std::map<std::string, size_t> seen_host, seen_ip, seen_mac;
@@ -220,11 +235,12 @@ LedgerParseResult parse_ledger_csv(const std::string& bytes) {
     auto fields = split_csv_record(rec);
     auto get = [&](const char* name) {
       auto it = col.find(name);
-      return it != col.end() && it->second < fields.size() ? trim(fields[it->second]) : std::string();
+      return it != col.end() && it->second < fields.size() ? trim(fields[it->second])
+                                                           : std::string();
     };
     if (fields.size() > header.size()) {
-      r.problems.push_back({line, "has " + std::to_string(fields.size()) + " fields, the header has " +
-                                      std::to_string(header.size())});
+      r.problems.push_back({line, "has " + std::to_string(fields.size()) +
+                                      " fields, the header has " + std::to_string(header.size())});
       continue;
     }
     LedgerEntry e;
@@ -235,13 +251,20 @@ LedgerParseResult parse_ledger_csv(const std::string& bytes) {
     e.department = get("department");
     e.owner = get("owner");
     size_t before = r.problems.size();
-    if (!valid_hostname(e.hostname)) r.problems.push_back({line, "hostname '" + get("hostname") + "' is not a valid host name"});
+    if (!valid_hostname(e.hostname))
+      r.problems.push_back({line, "hostname '" + get("hostname") + "' is not a valid host name"});
     if (!ip) r.problems.push_back({line, "IP address '" + get("ip") + "' is not valid"});
-    if (!mac) r.problems.push_back({line, "MAC address '" + get("mac") + "' is not valid (expected aa:bb:cc:dd:ee:ff)"});
-    if (!cls) r.problems.push_back({line, "classification '" + get("classification") + "' must be general or classified (普通/涉密)"});
+    if (!mac)
+      r.problems.push_back(
+          {line, "MAC address '" + get("mac") + "' is not valid (expected aa:bb:cc:dd:ee:ff)"});
+    if (!cls)
+      r.problems.push_back({line, "classification '" + get("classification") +
+                                      "' must be general or classified (普通/涉密)"});
     if (!e.department.empty())
-      if (auto err = validate::department(e.department); !err.empty()) r.problems.push_back({line, err});
-    if (auto err = validate::text("owner", e.owner, 128); !err.empty()) r.problems.push_back({line, err});
+      if (auto err = validate::department(e.department); !err.empty())
+        r.problems.push_back({line, err});
+    if (auto err = validate::text("owner", e.owner, 128); !err.empty())
+      r.problems.push_back({line, err});
     if (r.problems.size() != before) continue;
     e.ip = *ip;
     e.mac = *mac;
@@ -249,7 +272,8 @@ LedgerParseResult parse_ledger_csv(const std::string& bytes) {
     auto dup = [&](std::map<std::string, size_t>& seen, const std::string& key, const char* what) {
       auto [it, fresh] = seen.emplace(key, line);
       if (!fresh)
-        r.problems.push_back({line, std::string(what) + " " + key + " is already used on line " + std::to_string(it->second)});
+        r.problems.push_back({line, std::string(what) + " " + key + " is already used on line " +
+                                        std::to_string(it->second)});
     };
     dup(seen_host, e.hostname, "hostname");
     dup(seen_ip, e.ip, "IP address");
@@ -264,7 +288,8 @@ std::string format_ledger_csv(const std::vector<LedgerEntry>& entries) {
   std::string out = "\xEF\xBB\xBFhostname,ip,mac,department,owner,classification\r\n";
   for (const auto& e : entries)
     out += csv_field(e.hostname) + "," + csv_field(e.ip) + "," + csv_field(e.mac) + "," +
-           csv_field(e.department) + "," + csv_field(e.owner) + "," + csv_field(e.classification) + "\r\n";
+           csv_field(e.department) + "," + csv_field(e.owner) + "," + csv_field(e.classification) +
+           "\r\n";
   return out;
 }
 

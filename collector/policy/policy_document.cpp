@@ -23,7 +23,8 @@ void parse_collector_part(const nlohmann::json& doc, SweepSchedule& sweep, int& 
       if (it.key() != "schedule" && it.key() != "spread_seconds")
         throw std::invalid_argument("unknown key 'sweep." + it.key() + "'");
     if (s.contains("schedule")) {
-      if (!s["schedule"].is_string()) throw std::invalid_argument("sweep.schedule must be a string");
+      if (!s["schedule"].is_string())
+        throw std::invalid_argument("sweep.schedule must be a string");
       sweep.cron = s["schedule"].get<std::string>();
       if (!sweep.cron.empty()) CronSchedule::parse(sweep.cron);  // throws with the reason
     }
@@ -46,7 +47,8 @@ void parse_collector_part(const nlohmann::json& doc, SweepSchedule& sweep, int& 
 
 void validate_policy_document(const nlohmann::json& doc) {
   if (!doc.is_object()) throw std::invalid_argument("a policy must be a JSON object");
-  if (doc.contains("version")) throw std::invalid_argument("'version' is set by the collector, not in documents");
+  if (doc.contains("version"))
+    throw std::invalid_argument("'version' is set by the collector, not in documents");
   SweepSchedule s;
   int d = 0;
   parse_collector_part(doc, s, d);

@@ -15,12 +15,12 @@
 namespace warden::collector {
 
 struct SweepSchedule {
-  std::string cron;            // 5-field cron expression in the collector's local time; "" = none
-  int spread_seconds = 300;    // agents start at a random moment within this window
+  std::string cron;          // 5-field cron expression in the collector's local time; "" = none
+  int spread_seconds = 300;  // agents start at a random moment within this window
 };
 
 struct EffectivePolicy {
-  nlohmann::json document;     // the merged document (agent + collector keys)
+  nlohmann::json document;  // the merged document (agent + collector keys)
   AgentPolicy agent;
   SweepSchedule sweep;
   int remediation_deadline_days = 7;

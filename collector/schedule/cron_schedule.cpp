@@ -13,7 +13,8 @@ int number(const std::string& s, const char* field) {
   int v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || p != s.data() + s.size())
-    throw std::invalid_argument(std::string("cron ") + field + " field: '" + s + "' is not a number");
+    throw std::invalid_argument(std::string("cron ") + field + " field: '" + s +
+                                "' is not a number");
   return v;
 }
 
@@ -23,12 +24,14 @@ bool parse_field(const std::string& text, int lo, int hi, const char* name, std:
   std::stringstream ss(text);
   std::string part;
   while (std::getline(ss, part, ',')) {
-    if (part.empty()) throw std::invalid_argument(std::string("cron ") + name + " field has an empty item");
+    if (part.empty())
+      throw std::invalid_argument(std::string("cron ") + name + " field has an empty item");
     int step = 1;
     auto slash = part.find('/');
     if (slash != std::string::npos) {
       step = number(part.substr(slash + 1), name);
-      if (step <= 0) throw std::invalid_argument(std::string("cron ") + name + " step must be positive");
+      if (step <= 0)
+        throw std::invalid_argument(std::string("cron ") + name + " step must be positive");
       part = part.substr(0, slash);
     }
     int a = lo, b = hi;
@@ -58,8 +61,9 @@ CronSchedule CronSchedule::parse(const std::string& expression) {
   std::string tok;
   while (ss >> tok) f.push_back(tok);
   if (f.size() != 5)
-    throw std::invalid_argument("a cron expression has 5 fields (minute hour day month weekday), got " +
-                                std::to_string(f.size()) + ": '" + expression + "'");
+    throw std::invalid_argument(
+        "a cron expression has 5 fields (minute hour day month weekday), got " +
+        std::to_string(f.size()) + ": '" + expression + "'");
   CronSchedule c;
   parse_field(f[0], 0, 59, "minute", c.minute_);
   parse_field(f[1], 0, 23, "hour", c.hour_);
@@ -85,7 +89,7 @@ std::time_t CronSchedule::next_after(std::time_t after) const {
   for (int i = 0; i < 5 * 366 * 24 * 60; ++i, t += 60) {
     std::tm local{};
     localtime_r(&t, &local);
-    if (!month_.test(static_cast<size_t>(local.tm_mon + 1)) ) {
+    if (!month_.test(static_cast<size_t>(local.tm_mon + 1))) {
       // Skip to the next day quickly when the month cannot match.
       t += (23 - local.tm_hour) * 3600 + (59 - local.tm_min) * 60;
       continue;

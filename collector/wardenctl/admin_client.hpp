@@ -27,8 +27,9 @@ struct Context {
   v1::AdminService::Stub& admin() {
     if (!stub) {
       if (access(socket.c_str(), F_OK) != 0)
-        throw std::runtime_error("no admin socket at " + socket +
-                                 ": is warden-collector running? (use -s PATH for another data dir)");
+        throw std::runtime_error(
+            "no admin socket at " + socket +
+            ": is warden-collector running? (use -s PATH for another data dir)");
       if (access(socket.c_str(), R_OK | W_OK) != 0)
         throw std::runtime_error("permission denied on " + socket +
                                  ": run wardenctl as root or as the collector's user");
@@ -54,7 +55,8 @@ Resp call(Context& ctx, Method method, const Req& req) {
   grpc::Status st = (stub.*method)(&cc, req, &resp);
   if (!st.ok()) {
     if (st.error_code() == grpc::StatusCode::UNAVAILABLE)
-      throw std::runtime_error("cannot reach the collector at " + ctx.socket + ": " + st.error_message());
+      throw std::runtime_error("cannot reach the collector at " + ctx.socket + ": " +
+                               st.error_message());
     throw std::runtime_error(st.error_message());
   }
   return resp;
@@ -67,8 +69,12 @@ inline void print(const Context& ctx, const json& j, const std::string& text) {
     std::cout << text;
 }
 
-inline std::string status_name(v1::Status s) { return std::string(to_string(from_proto(s))); }
-inline std::string severity_name(v1::Severity s) { return std::string(to_string(from_proto(s))); }
+inline std::string status_name(v1::Status s) {
+  return std::string(to_string(from_proto(s)));
+}
+inline std::string severity_name(v1::Severity s) {
+  return std::string(to_string(from_proto(s)));
+}
 
 inline json evidence_of(const std::string& text) {
   auto j = json::parse(text, nullptr, false);
@@ -114,7 +120,8 @@ inline json finding_json(const v1::StoredFinding& f) {
           {"sweep_id", f.sweep_id()}};
 }
 
-inline std::string join(const google::protobuf::RepeatedPtrField<std::string>& v, const char* sep = ", ") {
+inline std::string join(const google::protobuf::RepeatedPtrField<std::string>& v,
+                        const char* sep = ", ") {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
   return out;
@@ -129,7 +136,8 @@ inline int64_t date_arg(const std::string& text, const char* flag) {
     end = strptime(text.c_str(), "%Y-%m-%d", &tm);
   }
   if (!end || *end)
-    throw std::runtime_error(std::string(flag) + " '" + text + "' is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)");
+    throw std::runtime_error(std::string(flag) + " '" + text +
+                             "' is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)");
   return static_cast<int64_t>(timegm(&tm)) * 1000;
 }
 
@@ -140,6 +148,5 @@ inline std::chrono::seconds duration_arg(const std::string& text, const char* fl
                              "' is not a duration (examples: 90s, 15m, 12h, 7d)");
   return *d;
 }
-
 
 }  // namespace warden::ctl

@@ -48,14 +48,20 @@ void write_output(const std::string& path, const std::string& data) {
 }
 
 json ledger_json(const v1::LedgerEntry& e) {
-  return {{"hostname", e.hostname()}, {"ip", e.ip()}, {"mac", e.mac()}, {"department", e.department()},
-          {"owner", e.owner()}, {"classification", e.classification()}};
+  return {{"hostname", e.hostname()}, {"ip", e.ip()},
+          {"mac", e.mac()},           {"department", e.department()},
+          {"owner", e.owner()},       {"classification", e.classification()}};
 }
 
 json usb_json(const v1::UsbDevice& d) {
-  return {{"vendor_id", d.vendor_id()}, {"product_id", d.product_id()}, {"serial", d.serial()},
-          {"classification", d.classification()}, {"owner", d.owner()}, {"note", d.note()},
-          {"registered_at", format_time_utc(d.registered_at_ms())}, {"registered_by", d.registered_by()}};
+  return {{"vendor_id", d.vendor_id()},
+          {"product_id", d.product_id()},
+          {"serial", d.serial()},
+          {"classification", d.classification()},
+          {"owner", d.owner()},
+          {"note", d.note()},
+          {"registered_at", format_time_utc(d.registered_at_ms())},
+          {"registered_by", d.registered_by()}};
 }
 
 int64_t since_arg(const std::string& text) {
@@ -66,21 +72,28 @@ int64_t since_arg(const std::string& text) {
 
 std::function<std::optional<int>()> add_engine_commands(CLI::App& app, Context& ctx) {
   auto a = std::make_shared<Args>();
-  auto json_flag = [&ctx](CLI::App* sub) { sub->add_flag("--json", ctx.as_json, "Machine-readable JSON output"); };
+  auto json_flag = [&ctx](CLI::App* sub) {
+    sub->add_flag("--json", ctx.as_json, "Machine-readable JSON output");
+  };
 
   // ---- assign ----
-  auto* assign = app.add_subcommand("assign", "Move a host to a department, set its owner or classification");
+  auto* assign =
+      app.add_subcommand("assign", "Move a host to a department, set its owner or classification");
   assign->add_option("HOST", a->host, "Agent ID or hostname")->required();
   auto* opt_dept = assign->add_option("--department", a->department, "Department (A/B/C)");
   auto* opt_owner = assign->add_option("--owner", a->owner, "Person responsible for the PC");
-  auto* opt_class = assign->add_option("--classification", a->classification, "general or classified");
+  auto* opt_class =
+      assign->add_option("--classification", a->classification, "general or classified");
   json_flag(assign);
 
   // ---- ledger ----
-  auto* ledger = app.add_subcommand("ledger", "The IP/MAC ledger: names, IPs and MACs assigned centrally");
+  auto* ledger =
+      app.add_subcommand("ledger", "The IP/MAC ledger: names, IPs and MACs assigned centrally");
   ledger->require_subcommand(1);
-  auto* l_import = ledger->add_subcommand("import", "Replace the ledger with a CSV file (UTF-8 or GB18030)");
-  l_import->add_option("FILE", a->file, "CSV with hostname,ip,mac,department,owner,classification")->required();
+  auto* l_import =
+      ledger->add_subcommand("import", "Replace the ledger with a CSV file (UTF-8 or GB18030)");
+  l_import->add_option("FILE", a->file, "CSV with hostname,ip,mac,department,owner,classification")
+      ->required();
   json_flag(l_import);
   auto* l_export = ledger->add_subcommand("export", "Write the ledger as CSV (UTF-8 with BOM)");
   l_export->add_option("-o,--output", a->out, "File (default: standard output)");
@@ -121,27 +134,32 @@ std::function<std::optional<int>()> add_engine_commands(CLI::App& app, Context& 
   p_show->add_option("--department", a->department, "Department (default: the root)");
   p_show->add_flag("--effective", a->effective, "What hosts there get, after inheritance");
   json_flag(p_show);
-  auto* p_set = policy->add_subcommand("set", "Change keys: policy set antivirus.signature_max_age_days=3");
+  auto* p_set =
+      policy->add_subcommand("set", "Change keys: policy set antivirus.signature_max_age_days=3");
   p_set->add_option("KEY=VALUE", a->assignments)->required();
   p_set->add_option("--department", a->department, "Department (default: the root)");
   json_flag(p_set);
-  auto* p_import = policy->add_subcommand("import", "Replace a department's document with a JSON file");
+  auto* p_import =
+      policy->add_subcommand("import", "Replace a department's document with a JSON file");
   p_import->add_option("FILE", a->file)->required();
   p_import->add_option("--department", a->department, "Department (default: the root)");
-  p_import->add_flag("--merge", a->merge, "Merge into the current document instead of replacing it");
+  p_import->add_flag("--merge", a->merge,
+                     "Merge into the current document instead of replacing it");
   json_flag(p_import);
   auto* p_export = policy->add_subcommand("export", "Write a department's document as JSON");
   p_export->add_option("--department", a->department, "Department (default: the root)");
   p_export->add_option("-o,--output", a->out, "File (default: standard output)");
 
   // ---- events, incidents, audit ----
-  auto* events = app.add_subcommand("events", "Events reported by agents (USB, network changes, rejections)");
+  auto* events =
+      app.add_subcommand("events", "Events reported by agents (USB, network changes, rejections)");
   events->add_option("--since", a->since, "How far back, e.g. 24h, 7d")->capture_default_str();
   events->add_option("--kind", a->kind, "Only this kind (or prefix, e.g. usb)");
   events->add_option("--host", a->host, "Only this host");
   events->add_option("--limit", a->limit, "At most this many");
   json_flag(events);
-  auto* incidents = app.add_subcommand("incidents", "Critical findings with time, host, IP, MAC, owner, department, OS");
+  auto* incidents = app.add_subcommand(
+      "incidents", "Critical findings with time, host, IP, MAC, owner, department, OS");
   incidents->add_option("--since", a->since, "How far back")->capture_default_str();
   json_flag(incidents);
   auto* audit = app.add_subcommand("audit", "The admin audit log: who did what, when");
@@ -152,7 +170,9 @@ std::function<std::optional<int>()> add_engine_commands(CLI::App& app, Context& 
   auto* report = app.add_subcommand("report", "The periodic self-check report for the level above");
   report->add_option("--from", a->from, "Start date (YYYY-MM-DD)")->required();
   report->add_option("--to", a->to, "End date (YYYY-MM-DD, exclusive)")->required();
-  report->add_option("--format", a->format, "csv, json or html")->check(CLI::IsMember({"csv", "json", "html"}))->capture_default_str();
+  report->add_option("--format", a->format, "csv, json or html")
+      ->check(CLI::IsMember({"csv", "json", "html"}))
+      ->capture_default_str();
   report->add_option("--department", a->department, "Only this department and those below it");
   report->add_option("-o,--output", a->out, "File (default: standard output)");
 
@@ -165,9 +185,11 @@ std::function<std::optional<int>()> add_engine_commands(CLI::App& app, Context& 
       if (*opt_owner) req.set_owner(a->owner);
       if (*opt_class) req.set_classification(a->classification);
       req.set_actor(whoami());
-      auto h = call<v1::SetHostRequest, v1::HostSummary>(ctx, &v1::AdminService::Stub::SetHost, req);
-      print(ctx, host_json(h), h.hostname() + ": department " + h.department() + ", owner " +
-                                   (h.owner().empty() ? "-" : h.owner()) + ", " + h.classification() + "\n");
+      auto h =
+          call<v1::SetHostRequest, v1::HostSummary>(ctx, &v1::AdminService::Stub::SetHost, req);
+      print(ctx, host_json(h),
+            h.hostname() + ": department " + h.department() + ", owner " +
+                (h.owner().empty() ? "-" : h.owner()) + ", " + h.classification() + "\n");
       return 0;
     }
     if (*l_import) {
@@ -175,12 +197,14 @@ std::function<std::optional<int>()> add_engine_commands(CLI::App& app, Context& 
       req.set_csv(read_input(a->file));
       req.set_actor(whoami());
       req.set_file_name(a->file);
-      auto r = call<v1::ImportLedgerRequest, v1::ImportLedgerResponse>(ctx, &v1::AdminService::Stub::ImportLedger, req);
+      auto r = call<v1::ImportLedgerRequest, v1::ImportLedgerResponse>(
+          ctx, &v1::AdminService::Stub::ImportLedger, req);
       json problems = json::array();
       std::string text;
       for (const auto& p : r.problems()) {
         problems.push_back({{"line", p.line()}, {"message", p.message()}});
-        text += a->file + (p.line() ? ":" + std::to_string(p.line()) : std::string()) + ": " + p.message() + "\n";
+        text += a->file + (p.line() ? ":" + std::to_string(p.line()) : std::string()) + ": " +
+                p.message() + "\n";
       }
       if (r.problems_size()) {
         if (ctx.as_json) std::cout << json{{"imported", 0}, {"problems", problems}}.dump(2) << "\n";
@@ -192,7 +216,8 @@ std::function<std::optional<int>()> add_engine_commands(CLI::App& app, Context& 
       return 0;
     }
     if (*l_export || *l_list) {
-      auto r = call<v1::ListLedgerRequest, v1::ListLedgerResponse>(ctx, &v1::AdminService::Stub::ListLedger, {});
+      auto r = call<v1::ListLedgerRequest, v1::ListLedgerResponse>(
+          ctx, &v1::AdminService::Stub::ListLedger, {});
       if (*l_export) {
         write_output(a->out, r.csv());
         return 0;
@@ -203,7 +228,8 @@ std::function<std::optional<int>()> add_engine_commands(CLI::App& app, Context& 
         j.push_back(ledger_json(e));
         t.add({e.hostname(), e.ip(), e.mac(), e.department(), e.owner(), e.classification()});
       }
-      print(ctx, j, t.empty() ? "the ledger is empty: wardenctl ledger import FILE.csv\n" : t.render());
+      print(ctx, j,
+            t.empty() ? "the ledger is empty: wardenctl ledger import FILE.csv\n" : t.render());
       return 0;
     }
     if (*l_set) {
@@ -215,7 +241,8 @@ std::function<std::optional<int>()> add_engine_commands(CLI::App& app, Context& 
       req.set_owner(a->owner);
       req.set_classification(a->classification);
       req.set_actor(whoami());
-      auto e = call<v1::LedgerEntry, v1::LedgerEntry>(ctx, &v1::AdminService::Stub::SetLedgerEntry, req);
+      auto e =
+          call<v1::LedgerEntry, v1::LedgerEntry>(ctx, &v1::AdminService::Stub::SetLedgerEntry, req);
       print(ctx, ledger_json(e), e.hostname() + " = " + e.ip() + " / " + e.mac() + "\n");
       return 0;
     }
@@ -223,7 +250,8 @@ std::function<std::optional<int>()> add_engine_commands(CLI::App& app, Context& 
       v1::RemoveLedgerEntryRequest req;
       req.set_hostname(a->host);
       req.set_actor(whoami());
-      call<v1::RemoveLedgerEntryRequest, v1::RemoveLedgerEntryResponse>(ctx, &v1::AdminService::Stub::RemoveLedgerEntry, req);
+      call<v1::RemoveLedgerEntryRequest, v1::RemoveLedgerEntryResponse>(
+          ctx, &v1::AdminService::Stub::RemoveLedgerEntry, req);
       std::cout << "removed " << a->host << " from the ledger\n";
       return 0;
     }
@@ -237,16 +265,20 @@ std::function<std::optional<int>()> add_engine_commands(CLI::App& app, Context& 
       d->set_owner(a->owner);
       d->set_note(a->note);
       req.set_actor(whoami());
-      auto r = call<v1::RegisterUsbRequest, v1::RegisterUsbResponse>(ctx, &v1::AdminService::Stub::RegisterUsb, req);
+      auto r = call<v1::RegisterUsbRequest, v1::RegisterUsbResponse>(
+          ctx, &v1::AdminService::Stub::RegisterUsb, req);
       for (const auto& w : r.warnings()) std::cerr << "warning: " << w << "\n";
       json j = usb_json(r.device());
       j["warnings"] = std::vector<std::string>(r.warnings().begin(), r.warnings().end());
-      print(ctx, j, "registered " + r.device().vendor_id() + ":" + r.device().product_id() + " serial " +
-                        r.device().serial() + " (" + r.device().classification() + ", " + r.device().owner() + ")\n");
+      print(ctx, j,
+            "registered " + r.device().vendor_id() + ":" + r.device().product_id() + " serial " +
+                r.device().serial() + " (" + r.device().classification() + ", " +
+                r.device().owner() + ")\n");
       return 0;
     }
     if (*u_list) {
-      auto r = call<v1::ListUsbRequest, v1::ListUsbResponse>(ctx, &v1::AdminService::Stub::ListUsb, {});
+      auto r =
+          call<v1::ListUsbRequest, v1::ListUsbResponse>(ctx, &v1::AdminService::Stub::ListUsb, {});
       json j = json::array();
       Table t({"SERIAL", "VENDOR:PRODUCT", "CLASS", "OWNER", "REGISTERED"});
       for (const auto& d : r.devices()) {
@@ -260,19 +292,24 @@ std::function<std::optional<int>()> add_engine_commands(CLI::App& app, Context& 
     if (*u_hist) {
       v1::UsbHistoryRequest req;
       req.set_serial(a->serial);
-      auto r = call<v1::UsbHistoryRequest, v1::UsbHistoryResponse>(ctx, &v1::AdminService::Stub::UsbHistory, req);
+      auto r = call<v1::UsbHistoryRequest, v1::UsbHistoryResponse>(
+          ctx, &v1::AdminService::Stub::UsbHistory, req);
       json j = {{"registered", json::array()}, {"sightings", json::array()}};
       for (const auto& d : r.registered()) j["registered"].push_back(usb_json(d));
       Table t({"HOSTNAME", "HOST CLASS", "FIRST SEEN", "LAST SEEN"});
       for (const auto& s : r.sightings()) {
-        j["sightings"].push_back({{"agent_id", s.agent_id()}, {"hostname", s.hostname()},
+        j["sightings"].push_back({{"agent_id", s.agent_id()},
+                                  {"hostname", s.hostname()},
                                   {"host_classification", s.host_classification()},
                                   {"first_seen", format_time_utc(s.first_seen_ms())},
                                   {"last_seen", format_time_utc(s.last_seen_ms())},
-                                  {"vendor_id", s.vendor_id()}, {"product_id", s.product_id()}});
-        t.add({s.hostname(), s.host_classification(), format_time_utc(s.first_seen_ms()), format_time_utc(s.last_seen_ms())});
+                                  {"vendor_id", s.vendor_id()},
+                                  {"product_id", s.product_id()}});
+        t.add({s.hostname(), s.host_classification(), format_time_utc(s.first_seen_ms()),
+               format_time_utc(s.last_seen_ms())});
       }
-      std::string text = r.registered_size() ? "registered as " + r.registered(0).classification() + " (" + r.registered(0).owner() + ")\n"
+      std::string text = r.registered_size() ? "registered as " + r.registered(0).classification() +
+                                                   " (" + r.registered(0).owner() + ")\n"
                                              : "not registered\n";
       print(ctx, j, text + (t.empty() ? "never seen\n" : t.render()));
       return 0;
@@ -280,17 +317,23 @@ std::function<std::optional<int>()> add_engine_commands(CLI::App& app, Context& 
     if (*p_show || *p_export) {
       v1::GetPolicyRequest req;
       req.set_department(a->department);
-      auto r = call<v1::GetPolicyRequest, v1::GetPolicyResponse>(ctx, &v1::AdminService::Stub::GetPolicy, req);
+      auto r = call<v1::GetPolicyRequest, v1::GetPolicyResponse>(
+          ctx, &v1::AdminService::Stub::GetPolicy, req);
       json doc = json::parse(a->effective ? r.effective_json() : r.document_json());
       if (*p_export) {
         write_output(a->out, doc.dump(2) + "\n");
         return 0;
       }
-      json j = {{"department", r.department()}, {"revision", r.revision()}, {a->effective ? "effective" : "document", doc},
-                {"departments_with_overrides", std::vector<std::string>(r.departments_with_overrides().begin(), r.departments_with_overrides().end())}};
-      print(ctx, j, "# " + std::string(a->effective ? "effective policy" : "overrides") + " for " +
-                        (r.department().empty() ? std::string("the root") : r.department()) + " (revision " +
-                        std::to_string(r.revision()) + ")\n" + doc.dump(2) + "\n");
+      json j = {{"department", r.department()},
+                {"revision", r.revision()},
+                {a->effective ? "effective" : "document", doc},
+                {"departments_with_overrides",
+                 std::vector<std::string>(r.departments_with_overrides().begin(),
+                                          r.departments_with_overrides().end())}};
+      print(ctx, j,
+            "# " + std::string(a->effective ? "effective policy" : "overrides") + " for " +
+                (r.department().empty() ? std::string("the root") : r.department()) +
+                " (revision " + std::to_string(r.revision()) + ")\n" + doc.dump(2) + "\n");
       return 0;
     }
     if (*p_set || *p_import) {
@@ -301,7 +344,8 @@ std::function<std::optional<int>()> add_engine_commands(CLI::App& app, Context& 
         json patch = json::object();
         for (const auto& as : a->assignments) {
           auto eq = as.find('=');
-          if (eq == std::string::npos || eq == 0) throw std::runtime_error("expected KEY=VALUE, got '" + as + "'");
+          if (eq == std::string::npos || eq == 0)
+            throw std::runtime_error("expected KEY=VALUE, got '" + as + "'");
           json value = json::parse(as.substr(eq + 1), nullptr, false);
           if (value.is_discarded()) value = as.substr(eq + 1);
           json p = value;
@@ -322,10 +366,15 @@ std::function<std::optional<int>()> add_engine_commands(CLI::App& app, Context& 
         req.set_document_json(doc.dump());
         req.set_replace(!a->merge);
       }
-      auto r = call<v1::SetPolicyRequest, v1::GetPolicyResponse>(ctx, &v1::AdminService::Stub::SetPolicy, req);
-      print(ctx, {{"department", r.department()}, {"revision", r.revision()}, {"document", json::parse(r.document_json())}},
+      auto r = call<v1::SetPolicyRequest, v1::GetPolicyResponse>(
+          ctx, &v1::AdminService::Stub::SetPolicy, req);
+      print(ctx,
+            {{"department", r.department()},
+             {"revision", r.revision()},
+             {"document", json::parse(r.document_json())}},
             "policy for " + (r.department().empty() ? std::string("the root") : r.department()) +
-                " is now revision " + std::to_string(r.revision()) + "; connected agents have been sent it\n");
+                " is now revision " + std::to_string(r.revision()) +
+                "; connected agents have been sent it\n");
       return 0;
     }
     if (*events) {
@@ -334,12 +383,16 @@ std::function<std::optional<int>()> add_engine_commands(CLI::App& app, Context& 
       req.set_kind(a->kind);
       req.set_host(a->host);
       req.set_limit(a->limit);
-      auto r = call<v1::ListEventsRequest, v1::ListEventsResponse>(ctx, &v1::AdminService::Stub::ListEvents, req);
+      auto r = call<v1::ListEventsRequest, v1::ListEventsResponse>(
+          ctx, &v1::AdminService::Stub::ListEvents, req);
       json j = json::array();
       Table t({"RECEIVED", "HOSTNAME", "KIND", "DATA"});
       for (const auto& e : r.events()) {
-        j.push_back({{"agent_id", e.agent_id()}, {"hostname", e.hostname()}, {"kind", e.kind()},
-                     {"at", format_time_utc(e.at_ms())}, {"received_at", format_time_utc(e.received_at_ms())},
+        j.push_back({{"agent_id", e.agent_id()},
+                     {"hostname", e.hostname()},
+                     {"kind", e.kind()},
+                     {"at", format_time_utc(e.at_ms())},
+                     {"received_at", format_time_utc(e.received_at_ms())},
                      {"data", evidence_of(e.data_json())}});
         std::string data = e.data_json();
         if (data.size() > 80) data = data.substr(0, 77) + "...";
@@ -351,16 +404,26 @@ std::function<std::optional<int>()> add_engine_commands(CLI::App& app, Context& 
     if (*incidents) {
       v1::ListIncidentsRequest req;
       req.set_since_ms(since_arg(a->since));
-      auto r = call<v1::ListIncidentsRequest, v1::ListIncidentsResponse>(ctx, &v1::AdminService::Stub::ListIncidents, req);
+      auto r = call<v1::ListIncidentsRequest, v1::ListIncidentsResponse>(
+          ctx, &v1::AdminService::Stub::ListIncidents, req);
       json j = json::array();
-      Table t({"TIME", "HOSTNAME", "IP", "MAC", "OWNER", "DEPARTMENT", "OS", "CHECK", "WHAT WAS SEEN", "NOW"});
+      Table t({"TIME", "HOSTNAME", "IP", "MAC", "OWNER", "DEPARTMENT", "OS", "CHECK",
+               "WHAT WAS SEEN", "NOW"});
       for (const auto& i : r.incidents()) {
-        j.push_back({{"time", format_time_utc(i.at_ms())}, {"agent_id", i.agent_id()}, {"hostname", i.hostname()},
-                     {"ip", i.ip()}, {"mac", i.mac()}, {"owner", i.owner()}, {"department", i.department()},
-                     {"os", i.os()}, {"check", i.check()}, {"summary", i.summary()},
-                     {"evidence", evidence_of(i.evidence_json())}, {"status", i.status()}});
-        t.add({format_time_utc(i.at_ms()), i.hostname(), i.ip(), i.mac(), i.owner(), i.department(), i.os(),
-               i.check(), i.summary(), i.status()});
+        j.push_back({{"time", format_time_utc(i.at_ms())},
+                     {"agent_id", i.agent_id()},
+                     {"hostname", i.hostname()},
+                     {"ip", i.ip()},
+                     {"mac", i.mac()},
+                     {"owner", i.owner()},
+                     {"department", i.department()},
+                     {"os", i.os()},
+                     {"check", i.check()},
+                     {"summary", i.summary()},
+                     {"evidence", evidence_of(i.evidence_json())},
+                     {"status", i.status()}});
+        t.add({format_time_utc(i.at_ms()), i.hostname(), i.ip(), i.mac(), i.owner(), i.department(),
+               i.os(), i.check(), i.summary(), i.status()});
       }
       print(ctx, j, t.empty() ? "no incidents\n" : t.render());
       return 0;
@@ -368,11 +431,14 @@ std::function<std::optional<int>()> add_engine_commands(CLI::App& app, Context& 
     if (*audit) {
       v1::ListAuditRequest req;
       req.set_since_ms(since_arg(a->since));
-      auto r = call<v1::ListAuditRequest, v1::ListAuditResponse>(ctx, &v1::AdminService::Stub::ListAudit, req);
+      auto r = call<v1::ListAuditRequest, v1::ListAuditResponse>(
+          ctx, &v1::AdminService::Stub::ListAudit, req);
       json j = json::array();
       Table t({"TIME", "WHO", "ACTION", "DETAILS"});
       for (const auto& e : r.entries()) {
-        j.push_back({{"at", format_time_utc(e.at_ms())}, {"actor", e.actor()}, {"action", e.action()},
+        j.push_back({{"at", format_time_utc(e.at_ms())},
+                     {"actor", e.actor()},
+                     {"action", e.action()},
                      {"details", evidence_of(e.details_json())}});
         t.add({format_time_utc(e.at_ms()), e.actor(), e.action(), e.details_json()});
       }
@@ -384,9 +450,12 @@ std::function<std::optional<int>()> add_engine_commands(CLI::App& app, Context& 
       req.set_from_ms(date_arg(a->from, "--from"));
       req.set_to_ms(date_arg(a->to, "--to"));
       req.set_department(a->department);
-      auto r = call<v1::GetReportRequest, v1::GetReportResponse>(ctx, &v1::AdminService::Stub::GetReport, req);
+      auto r = call<v1::GetReportRequest, v1::GetReportResponse>(
+          ctx, &v1::AdminService::Stub::GetReport, req);
       json doc = json::parse(r.report_json());
-      std::string out = a->format == "csv" ? render_report_csv(doc) : a->format == "html" ? render_report_html(doc) : doc.dump(2) + "\n";
+      std::string out = a->format == "csv"    ? render_report_csv(doc)
+                        : a->format == "html" ? render_report_html(doc)
+                                              : doc.dump(2) + "\n";
       write_output(a->out, out);
       return 0;
     }

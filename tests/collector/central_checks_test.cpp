@@ -8,9 +8,12 @@ using nlohmann::json;
 
 namespace {
 json network(const std::string& mac, const std::string& ip) {
-  return {{"interfaces",
-           {{{"name", "lo"}, {"mac", "00:00:00:00:00:00"}, {"addresses", {{{"address", "127.0.0.1"}}}}},
-            {{"name", "eth0"}, {"mac", mac}, {"addresses", {{{"address", ip}, {"prefix", 24}}, {{"address", "fe80::1"}}}}}}}};
+  return {
+      {"interfaces",
+       {{{"name", "lo"}, {"mac", "00:00:00:00:00:00"}, {"addresses", {{{"address", "127.0.0.1"}}}}},
+        {{"name", "eth0"},
+         {"mac", mac},
+         {"addresses", {{{"address", ip}, {"prefix", 24}}, {{"address", "fe80::1"}}}}}}}};
 }
 LedgerEntry entry(const std::string& host, const std::string& ip, const std::string& mac) {
   return {host, ip, mac, "Finance", "Li", "general"};
@@ -27,7 +30,11 @@ TEST_CASE("facts become addresses without loopback and link-local") {
 }
 
 TEST_CASE("ip binding: pass, and each failure reason") {
-  BindingInput in{"pc-1", addresses_from_network_facts(network("aa:bb:cc:dd:ee:01", "10.0.0.1")), "10.0.0.1", {}, {}};
+  BindingInput in{"pc-1",
+                  addresses_from_network_facts(network("aa:bb:cc:dd:ee:01", "10.0.0.1")),
+                  "10.0.0.1",
+                  {},
+                  {}};
   SECTION("not in the ledger") {
     auto f = evaluate_ip_binding(in);
     CHECK(f.status == Status::fail);
@@ -81,7 +88,10 @@ TEST_CASE("usb rules: cross-use both ways, history, unregistered") {
   CHECK(r[1].check == "usb.unregistered_storage");
   CHECK(r[1].status == Status::fail);
   CHECK(r[1].evidence["unregistered"][0]["reason"] == "no serial number: cannot be registered");
-  CHECK(storage_devices_from_facts(json::array({{{"vendor_id", "0781"}, {"product_id", "5567"}, {"serial", "x"}, {"storage", true}},
-                                                {{"vendor_id", "046d"}, {"product_id", "c31c"}, {"class", "hid"}}}))
-            .size() == 1);
+  CHECK(
+      storage_devices_from_facts(
+          json::array(
+              {{{"vendor_id", "0781"}, {"product_id", "5567"}, {"serial", "x"}, {"storage", true}},
+               {{"vendor_id", "046d"}, {"product_id", "c31c"}, {"class", "hid"}}}))
+          .size() == 1);
 }

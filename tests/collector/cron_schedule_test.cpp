@@ -26,7 +26,8 @@ TEST_CASE("cron expressions find the next matching minute") {
   auto weekdays_9am = CronSchedule::parse("0 9 * * 1-5");
   CHECK(weekdays_9am.next_after(utc(2026, 11, 25, 8, 30)) == utc(2026, 11, 25, 9, 0));
   CHECK(weekdays_9am.next_after(utc(2026, 11, 25, 9, 0)) == utc(2026, 11, 26, 9, 0));
-  CHECK(weekdays_9am.next_after(utc(2026, 11, 27, 10, 0)) == utc(2026, 11, 30, 9, 0));  // Fri -> Mon
+  CHECK(weekdays_9am.next_after(utc(2026, 11, 27, 10, 0)) ==
+        utc(2026, 11, 30, 9, 0));  // Fri -> Mon
   auto quarter = CronSchedule::parse("*/15 * * * *");
   CHECK(quarter.next_after(utc(2026, 11, 25, 8, 31)) == utc(2026, 11, 25, 8, 45));
   auto monthly = CronSchedule::parse("30 2 1 * *");

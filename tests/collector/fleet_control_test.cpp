@@ -16,7 +16,9 @@ void enroll(Store& store, const std::string& dept, const std::string& name) {
   v1::HostInfo info;
   info.set_hostname(name);
   store.enroll(store.create_token(dept, 3600, 1, "t").token(), info,
-               [&](const std::string&, const std::string&) { return IssuedCertificate{"pem", name, 0}; });
+               [&](const std::string&, const std::string&) {
+                 return IssuedCertificate{"pem", name, 0};
+               });
 }
 std::time_t utc(int y, int mo, int d, int h, int mi) {
   std::tm t{};
@@ -25,7 +27,7 @@ std::time_t utc(int y, int mo, int d, int h, int mi) {
 }
 }  // namespace
 
-TEST_CASE("department sweeps cover the subtree; offline hosts are deferred") {
+TEST_CASE("department sweeps cover the subtree and defer offline hosts") {
   test::TempDir dir;
   Store store((dir / "w.db").string());
   SessionRegistry registry;
@@ -59,7 +61,7 @@ TEST_CASE("schedules fire once per matching minute for the departments that have
   REQUIRE(fired.size() == 1);
   auto sweep = store.get_sweep(fired[0]);
   CHECK(sweep->kind() == "scheduled");
-  CHECK(sweep->deferred() == 1);  // only Finance's host
+  CHECK(sweep->deferred() == 1);                                         // only Finance's host
   CHECK(fleet.run_due_schedules(utc(2026, 11, 25, 9, 0) + 40).empty());  // same minute: once
   CHECK(fleet.run_due_schedules(utc(2026, 11, 28, 9, 0)).empty());       // Saturday
 }
@@ -71,7 +73,9 @@ TEST_CASE("retention prunes only rows older than the cutoff, in batches") {
   enroll(store, "Finance", "f1");
   {
     sqlite::Connection db(path);
-    auto ins = db.prepare("INSERT INTO events (host_id, seq, kind, at, received_at, data_json) VALUES (1, ?, 'x', ?, ?, '{}')");
+    auto ins = db.prepare(
+        "INSERT INTO events (host_id, seq, kind, at, received_at, data_json) VALUES (1, ?, 'x', ?, "
+        "?, '{}')");
     int64_t old_ms = now_ms() - 200LL * 86400000, recent = now_ms();
     for (int i = 1; i <= 5000; ++i) {
       ins.bind(1, i).bind(2, i <= 4500 ? old_ms : recent).bind(3, i <= 4500 ? old_ms : recent);

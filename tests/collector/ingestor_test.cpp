@@ -23,7 +23,8 @@ int64_t add_host(Store& store, const std::string& name) {
   return store.find_host(h.agent_id)->host_id;
 }
 
-std::shared_ptr<v1::AgentMessage> report(uint64_t seq, const std::string& check, v1::Status status) {
+std::shared_ptr<v1::AgentMessage> report(uint64_t seq, const std::string& check,
+                                         v1::Status status) {
   auto m = std::make_shared<v1::AgentMessage>();
   m->set_seq(seq);
   auto* f = m->mutable_report()->add_findings();
@@ -71,8 +72,11 @@ TEST_CASE("ingest keeps the latest result, records transitions only, and drops d
   CHECK(ingest(ing, host, report(3, "av.running", v1::STATUS_FAIL)) == 4);
 
   CHECK(scalar(db, "SELECT count(*) FROM reports") == 4);
-  CHECK(scalar(db, "SELECT count(*) FROM status_history") == 3);  // NULL->pass, pass->fail, fail->pass
-  CHECK(scalar(db, "SELECT count(*) FROM status_history WHERE from_status = 'pass' AND to_status = 'fail'") == 1);
+  CHECK(scalar(db, "SELECT count(*) FROM status_history") ==
+        3);  // NULL->pass, pass->fail, fail->pass
+  CHECK(scalar(db,
+               "SELECT count(*) FROM status_history WHERE from_status = 'pass' AND to_status = "
+               "'fail'") == 1);
   CHECK(scalar(db, "SELECT count(*) FROM latest_results WHERE status = 'pass'") == 1);
   CHECK(scalar(db, "SELECT last_seq FROM hosts WHERE id = " + std::to_string(host)) == 4);
   CHECK(scalar(db, "SELECT json_extract(facts_json, '$.n') FROM hosts") == 4);
@@ -93,7 +97,8 @@ TEST_CASE("many agents' messages share batches and each is stored once") {
     for (auto h : hosts) {
       IngestItem item;
       item.host_id = h;
-      item.message = report(seq, "patch.security_updates", seq % 2 ? v1::STATUS_PASS : v1::STATUS_FAIL);
+      item.message =
+          report(seq, "patch.security_updates", seq % 2 ? v1::STATUS_PASS : v1::STATUS_FAIL);
       item.on_commit = [&](uint64_t) { ++committed; };
       ing.submit(std::move(item));
     }
@@ -117,7 +122,8 @@ TEST_CASE("a rejected message is recorded with its reason and acknowledged") {
   item.on_commit = [&](uint64_t s) { done.set_value(s); };
   ing.submit(std::move(item));
   CHECK(done.get_future().get() == 7);
-  CHECK(scalar(db, "SELECT count(*) FROM events WHERE kind = 'warden.rejected' "
-                   "AND json_extract(data_json, '$.reason') = 'too big'") == 1);
+  CHECK(scalar(db,
+               "SELECT count(*) FROM events WHERE kind = 'warden.rejected' "
+               "AND json_extract(data_json, '$.reason') = 'too big'") == 1);
   CHECK(scalar(db, "SELECT count(*) FROM latest_results") == 0);
 }

@@ -1,5 +1,5 @@
-#include <catch2/catch.hpp>
 #include <iconv.h>
+#include <catch2/catch.hpp>
 
 #include "collector/ledger/ledger_csv.hpp"
 
@@ -77,15 +77,19 @@ TEST_CASE("bad rows are reported by line and nothing is imported") {
 
 TEST_CASE("header problems and undecodable files are whole-file errors") {
   CHECK(parse_ledger_csv("").problems.at(0).message == "the file is empty");
-  CHECK(parse_ledger_csv("hostname,ip\npc,10.0.0.1\n").problems.at(0).message.find("'mac'") != std::string::npos);
-  CHECK(parse_ledger_csv("hostname,ip,mac,colour\n").problems.at(0).message.find("unknown column 'colour'") != std::string::npos);
+  CHECK(parse_ledger_csv("hostname,ip\npc,10.0.0.1\n").problems.at(0).message.find("'mac'") !=
+        std::string::npos);
+  CHECK(parse_ledger_csv("hostname,ip,mac,colour\n")
+            .problems.at(0)
+            .message.find("unknown column 'colour'") != std::string::npos);
   auto bad = parse_ledger_csv(std::string("hostname,ip,mac\n\xff\xff\xff", 19));
   REQUIRE_FALSE(bad.problems.empty());
   CHECK(bad.problems[0].line == 0);
 }
 
 TEST_CASE("export writes a BOM and round-trips") {
-  std::vector<LedgerEntry> entries = {{"pc-01", "10.0.0.1", "aa:bb:cc:dd:ee:01", "财务处", "Wang, \"W\"", "classified"}};
+  std::vector<LedgerEntry> entries = {
+      {"pc-01", "10.0.0.1", "aa:bb:cc:dd:ee:01", "财务处", "Wang, \"W\"", "classified"}};
   auto csv = format_ledger_csv(entries);
   CHECK(csv.rfind("\xEF\xBB\xBF", 0) == 0);
   CHECK(parse_ledger_csv(csv).entries == entries);

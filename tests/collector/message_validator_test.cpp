@@ -20,7 +20,9 @@ v1::AgentMessage valid_report() {
 }
 }  // namespace
 
-TEST_CASE("a well-formed report passes") { CHECK(validate_agent_message(valid_report()).empty()); }
+TEST_CASE("a well-formed report passes") {
+  CHECK(validate_agent_message(valid_report()).empty());
+}
 
 TEST_CASE("each bad field is named in the rejection") {
   auto m = valid_report();

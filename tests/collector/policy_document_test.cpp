@@ -11,7 +11,8 @@ TEST_CASE("department chains go from the root down") {
 }
 
 TEST_CASE("policies inherit down the tree and lower levels override") {
-  json root = {{"antivirus", {{"signature_max_age_days", 5}}}, {"sweep", {{"schedule", "0 9 * * 1-5"}}}};
+  json root = {{"antivirus", {{"signature_max_age_days", 5}}},
+               {"sweep", {{"schedule", "0 9 * * 1-5"}}}};
   json bureau = {{"usb", {{"mode", "block"}}}};
   json office = {{"antivirus", {{"signature_max_age_days", 3}}}, {"remediation_deadline_days", 3}};
   auto e = effective_policy({root, bureau, office});
@@ -27,10 +28,14 @@ TEST_CASE("policies inherit down the tree and lower levels override") {
 
 TEST_CASE("policy documents are validated before they are accepted") {
   CHECK_NOTHROW(validate_policy_document({{"usb", {{"mode", "block"}}}}));
-  CHECK_THROWS_WITH(validate_policy_document({{"usb", {{"mode", "lock"}}}}), Catch::Contains("usb.mode"));
-  CHECK_THROWS_WITH(validate_policy_document({{"sweep", {{"schedule", "every day"}}}}), Catch::Contains("5 fields"));
-  CHECK_THROWS_WITH(validate_policy_document({{"antivirus", {{"max_age", 3}}}}), Catch::Contains("antivirus.max_age"));
-  CHECK_THROWS_WITH(validate_policy_document({{"remediation_deadline_days", 0}}), Catch::Contains("remediation"));
+  CHECK_THROWS_WITH(validate_policy_document({{"usb", {{"mode", "lock"}}}}),
+                    Catch::Contains("usb.mode"));
+  CHECK_THROWS_WITH(validate_policy_document({{"sweep", {{"schedule", "every day"}}}}),
+                    Catch::Contains("5 fields"));
+  CHECK_THROWS_WITH(validate_policy_document({{"antivirus", {{"max_age", 3}}}}),
+                    Catch::Contains("antivirus.max_age"));
+  CHECK_THROWS_WITH(validate_policy_document({{"remediation_deadline_days", 0}}),
+                    Catch::Contains("remediation"));
   CHECK_THROWS(validate_policy_document(json::array()));
 }
 
@@ -38,7 +43,9 @@ TEST_CASE("KEY=VALUE assignments become merge patches") {
   CHECK(patch_from_assignment("antivirus.signature_max_age_days=3") ==
         json({{"antivirus", {{"signature_max_age_days", 3}}}}));
   CHECK(patch_from_assignment("usb.mode=block") == json({{"usb", {{"mode", "block"}}}}));
-  CHECK(patch_from_assignment("network.egress_targets=[\"10.0.0.1:80\"]")["network"]["egress_targets"][0] == "10.0.0.1:80");
+  CHECK(patch_from_assignment(
+            "network.egress_targets=[\"10.0.0.1:80\"]")["network"]["egress_targets"][0] ==
+        "10.0.0.1:80");
   CHECK_THROWS(patch_from_assignment("novalue"));
   CHECK_THROWS(patch_from_assignment("a..b=1"));
 }

@@ -8,7 +8,9 @@ using namespace warden;
 using namespace warden::collector;
 
 namespace {
-IssuedCertificate fake_issue(const std::string&, const std::string&) { return {"pem", "01", 0}; }
+IssuedCertificate fake_issue(const std::string&, const std::string&) {
+  return {"pem", "01", 0};
+}
 }  // namespace
 
 TEST_CASE("tokens are stored hashed and count their uses") {

@@ -1,7 +1,7 @@
 // At-least-once on the wire, exactly-once in the database: the outbox survives restarts and the
 // collector drops what it already committed.
-#include <catch2/catch.hpp>
 #include <signal.h>
+#include <catch2/catch.hpp>
 
 #include "tests/integration/fleet.hpp"
 
@@ -18,7 +18,8 @@ void copy_outbox(const fs::path& from_dir, const fs::path& to_dir) {
 }
 }  // namespace
 
-TEST_CASE("unacknowledged messages are resent after a restart and stored exactly once", "[delivery]") {
+TEST_CASE("unacknowledged messages are resent after a restart and stored exactly once",
+          "[delivery]") {
   TempDir dir;
   CollectorProcess collector(dir.path());
   AgentProcess agent(dir / "a", collector);

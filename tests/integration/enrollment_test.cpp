@@ -30,7 +30,8 @@ TEST_CASE("an agent enrolls with a valid token and gets its own identity", "[enr
   REQUIRE(hosts.size() == 1);
   CHECK(hosts[0]["agent_id"] == agent.agent_id());
   CHECK(hosts[0]["department"] == "Finance/Office 1");
-  CHECK(collector.scalar("SELECT count(*) FROM hosts WHERE cert_serial = '" + cert.serial_hex + "'") == 1);
+  CHECK(collector.scalar("SELECT count(*) FROM hosts WHERE cert_serial = '" + cert.serial_hex +
+                         "'") == 1);
 
   // Enrolling again without --force is refused and leaves the identity alone.
   auto again = agent.enroll(collector.create_token("Finance"));
@@ -85,7 +86,8 @@ TEST_CASE("bad, expired, used-up and revoked tokens are refused with a reason", 
   CHECK(collector.scalar("SELECT count(*) FROM hosts") <= 1);
 }
 
-TEST_CASE("enrollment refuses a collector whose CA does not match the pinned fingerprint", "[enroll]") {
+TEST_CASE("enrollment refuses a collector whose CA does not match the pinned fingerprint",
+          "[enroll]") {
   TempDir dir;
   CollectorProcess collector(dir.path());
   AgentProcess agent(dir / "a", collector);

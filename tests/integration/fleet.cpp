@@ -18,8 +18,8 @@ CollectorProcess::CollectorProcess(std::filesystem::path dir)
 
 void CollectorProcess::start() {
   process_ = std::make_unique<Process>(
-      std::vector<std::string>{binary("warden-collector").string(), "--data-dir", data_dir_.string(),
-                               "--listen", address(), "--log-level", "debug"},
+      std::vector<std::string>{binary("warden-collector").string(), "--data-dir",
+                               data_dir_.string(), "--listen", address(), "--log-level", "debug"},
       dir_ / "collector.log");
   bool up = wait_for([&] { return std::filesystem::exists(socket()) || !process_->running(); });
   INFO(log());
@@ -28,10 +28,13 @@ void CollectorProcess::start() {
   // The admin socket appears after the agent port is bound.
 }
 
-int CollectorProcess::stop(int sig) { return process_ ? process_->stop(sig) : 0; }
+int CollectorProcess::stop(int sig) {
+  return process_ ? process_->stop(sig) : 0;
+}
 
 std::string CollectorProcess::fingerprint() const {
-  auto r = run({binary("warden-collector").string(), "ca-fingerprint", "--data-dir", data_dir_.string()});
+  auto r = run(
+      {binary("warden-collector").string(), "ca-fingerprint", "--data-dir", data_dir_.string()});
   REQUIRE(r.exit_code == 0);
   std::string fp = r.out;
   while (!fp.empty() && (fp.back() == '\n' || fp.back() == ' ')) fp.pop_back();
@@ -82,14 +85,22 @@ CommandResult AgentProcess::enroll(const std::string& token, const std::string& 
 }
 
 void AgentProcess::start(std::vector<std::string> extra) {
-  std::vector<std::string> argv = {binary("warden-agent").string(), "run",         "--state-dir",
-                                   state_dir_.string(),             "--reconnect-base", "100ms",
-                                   "--reconnect-max",               "1s"};
+  std::vector<std::string> argv = {binary("warden-agent").string(),
+                                   "run",
+                                   "--state-dir",
+                                   state_dir_.string(),
+                                   "--reconnect-base",
+                                   "100ms",
+                                   "--reconnect-max",
+                                   "1s"};
   argv.insert(argv.end(), extra.begin(), extra.end());
+  argv.insert(argv.begin(), launcher.begin(), launcher.end());
   process_ = std::make_unique<Process>(argv, dir_ / "agent.log");
 }
 
-int AgentProcess::stop(int sig) { return process_ ? process_->stop(sig) : 0; }
+int AgentProcess::stop(int sig) {
+  return process_ ? process_->stop(sig) : 0;
+}
 
 std::string AgentProcess::agent_id() const {
   auto j = nlohmann::json::parse(files::read(state_dir_ / "enrollment.json"));
@@ -106,7 +117,8 @@ int64_t AgentProcess::outbox_depth() const {
 std::vector<v1::CollectorMessage> AgentProcess::speak(const std::vector<v1::AgentMessage>& messages,
                                                       const std::string& hostname) {
   auto channel = tls::collector_channel(collector_.address(), files::read(state_dir_ / "ca.crt"),
-                                        files::read(state_dir_ / "agent.crt"), files::read(state_dir_ / "agent.key"));
+                                        files::read(state_dir_ / "agent.crt"),
+                                        files::read(state_dir_ / "agent.key"));
   auto stub = v1::AgentService::NewStub(channel);
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
@@ -133,6 +145,8 @@ std::vector<v1::CollectorMessage> AgentProcess::speak(const std::vector<v1::Agen
   return out;
 }
 
-std::string AgentProcess::log() const { return files::read_if_exists(dir_ / "agent.log").value_or(""); }
+std::string AgentProcess::log() const {
+  return files::read_if_exists(dir_ / "agent.log").value_or("");
+}
 
 }  // namespace warden::test

@@ -45,9 +45,13 @@ class AgentProcess {
  public:
   AgentProcess(std::filesystem::path dir, const CollectorProcess& collector);
   CommandResult enroll(const std::string& token, const std::string& fingerprint = {});
+  // Programs put before warden-agent when it runs (e.g. umockdev-wrapper).
+  std::vector<std::string> launcher;
   void start(std::vector<std::string> extra = {});
   int stop(int sig = 15);
-  void signal(int sig) { if (process_) process_->signal(sig); }
+  void signal(int sig) {
+    if (process_) process_->signal(sig);
+  }
   bool running() { return process_ && process_->running(); }
   const std::filesystem::path& state_dir() const { return state_dir_; }
   // Messages waiting in the agent's outbox (read from its SQLite file).

@@ -21,7 +21,8 @@ struct StreamOutcome {
 // arrived or the stream ends, and closes.
 StreamOutcome talk(const CollectorProcess& c, const std::string& cert, const std::string& key,
                    const std::vector<v1::AgentMessage>& messages, size_t want) {
-  auto channel = tls::collector_channel(c.address(), files::read(c.data_dir() / "ca.crt"), cert, key);
+  auto channel =
+      tls::collector_channel(c.address(), files::read(c.data_dir() / "ca.crt"), cert, key);
   auto stub = v1::AgentService::NewStub(channel);
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
@@ -50,15 +51,16 @@ TEST_CASE("a certificate from another CA is refused in the TLS handshake", "[sec
   CollectorProcess collector(dir.path());
   auto foreign_ca = pki::create_ca("Foreign CA", std::chrono::days(10));
   auto key = pki::generate_key();
-  auto cert = pki::sign_client_csr(foreign_ca, pki::create_csr(key.private_key_pem, "x"), "a-forged",
-                                   "Finance", std::chrono::days(10));
+  auto cert = pki::sign_client_csr(foreign_ca, pki::create_csr(key.private_key_pem, "x"),
+                                   "a-forged", "Finance", std::chrono::days(10));
   auto out = talk(collector, cert, key.private_key_pem, {hello("intruder")}, 1);
   CHECK_FALSE(out.status.ok());
   CHECK(out.received.empty());
   CHECK(collector.scalar("SELECT count(*) FROM hosts") == 0);
 }
 
-TEST_CASE("a certificate our CA signed for an agent that was never enrolled is refused", "[security]") {
+TEST_CASE("a certificate our CA signed for an agent that was never enrolled is refused",
+          "[security]") {
   TempDir dir;
   CollectorProcess collector(dir.path());
   pki::CertificateBundle ca{files::read(collector.data_dir() / "ca.crt"),
@@ -83,11 +85,13 @@ TEST_CASE("TLS below 1.3 is refused", "[security]") {
   CollectorProcess collector(dir.path());
   auto tls12 = run({"openssl", "s_client", "-tls1_2", "-connect", collector.address()});
   CHECK(tls12.out.find("Cipher is (NONE)") != std::string::npos);
-  auto tls13 = run({"openssl", "s_client", "-tls1_3", "-alpn", "h2", "-connect", collector.address()});
+  auto tls13 =
+      run({"openssl", "s_client", "-tls1_3", "-alpn", "h2", "-connect", collector.address()});
   CHECK(tls13.out.find("TLSv1.3") != std::string::npos);
 }
 
-TEST_CASE("identity comes from the certificate and bad reports are rejected, not stored", "[security]") {
+TEST_CASE("identity comes from the certificate and bad reports are rejected, not stored",
+          "[security]") {
   TempDir dir;
   CollectorProcess collector(dir.path());
   AgentProcess agent(dir / "a", collector);
@@ -125,7 +129,8 @@ TEST_CASE("identity comes from the certificate and bad reports are rejected, not
   CHECK(rejected);
   CHECK(acked == 2);
   CHECK(collector.scalar("SELECT count(*) FROM hosts") == 1);
-  CHECK(collector.scalar("SELECT count(*) FROM events WHERE kind = 'warden.rejected' AND seq = 1") == 1);
+  CHECK(collector.scalar(
+            "SELECT count(*) FROM events WHERE kind = 'warden.rejected' AND seq = 1") == 1);
   CHECK(collector.scalar("SELECT count(*) FROM latest_results") == 1);
   auto host = collector.ctl_json({"host", agent.agent_id()});
   CHECK(host["hostname"] == "pc-17");

@@ -1,6 +1,6 @@
 // Sweeps fan out to every connected agent and their results land in the database.
-#include <catch2/catch.hpp>
 #include <signal.h>
+#include <catch2/catch.hpp>
 
 #include "tests/integration/fleet.hpp"
 
@@ -12,7 +12,8 @@ TEST_CASE("a sweep reaches every connected agent and lands in the database", "[s
   std::string token = collector.create_token("Finance", "1h", 3);
   std::vector<std::unique_ptr<AgentProcess>> agents;
   for (int i = 0; i < 3; ++i) {
-    agents.push_back(std::make_unique<AgentProcess>(dir / ("agent" + std::to_string(i)), collector));
+    agents.push_back(
+        std::make_unique<AgentProcess>(dir / ("agent" + std::to_string(i)), collector));
     REQUIRE(agents.back()->enroll(token).exit_code == 0);
     agents.back()->start({"--no-startup-sweep"});
   }
@@ -23,13 +24,15 @@ TEST_CASE("a sweep reaches every connected agent and lands in the database", "[s
   CHECK(sweep["answered"] == 3);
   CHECK(sweep["missing"].empty());
   auto id = sweep["sweep_id"].get<int64_t>();
-  CHECK(collector.scalar("SELECT count(*) FROM reports WHERE sweep_id = " + std::to_string(id)) == 3);
+  CHECK(collector.scalar("SELECT count(*) FROM reports WHERE sweep_id = " + std::to_string(id)) ==
+        3);
   CHECK(collector.scalar("SELECT count(DISTINCT host_id) FROM reports WHERE sweep_id = " +
                          std::to_string(id)) == 3);
   CHECK(collector.scalar("SELECT count(*) FROM sweep_targets WHERE answered_at IS NULL") == 0);
   // Each report carried the agent's facts.
-  CHECK(collector.scalar("SELECT count(*) FROM hosts WHERE json_extract(facts_json, '$.host.hostname') "
-                         "IS NOT NULL") == 3);
+  CHECK(collector.scalar(
+            "SELECT count(*) FROM hosts WHERE json_extract(facts_json, '$.host.hostname') "
+            "IS NOT NULL") == 3);
 
   // With one agent stopped, the next sweep expects only the connected ones.
   agents[2]->stop();
@@ -37,7 +40,8 @@ TEST_CASE("a sweep reaches every connected agent and lands in the database", "[s
   auto second = collector.ctl_json({"sweep", "run", "--wait", "--timeout", "60s"});
   CHECK(second["expected"] == 2);
   CHECK(second["answered"] == 2);
-  auto shown = collector.ctl_json({"sweep", "show", std::to_string(second["sweep_id"].get<int64_t>())});
+  auto shown =
+      collector.ctl_json({"sweep", "show", std::to_string(second["sweep_id"].get<int64_t>())});
   CHECK(shown["answered"] == 2);
 }
 

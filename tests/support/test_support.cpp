@@ -54,8 +54,8 @@ void apply_env(const std::map<std::string, std::string>& env) {
 
 }  // namespace
 
-CommandResult run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
-                  std::chrono::seconds timeout) {
+CommandResult run(const std::vector<std::string>& argv,
+                  const std::map<std::string, std::string>& env, std::chrono::seconds timeout) {
   int out_pipe[2], err_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0)
     throw std::runtime_error("pipe failed");

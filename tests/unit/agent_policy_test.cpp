@@ -22,11 +22,15 @@ TEST_CASE("strict policy parsing names the bad key") {
     }
     return std::string();
   };
-  CHECK(bad({{"antivirus", {{"signature_max_age_dayz", 3}}}}).find("antivirus.signature_max_age_dayz") != std::string::npos);
-  CHECK(bad({{"antivirus", {{"signature_max_age_days", 0}}}}).find("between 1 and 365") != std::string::npos);
+  CHECK(bad({{"antivirus", {{"signature_max_age_dayz", 3}}}})
+            .find("antivirus.signature_max_age_dayz") != std::string::npos);
+  CHECK(bad({{"antivirus", {{"signature_max_age_days", 0}}}}).find("between 1 and 365") !=
+        std::string::npos);
   CHECK(bad({{"usb", {{"mode", "lock"}}}}).find("usb.mode") != std::string::npos);
-  CHECK(bad({{"usb", {{"allowed_storage", {{{"vendor_id", "XYZ"}, {"product_id", "0001"}}}}}}}).find("usb.allowed_storage[0]") != std::string::npos);
-  CHECK(bad({{"network", {{"egress_targets", {"no-port"}}}}}).find("host:port") != std::string::npos);
+  CHECK(bad({{"usb", {{"allowed_storage", {{{"vendor_id", "XYZ"}, {"product_id", "0001"}}}}}}})
+            .find("usb.allowed_storage[0]") != std::string::npos);
+  CHECK(bad({{"network", {{"egress_targets", {"no-port"}}}}}).find("host:port") !=
+        std::string::npos);
   // A newer collector's extra keys do not break an older agent.
   CHECK_NOTHROW(parse_agent_policy({{"future_feature", true}}, false));
 }

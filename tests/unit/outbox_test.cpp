@@ -17,7 +17,8 @@ v1::AgentMessage report(v1::Status status) {
 }
 }  // namespace
 
-TEST_CASE("the outbox numbers messages, survives reopening and forgets only what was acknowledged") {
+TEST_CASE(
+    "the outbox numbers messages, survives reopening and forgets only what was acknowledged") {
   test::TempDir dir;
   auto path = (dir / "outbox.db").string();
   {

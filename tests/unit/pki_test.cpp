@@ -40,7 +40,8 @@ TEST_CASE("fingerprints compare case- and separator-insensitively, and only when
   for (auto& c : upper) c = static_cast<char>(toupper(c));
   CHECK(fingerprint_matches(upper, fp));
   std::string with_colons = "SHA256:";
-  for (size_t i = 7; i < fp.size(); i += 2) with_colons += fp.substr(i, 2) + (i + 2 < fp.size() ? ":" : "");
+  for (size_t i = 7; i < fp.size(); i += 2)
+    with_colons += fp.substr(i, 2) + (i + 2 < fp.size() ? ":" : "");
   CHECK(fingerprint_matches(with_colons, fp));
   CHECK_FALSE(fingerprint_matches(fp.substr(0, 20), fp.substr(0, 20)));
   CHECK_FALSE(fingerprint_matches("", ""));

@@ -25,7 +25,9 @@ class ThrowingModule : public CheckModule {
  public:
   std::string name() const override { return "broken"; }
   std::vector<std::string> check_ids() const override { return {"y.a", "y.b"}; }
-  ModuleResult run(const AgentPolicy&) override { throw std::runtime_error("cannot open /nowhere"); }
+  ModuleResult run(const AgentPolicy&) override {
+    throw std::runtime_error("cannot open /nowhere");
+  }
 };
 }  // namespace
 
