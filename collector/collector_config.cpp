@@ -5,16 +5,9 @@
 #include <string>
 
 #include "common/files.hpp"
+#include "common/text.hpp"
 
 namespace warden::collector {
-
-namespace {
-std::string trim(const std::string& s) {
-  auto b = s.find_first_not_of(" \t\r");
-  auto e = s.find_last_not_of(" \t\r");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
-}  // namespace
 
 void load_config_file(const std::filesystem::path& path, CollectorConfig& config) {
   auto text = files::read_if_exists(path, 1 << 20);
@@ -24,12 +17,12 @@ void load_config_file(const std::filesystem::path& path, CollectorConfig& config
   int n = 0;
   while (std::getline(in, line)) {
     ++n;
-    line = trim(line);
+    line = text::trim(line);
     if (line.empty() || line[0] == '#') continue;
     auto eq = line.find('=');
     std::string where = path.string() + ":" + std::to_string(n) + ": ";
     if (eq == std::string::npos) throw std::invalid_argument(where + "expected key = value");
-    std::string key = trim(line.substr(0, eq)), value = trim(line.substr(eq + 1));
+    std::string key = text::trim(line.substr(0, eq)), value = text::trim(line.substr(eq + 1));
     if (key == "data_dir") {
       config.data_dir = value;
     } else if (key == "listen") {
@@ -40,7 +33,7 @@ void load_config_file(const std::filesystem::path& path, CollectorConfig& config
       std::istringstream names(value);
       std::string name;
       while (std::getline(names, name, ','))
-        if (!trim(name).empty()) config.server_names.push_back(trim(name));
+        if (!text::trim(name).empty()) config.server_names.push_back(text::trim(name));
     } else if (key == "retention_days") {
       try {
         config.retention_days = std::stoi(value);

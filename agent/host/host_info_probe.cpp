@@ -5,24 +5,17 @@
 #include <sstream>
 
 #include "common/files.hpp"
+#include "common/text.hpp"
 #include "common/version.hpp"
 
 namespace warden::agent {
-
-namespace {
-std::string trim(std::string s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  auto e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
-}  // namespace
 
 std::string os_release_value(const std::string& text, const std::string& key) {
   std::istringstream in(text);
   std::string line;
   while (std::getline(in, line)) {
     if (line.rfind(key + "=", 0) != 0) continue;
-    std::string v = trim(line.substr(key.size() + 1));
+    std::string v = text::trim(line.substr(key.size() + 1));
     if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front())
       v = v.substr(1, v.size() - 2);
     std::string out;
@@ -44,7 +37,7 @@ HostInfoFacts probe_host_info(const std::filesystem::path& root) {
     f.os_name = os_release_value(*os_release, "PRETTY_NAME");
     f.os_version = os_release_value(*os_release, "VERSION_ID");
   }
-  f.machine_id = trim(files::read_if_exists(root / "etc/machine-id", 256).value_or(""));
+  f.machine_id = text::trim(files::read_if_exists(root / "etc/machine-id", 256).value_or(""));
   if (root == "/") {
     struct utsname u {};
     if (uname(&u) == 0) {
@@ -53,8 +46,9 @@ HostInfoFacts probe_host_info(const std::filesystem::path& root) {
       f.arch = u.machine;
     }
   } else {
-    f.hostname = trim(files::read_if_exists(root / "etc/hostname", 256).value_or(""));
-    f.kernel = trim(files::read_if_exists(root / "proc/sys/kernel/osrelease", 256).value_or(""));
+    f.hostname = text::trim(files::read_if_exists(root / "etc/hostname", 256).value_or(""));
+    f.kernel =
+        text::trim(files::read_if_exists(root / "proc/sys/kernel/osrelease", 256).value_or(""));
   }
   return f;
 }

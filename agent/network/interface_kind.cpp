@@ -5,16 +5,13 @@
 #include <sstream>
 
 #include "common/files.hpp"
+#include "common/text.hpp"
 
 namespace warden::agent {
 
 namespace fs = std::filesystem;
 
 namespace {
-std::string trim(const std::string& s) {
-  auto e = s.find_last_not_of(" \t\r\n");
-  return e == std::string::npos ? std::string() : s.substr(0, e + 1);
-}
 std::string link_basename(const fs::path& p) {
   std::error_code ec;
   auto target = fs::read_symlink(p, ec);
@@ -34,7 +31,7 @@ SysfsNetInfo read_sysfs_net_info(const fs::path& root, const std::string& name) 
   std::istringstream uevent(files::read_if_exists(dir / "uevent", 4096).value_or(""));
   std::string line;
   while (std::getline(uevent, line))
-    if (line.rfind("DEVTYPE=", 0) == 0) info.devtype = trim(line.substr(8));
+    if (line.rfind("DEVTYPE=", 0) == 0) info.devtype = text::trim(line.substr(8));
   std::error_code ec;
   info.wireless = fs::exists(dir / "wireless", ec) || fs::exists(dir / "phy80211", ec);
   info.has_device = fs::exists(dir / "device", ec);

@@ -9,6 +9,7 @@
 #include "agent/usb/usb_classify.hpp"
 #include "common/duration.hpp"
 #include "common/files.hpp"
+#include "common/text.hpp"
 
 namespace warden::agent {
 
@@ -25,11 +26,6 @@ std::string attr(udev_device* d, const char* name, size_t max = 256) {
   std::string s = v ? v : "";
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s.substr(0, max);
-}
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 template <typename F>
@@ -98,12 +94,12 @@ UsbDevice read_usb_device(udev_device* dev, const std::string& mounts_text) {
   UsbDevice d;
   d.syspath = udev_device_get_syspath(dev);
   d.port = udev_device_get_sysname(dev) ? udev_device_get_sysname(dev) : "";
-  d.vendor_id = lower(attr(dev, "idVendor", 4));
-  d.product_id = lower(attr(dev, "idProduct", 4));
+  d.vendor_id = text::lower(attr(dev, "idVendor", 4));
+  d.product_id = text::lower(attr(dev, "idProduct", 4));
   d.serial = attr(dev, "serial", 128);
   d.manufacturer = attr(dev, "manufacturer", 128);
   d.product = attr(dev, "product", 128);
-  d.device_class = lower(attr(dev, "bDeviceClass", 2));
+  d.device_class = text::lower(attr(dev, "bDeviceClass", 2));
   d.speed = attr(dev, "speed", 16);
   d.authorized = attr(dev, "authorized", 4) != "0";
   const char* mtp = udev_device_get_property_value(dev, "ID_MTP_DEVICE");
@@ -113,8 +109,8 @@ UsbDevice read_usb_device(udev_device* dev, const std::string& mounts_text) {
     if (!type || std::string(type) != "usb_interface") return;
     const char* drv = udev_device_get_driver(c);
     d.interfaces.push_back(
-        {lower(attr(c, "bInterfaceClass", 2)), lower(attr(c, "bInterfaceSubClass", 2)),
-         lower(attr(c, "bInterfaceProtocol", 2)), attr(c, "interface", 64), drv ? drv : ""});
+        {text::lower(attr(c, "bInterfaceClass", 2)), text::lower(attr(c, "bInterfaceSubClass", 2)),
+         text::lower(attr(c, "bInterfaceProtocol", 2)), attr(c, "interface", 64), drv ? drv : ""});
   });
   children(dev, "block", [&](udev_device* c) {
     const char* node = udev_device_get_devnode(c);

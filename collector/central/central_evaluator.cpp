@@ -1,6 +1,7 @@
 #include "collector/central/central_evaluator.hpp"
 
 #include <algorithm>
+#include "common/text.hpp"
 
 #include "collector/central/central_checks.hpp"
 
@@ -11,10 +12,6 @@ constexpr const char* kLedgerColumns = "hostname, ip, mac, department, owner, cl
 LedgerEntry ledger_from(sqlite::Statement& st) {
   return {st.column_text(0), st.column_text(1), st.column_text(2),
           st.column_text(3), st.column_text(4), st.column_text(5)};
-}
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
 }
 }  // namespace
 
@@ -60,7 +57,7 @@ std::vector<Finding> CentralEvaluator::network(int64_t host_id, const HostRow& h
     insert_address_.run();
   }
   BindingInput in;
-  in.hostname = lower(h.hostname);
+  in.hostname = text::lower(h.hostname);
   in.addresses = addresses;
   in.peer_address = peer.empty() ? h.peer : peer;
   ledger_by_host_.bind(1, in.hostname);

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <iconv.h>
+#include "common/text.hpp"
 
 #include <algorithm>
 #include <map>
@@ -12,17 +13,6 @@
 namespace warden::collector {
 
 namespace {
-
-std::string trim(const std::string& s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  auto e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 // GB18030 -> UTF-8 with glibc's iconv; throws on bytes that are not GB18030 either.
 std::string gb18030_to_utf8(const std::string& in) {
@@ -127,7 +117,7 @@ std::string csv_field(const std::string& value) {
 
 std::optional<std::string> normalize_mac(const std::string& text) {
   std::string hex;
-  for (char c : trim(text)) {
+  for (char c : text::trim(text)) {
     if (std::isxdigit(static_cast<unsigned char>(c)))
       hex += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     else if (c != ':' && c != '-' && c != '.')
@@ -140,7 +130,7 @@ std::optional<std::string> normalize_mac(const std::string& text) {
 }
 
 std::optional<std::string> normalize_ip(const std::string& text) {
-  std::string t = trim(text);
+  std::string t = text::trim(text);
   unsigned char buf[16];
   char out[INET6_ADDRSTRLEN];
   if (inet_pton(AF_INET, t.c_str(), buf) == 1)
@@ -151,7 +141,7 @@ std::optional<std::string> normalize_ip(const std::string& text) {
 }
 
 std::optional<std::string> normalize_classification(const std::string& text) {
-  std::string t = lower(trim(text));
+  std::string t = text::lower(text::trim(text));
   if (t.empty() || t == "general" || t == "普通" || t == "非涉密" || t == "非密") return "general";
   if (t == "classified" || t == "涉密" || t == "秘密" || t == "机密" || t == "绝密")
     return "classified";
@@ -199,7 +189,7 @@ LedgerParseResult parse_ledger_csv(const std::string& bytes) {
 
   auto recs = records(text);
   size_t first = 0;
-  while (first < recs.size() && trim(recs[first].second).empty()) ++first;
+  while (first < recs.size() && text::trim(recs[first].second).empty()) ++first;
   if (first == recs.size()) {
     r.problems.push_back({0, "the file is empty"});
     return r;
@@ -208,12 +198,12 @@ LedgerParseResult parse_ledger_csv(const std::string& bytes) {
   std::map<std::string, size_t> col;
   auto header = split_csv_record(recs[first].second);
   for (size_t i = 0; i < header.size(); ++i) {
-    std::string key = lower(trim(header[i]));
+    std::string key = text::lower(text::trim(header[i]));
     key.erase(std::remove(key.begin(), key.end(), ' '), key.end());
     auto alias = header_aliases().find(key);
     if (alias == header_aliases().end()) {
       r.problems.push_back(
-          {recs[first].first, "unknown column '" + trim(header[i]) +
+          {recs[first].first, "unknown column '" + text::trim(header[i]) +
                                   "' (expected hostname,ip,mac,department,owner,"
                                   "classification or 计算机名,IP地址,MAC地址,部门,责任人,密级)"});
       continue;
@@ -231,11 +221,11 @@ LedgerParseResult parse_ledger_csv(const std::string& bytes) {
   std::map<std::string, size_t> seen_host, seen_ip, seen_mac;
   for (size_t i = first + 1; i < recs.size(); ++i) {
     auto [line, rec] = recs[i];
-    if (trim(rec).empty()) continue;
+    if (text::trim(rec).empty()) continue;
     auto fields = split_csv_record(rec);
     auto get = [&](const char* name) {
       auto it = col.find(name);
-      return it != col.end() && it->second < fields.size() ? trim(fields[it->second])
+      return it != col.end() && it->second < fields.size() ? text::trim(fields[it->second])
                                                            : std::string();
     };
     if (fields.size() > header.size()) {
@@ -244,7 +234,7 @@ LedgerParseResult parse_ledger_csv(const std::string& bytes) {
       continue;
     }
     LedgerEntry e;
-    e.hostname = lower(get("hostname"));
+    e.hostname = text::lower(get("hostname"));
     auto ip = normalize_ip(get("ip"));
     auto mac = normalize_mac(get("mac"));
     auto cls = normalize_classification(get("classification"));

@@ -2,21 +2,11 @@
 #include <catch2/catch.hpp>
 
 #include "collector/ledger/ledger_csv.hpp"
+#include "tests/support/test_support.hpp"
 
 using namespace warden::collector;
 
 namespace {
-std::string to_gb18030(const std::string& utf8) {
-  iconv_t cd = iconv_open("GB18030", "UTF-8");
-  std::string out(utf8.size() * 2, '\0');
-  char* src = const_cast<char*>(utf8.data());
-  size_t sl = utf8.size(), dl = out.size();
-  char* dst = out.data();
-  iconv(cd, &src, &sl, &dst, &dl);
-  iconv_close(cd);
-  out.resize(out.size() - dl);
-  return out;
-}
 const std::string kChinese =
     "计算机名,IP地址,MAC地址,部门,责任人,密级\r\n"
     "cw-pc01,10.1.2.11,AA-BB-CC-00-11-01,财务处,张三,涉密\r\n"
@@ -41,7 +31,7 @@ TEST_CASE("an English UTF-8 ledger parses and normalises") {
 
 TEST_CASE("Chinese headers in UTF-8 with BOM and in GB18030 give the same ledger") {
   auto bom = parse_ledger_csv("\xEF\xBB\xBF" + kChinese);
-  auto gb = parse_ledger_csv(to_gb18030(kChinese));
+  auto gb = parse_ledger_csv(warden::test::to_gb18030(kChinese));
   REQUIRE(bom.problems.empty());
   REQUIRE(gb.problems.empty());
   CHECK(bom.encoding == "UTF-8 with BOM");

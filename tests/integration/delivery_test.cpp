@@ -63,7 +63,7 @@ TEST_CASE("status history keeps transitions only", "[delivery]") {
   AgentProcess agent(dir / "a", collector);
   REQUIRE(agent.enroll(collector.create_token("Finance")).exit_code == 0);
   agent.start({"--no-startup-sweep"});
-  REQUIRE(wait_for([&] { return collector.ctl_json({"status"})["hosts"]["online"] == 1; }));
+  REQUIRE(collector.wait_online(1));
   for (int i = 0; i < 3; ++i)
     REQUIRE(collector.ctl_json({"sweep", "run", "--wait", "--timeout", "60s"})["answered"] == 1);
   // Three sweeps of the same host: each check has exactly one history row (its first result),

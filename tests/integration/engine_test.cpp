@@ -47,22 +47,6 @@ json finding_of(const json& host, const std::string& check) {
   return json();
 }
 
-void write(const std::filesystem::path& p, const std::string& data) {
-  std::ofstream(p, std::ios::binary) << data;
-}
-
-std::string to_gb18030(const std::string& utf8) {
-  iconv_t cd = iconv_open("GB18030", "UTF-8");
-  std::string out(utf8.size() * 2, '\0');
-  char* src = const_cast<char*>(utf8.data());
-  size_t sl = utf8.size(), dl = out.size();
-  char* dst = out.data();
-  iconv(cd, &src, &sl, &dst, &dl);
-  iconv_close(cd);
-  out.resize(out.size() - dl);
-  return out;
-}
-
 struct TwoAgents {
   TempDir dir;
   CollectorProcess collector{dir.path()};
@@ -80,15 +64,17 @@ TEST_CASE("ledger import: good UTF-8, bad rows by line, GB18030 with Chinese hea
           "[engine][ledger]") {
   TempDir dir;
   CollectorProcess collector(dir.path());
-  write(dir / "good.csv",
-        "hostname,ip,mac,department,owner,classification\npc-a,10.0.0.1,AA:BB:CC:00:00:01,Finance,"
-        "Li,general\n");
+  write_file(
+      dir / "good.csv",
+      "hostname,ip,mac,department,owner,classification\npc-a,10.0.0.1,AA:BB:CC:00:00:01,Finance,"
+      "Li,general\n");
   auto ok = collector.ctl_json({"ledger", "import", (dir / "good.csv").string()});
   CHECK(ok["imported"] == 1);
 
-  write(dir / "bad.csv",
-        "hostname,ip,mac\npc-b,10.0.0.2,aa:bb:cc:00:00:02\npc-c,300.1.1.1,aa:bb:cc:00:00:03\npc-d,"
-        "10.0.0.4,zz\n");
+  write_file(
+      dir / "bad.csv",
+      "hostname,ip,mac\npc-b,10.0.0.2,aa:bb:cc:00:00:02\npc-c,300.1.1.1,aa:bb:cc:00:00:03\npc-d,"
+      "10.0.0.4,zz\n");
   auto bad = collector.ctl({"ledger", "import", (dir / "bad.csv").string()});
   CHECK(bad.exit_code == 1);
   CHECK(bad.err.find("bad.csv:3: IP address '300.1.1.1'") != std::string::npos);
@@ -98,8 +84,9 @@ TEST_CASE("ledger import: good UTF-8, bad rows by line, GB18030 with Chinese hea
   REQUIRE(list.size() == 1);  // the earlier ledger is untouched
   CHECK(list[0]["hostname"] == "pc-a");
 
-  write(dir / "gb.csv", to_gb18030("计算机名,IP地址,MAC地址,部门,责任人,密级\r\ncw-01,10.1.0.1,aa-"
-                                   "bb-cc-00-01-01,财务处,张三,涉密\r\n"));
+  write_file(dir / "gb.csv",
+             to_gb18030("计算机名,IP地址,MAC地址,部门,责任人,密级\r\ncw-01,10.1.0.1,aa-"
+                        "bb-cc-00-01-01,财务处,张三,涉密\r\n"));
   auto gb = collector.ctl_json({"ledger", "import", (dir / "gb.csv").string()});
   CHECK(gb["encoding"] == "GB18030");
   list = collector.ctl_json({"ledger", "list"});
@@ -234,7 +221,7 @@ TEST_CASE("a policy change reaches a connected agent at once and stays cached",
   AgentProcess agent(dir / "a", collector);
   REQUIRE(agent.enroll(collector.create_token("Bureau/Finance/Office 1")).exit_code == 0);
   agent.start({"--no-startup-sweep"});
-  REQUIRE(wait_for([&] { return collector.ctl_json({"status"})["hosts"]["online"] == 1; }));
+  REQUIRE(collector.wait_online(1));
   auto policy_file = agent.state_dir() / "policy.json";
   auto cached = [&] {
     auto text = files::read_if_exists(policy_file);
@@ -288,7 +275,7 @@ TEST_CASE("a policy change reaches a connected agent at once and stays cached",
 TEST_CASE("a host that was offline during a sweep runs it when it comes back", "[engine][sweep]") {
   TwoAgents t;
   t.a.start({"--no-startup-sweep"});
-  REQUIRE(wait_for([&] { return t.collector.ctl_json({"status"})["hosts"]["online"] == 1; }));
+  REQUIRE(t.collector.wait_online(1));
   auto sweep = t.collector.ctl_json({"sweep", "run", "--wait", "--timeout", "60s"});
   CHECK(sweep["expected"] == 1);
   CHECK(sweep["answered"] == 1);
@@ -316,7 +303,7 @@ TEST_CASE("a scheduled sweep fires from the policy's schedule", "[engine][sweep]
   AgentProcess agent(dir / "a", collector);
   REQUIRE(agent.enroll(collector.create_token("Finance")).exit_code == 0);
   agent.start({"--no-startup-sweep"});
-  REQUIRE(wait_for([&] { return collector.ctl_json({"status"})["hosts"]["online"] == 1; }));
+  REQUIRE(collector.wait_online(1));
   REQUIRE(collector.ctl({"policy", "set", "sweep.schedule=* * * * *", "sweep.spread_seconds=2"})
               .exit_code == 0);
   // Every minute; the scheduler looks every 20 s.

@@ -65,6 +65,10 @@ std::string CollectorProcess::create_token(const std::string& department, const 
   return j["token"].get<std::string>();
 }
 
+bool CollectorProcess::wait_online(int hosts, std::chrono::milliseconds timeout) const {
+  return wait_for([&] { return ctl_json({"status"})["hosts"]["online"] == hosts; }, timeout);
+}
+
 int64_t CollectorProcess::scalar(const std::string& sql) const {
   sqlite::Connection db(database().string(), true);
   auto st = db.prepare(sql);

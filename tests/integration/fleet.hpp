@@ -32,6 +32,8 @@ class CollectorProcess {
   nlohmann::json ctl_json(std::vector<std::string> args) const;
   std::string create_token(const std::string& department, const std::string& ttl = "1h",
                            int uses = 1) const;
+  // Waits until `wardenctl status` counts exactly this many connected agents.
+  bool wait_online(int hosts, std::chrono::milliseconds timeout = std::chrono::seconds(15)) const;
   // First column of the first row of a read-only query on the compliance database.
   int64_t scalar(const std::string& sql) const;
 

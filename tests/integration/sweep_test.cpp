@@ -17,7 +17,7 @@ TEST_CASE("a sweep reaches every connected agent and lands in the database", "[s
     REQUIRE(agents.back()->enroll(token).exit_code == 0);
     agents.back()->start({"--no-startup-sweep"});
   }
-  REQUIRE(wait_for([&] { return collector.ctl_json({"status"})["hosts"]["online"] == 3; }));
+  REQUIRE(collector.wait_online(3));
 
   auto sweep = collector.ctl_json({"sweep", "run", "--wait", "--timeout", "60s"});
   CHECK(sweep["expected"] == 3);
@@ -36,7 +36,7 @@ TEST_CASE("a sweep reaches every connected agent and lands in the database", "[s
 
   // With one agent stopped, the next sweep expects only the connected ones.
   agents[2]->stop();
-  REQUIRE(wait_for([&] { return collector.ctl_json({"status"})["hosts"]["online"] == 2; }));
+  REQUIRE(collector.wait_online(2));
   auto second = collector.ctl_json({"sweep", "run", "--wait", "--timeout", "60s"});
   CHECK(second["expected"] == 2);
   CHECK(second["answered"] == 2);
@@ -51,7 +51,7 @@ TEST_CASE("sweep --wait reports the agents that did not answer in time", "[sweep
   AgentProcess agent(dir / "a", collector);
   REQUIRE(agent.enroll(collector.create_token("Finance")).exit_code == 0);
   agent.start({"--no-startup-sweep"});
-  REQUIRE(wait_for([&] { return collector.ctl_json({"status"})["hosts"]["online"] == 1; }));
+  REQUIRE(collector.wait_online(1));
   agent.signal(SIGSTOP);  // connected but frozen: it cannot answer
   auto r = collector.ctl({"--json", "sweep", "run", "--wait", "--timeout", "2s"});
   agent.stop(SIGKILL);

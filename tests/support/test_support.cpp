@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -200,6 +201,25 @@ bool wait_for(const std::function<bool()>& pred, std::chrono::milliseconds timeo
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return pred();
+}
+
+void write_file(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+std::string to_gb18030(const std::string& utf8) {
+  iconv_t cd = iconv_open("GB18030", "UTF-8");
+  if (cd == reinterpret_cast<iconv_t>(-1))
+    throw std::runtime_error("iconv cannot convert to GB18030");
+  std::string out(utf8.size() * 2 + 4, '\0');
+  char* src = const_cast<char*>(utf8.data());
+  size_t sl = utf8.size(), dl = out.size();
+  char* dst = out.data();
+  iconv(cd, &src, &sl, &dst, &dl);
+  iconv_close(cd);
+  out.resize(out.size() - dl);
+  return out;
 }
 
 fs::path binary(const std::string& name) {

@@ -66,6 +66,11 @@ int free_port();
 bool wait_for(const std::function<bool()>& pred,
               std::chrono::milliseconds timeout = std::chrono::milliseconds(15000));
 
+// Writes a file, creating its parent directories.
+void write_file(const std::filesystem::path& path, const std::string& text);
+// UTF-8 text re-encoded as GB18030 (glibc iconv), as Chinese spreadsheet programs save CSV.
+std::string to_gb18030(const std::string& utf8);
+
 // Path of a built binary (warden-collector, warden-agent, wardenctl).
 std::filesystem::path binary(const std::string& name);
 

@@ -18,23 +18,18 @@ using namespace warden::agent;
 using namespace warden::test;
 namespace fs = std::filesystem;
 
-namespace {
-void put(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p) << text;
-}
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("firewall from ufw, firewalld or nothing") {
   TempDir t;
   HostPolicy p;
   CHECK(evaluate_firewall(read_firewall_facts(t.path()), p).status == Status::fail);
-  put(t / "etc/ufw/ufw.conf", "# comment\nENABLED=no\nLOGLEVEL=low\n");
+  write_file(t / "etc/ufw/ufw.conf", "# comment\nENABLED=no\nLOGLEVEL=low\n");
   CHECK(evaluate_firewall(read_firewall_facts(t.path()), p).status == Status::fail);
-  put(t / "etc/ufw/ufw.conf", "ENABLED=yes\n");
+  write_file(t / "etc/ufw/ufw.conf", "ENABLED=yes\n");
   CHECK(evaluate_firewall(read_firewall_facts(t.path()), p).summary == "ufw is enabled");
   TempDir t2;
-  put(t2 / "etc/systemd/system/multi-user.target.wants/firewalld.service", "");
+  write_file(t2 / "etc/systemd/system/multi-user.target.wants/firewalld.service", "");
   CHECK(evaluate_firewall(read_firewall_facts(t2.path()), p).summary == "firewalld is enabled");
 }
 
@@ -42,31 +37,33 @@ TEST_CASE("screen lock: GNOME defaults, system-wide overrides, UKUI minutes, loc
   TempDir t;
   HostPolicy p;  // 600 s
   CHECK(evaluate_screen_lock(read_screen_lock_facts(t.path()), p).status == Status::not_applicable);
-  put(t / "usr/share/glib-2.0/schemas/org.gnome.desktop.session.gschema.xml", "<schemalist/>");
+  write_file(t / "usr/share/glib-2.0/schemas/org.gnome.desktop.session.gschema.xml",
+             "<schemalist/>");
   CHECK(evaluate_screen_lock(read_screen_lock_facts(t.path()), p).status ==
         Status::pass);  // 300 s default
-  put(t / "etc/dconf/db/local.d/00-security",
-      "[org/gnome/desktop/session]\nidle-delay=uint32 1800\n");
+  write_file(t / "etc/dconf/db/local.d/00-security",
+             "[org/gnome/desktop/session]\nidle-delay=uint32 1800\n");
   auto f = evaluate_screen_lock(read_screen_lock_facts(t.path()), p);
   CHECK(f.status == Status::fail);
   CHECK(f.summary.find("1800 s") != std::string::npos);
-  put(t / "etc/dconf/db/local.d/00-security",
-      "[org/gnome/desktop/session]\nidle-delay=uint32 "
-      "300\n[org/gnome/desktop/screensaver]\nlock-enabled=false\n");
+  write_file(t / "etc/dconf/db/local.d/00-security",
+             "[org/gnome/desktop/session]\nidle-delay=uint32 "
+             "300\n[org/gnome/desktop/screensaver]\nlock-enabled=false\n");
   CHECK(evaluate_screen_lock(read_screen_lock_facts(t.path()), p).summary ==
         "the screen does not lock when idle");
-  put(t / "etc/dconf/db/local.d/00-security",
-      "[org/gnome/desktop/session]\nidle-delay=uint32 "
-      "300\n[org/gnome/desktop/screensaver]\nlock-enabled=true\n");
-  put(t / "etc/dconf/db/local.d/locks/security",
+  write_file(t / "etc/dconf/db/local.d/00-security",
+             "[org/gnome/desktop/session]\nidle-delay=uint32 "
+             "300\n[org/gnome/desktop/screensaver]\nlock-enabled=true\n");
+  write_file(
+      t / "etc/dconf/db/local.d/locks/security",
       "/org/gnome/desktop/session/idle-delay\n/org/gnome/desktop/screensaver/lock-enabled\n");
   CHECK(
       evaluate_screen_lock(read_screen_lock_facts(t.path()), p).summary.find("locked for users") !=
       std::string::npos);
   TempDir k;  // Kylin's UKUI keeps idle-delay in minutes
-  put(k / "usr/share/glib-2.0/schemas/org.ukui.screensaver.gschema.xml", "<schemalist/>");
-  put(k / "etc/dconf/db/local.d/01-ukui",
-      "[org/ukui/screensaver]\nidle-delay=20\nlock-enabled=true\n");
+  write_file(k / "usr/share/glib-2.0/schemas/org.ukui.screensaver.gschema.xml", "<schemalist/>");
+  write_file(k / "etc/dconf/db/local.d/01-ukui",
+             "[org/ukui/screensaver]\nidle-delay=20\nlock-enabled=true\n");
   auto u = read_screen_lock_facts(k.path());
   CHECK(u.desktop == "ukui");
   CHECK(*u.idle_delay_seconds == 1200);
@@ -76,15 +73,15 @@ TEST_CASE("screen lock: GNOME defaults, system-wide overrides, UKUI minutes, loc
 TEST_CASE("shared folders: Samba shares and usershares") {
   TempDir t;
   HostPolicy p;
-  put(t / "etc/samba/smb.conf",
-      "[global]\nworkgroup = OFFICE\n[homes]\nbrowseable = no\n[printers]\n[print$]\n");
+  write_file(t / "etc/samba/smb.conf",
+             "[global]\nworkgroup = OFFICE\n[homes]\nbrowseable = no\n[printers]\n[print$]\n");
   CHECK(evaluate_shares(read_share_facts(t.path()), p).status == Status::pass);
-  put(t / "etc/samba/smb.conf",
-      "[global]\n[finance]\npath = /srv/finance\n[old]\navailable = no\n");
+  write_file(t / "etc/samba/smb.conf",
+             "[global]\n[finance]\npath = /srv/finance\n[old]\navailable = no\n");
   auto f = evaluate_shares(read_share_facts(t.path()), p);
   CHECK(f.status == Status::fail);
   CHECK(f.summary == "Samba share [finance] is shared");
-  put(t / "var/lib/samba/usershares/photos", "path=/home/li/photos\n");
+  write_file(t / "var/lib/samba/usershares/photos", "path=/home/li/photos\n");
   CHECK(evaluate_shares(read_share_facts(t.path()), p).summary.find("and 1 more") !=
         std::string::npos);
   p.allow_shared_folders = true;

@@ -18,11 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void put(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p) << text;
-}
-
 std::string installed(const std::string& name, const std::string& version,
                       const std::string& status = "install ok installed") {
   return "Package: " + name + "\nStatus: " + status +
@@ -40,25 +35,27 @@ std::string available(const std::string& name, const std::string& version) {
 
 // A root with dpkg status, a mirror (foo, baz, qux) and a security archive (bar).
 AptOptions fixture(const fs::path& root) {
-  put(root / "var/lib/dpkg/status", installed("foo", "1.0") + installed("bar", "1.0") +
-                                        installed("baz", "2.0", "hold ok installed") +
-                                        installed("linux-image-6.1.0-27-amd64", "6.1.115-1") +
-                                        installed("linux-image-6.1.0-28-amd64", "6.1.119-1"));
-  put(root / "etc/apt/sources.list",
-      "deb [trusted=yes] http://mirror.test/debian bookworm main\n"
-      "deb [trusted=yes] http://security.test/debian-security bookworm-security main\n");
+  write_file(root / "var/lib/dpkg/status",
+             installed("foo", "1.0") + installed("bar", "1.0") +
+                 installed("baz", "2.0", "hold ok installed") +
+                 installed("linux-image-6.1.0-27-amd64", "6.1.115-1") +
+                 installed("linux-image-6.1.0-28-amd64", "6.1.119-1"));
+  write_file(root / "etc/apt/sources.list",
+             "deb [trusted=yes] http://mirror.test/debian bookworm main\n"
+             "deb [trusted=yes] http://security.test/debian-security bookworm-security main\n");
   fs::create_directories(root / "etc/apt/sources.list.d");
   fs::create_directories(root / "etc/apt/preferences.d");
   fs::path lists = root / "var/lib/apt/lists";
-  put(lists / "mirror.test_debian_dists_bookworm_Release",
-      "Origin: Debian\nLabel: Debian\nSuite: bookworm\nCodename: bookworm\nArchitectures: "
-      "amd64\nComponents: main\n");
-  put(lists / "mirror.test_debian_dists_bookworm_main_binary-amd64_Packages",
-      available("foo", "1.1") + available("baz", "2.1") + available("qux", "1.0"));
-  put(lists / "security.test_debian-security_dists_bookworm-security_Release",
-      "Origin: Debian\nLabel: Debian-Security\nSuite: bookworm-security\nCodename: "
-      "bookworm-security\nArchitectures: amd64\nComponents: main\n");
-  put(lists / "security.test_debian-security_dists_bookworm-security_main_binary-amd64_Packages",
+  write_file(lists / "mirror.test_debian_dists_bookworm_Release",
+             "Origin: Debian\nLabel: Debian\nSuite: bookworm\nCodename: bookworm\nArchitectures: "
+             "amd64\nComponents: main\n");
+  write_file(lists / "mirror.test_debian_dists_bookworm_main_binary-amd64_Packages",
+             available("foo", "1.1") + available("baz", "2.1") + available("qux", "1.0"));
+  write_file(lists / "security.test_debian-security_dists_bookworm-security_Release",
+             "Origin: Debian\nLabel: Debian-Security\nSuite: bookworm-security\nCodename: "
+             "bookworm-security\nArchitectures: amd64\nComponents: main\n");
+  write_file(
+      lists / "security.test_debian-security_dists_bookworm-security_main_binary-amd64_Packages",
       available("bar", "1.0+deb12u1"));
   fs::create_directories(root / "var/cache/apt");
   AptOptions o;
@@ -139,8 +136,8 @@ TEST_CASE("a fixture archive: pending, security, held, kernels") {
   kylin.security_suite_patterns = {};
   CHECK(probe.collect(kylin).pending_security == 3);
   // UOS-style: a sources file marks the security source.
-  put(t / "etc/apt/sources.list.d/security.list",
-      "deb [trusted=yes] http://mirror.test/debian bookworm main\n");
+  write_file(t / "etc/apt/sources.list.d/security.list",
+             "deb [trusted=yes] http://mirror.test/debian bookworm main\n");
   PatchPolicy uos;
   uos.security_origins = {};
   uos.security_suite_patterns = {};
