@@ -1,0 +1,44 @@
+// deploy/install-agent.sh against a real collector: enrolls, is harmless when run twice,
+// re-enrolls with --force, and says clearly what went wrong.
+#include <catch2/catch.hpp>
+
+#include "tests/integration/fleet.hpp"
+
+using namespace warden::test;
+
+TEST_CASE(
+    "install-agent.sh enrolls once, is idempotent, re-enrolls with --force, explains failures") {
+  TempDir dir;
+  CollectorProcess collector(dir.path());
+  std::string script = std::string(WARDEN_SOURCE_DIR) + "/deploy/install-agent.sh";
+  std::map<std::string, std::string> env = {{"WARDEN_AGENT_BIN", binary("warden-agent").string()}};
+  auto state = (dir / "agent").string();
+  auto install = [&](const std::string& token, std::vector<std::string> extra = {}) {
+    std::vector<std::string> argv = {
+        script, "--collector",      collector.address(),     "--token",
+        token,  "--ca-fingerprint", collector.fingerprint(), "--state-dir",
+        state,  "--no-start"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return run(argv, env);
+  };
+  auto token = collector.create_token("Finance", "1h", 2);
+  auto first = install(token);
+  INFO(first.out << first.err);
+  REQUIRE(first.exit_code == 0);
+  CHECK(first.out.find("enrolled as") != std::string::npos);
+  auto second = install(token);
+  CHECK(second.exit_code == 0);
+  CHECK(second.out.find("already enrolled") != std::string::npos);
+  CHECK(collector.ctl_json({"token", "list"})[0]["uses"] == 1);  // the second run did not enroll
+  auto again = install(token, {"--force"});
+  CHECK(again.exit_code == 0);
+  CHECK(collector.ctl_json({"hosts"}).size() == 2);  // a reinstalled PC gets a new identity
+
+  auto bad = install("0000000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", {"--force"});
+  CHECK(bad.exit_code != 0);
+  CHECK(bad.err.find("enrollment failed: enrollment refused: the enrollment token is not valid") !=
+        std::string::npos);
+  auto no_fp = run({script, "--collector", collector.address(), "--token", token}, env);
+  CHECK(no_fp.exit_code != 0);
+  CHECK(no_fp.err.find("--ca-fingerprint SHA256:... is required") != std::string::npos);
+}
