@@ -102,11 +102,12 @@ std::unordered_map<std::string, Ingestor::ResultState>& Ingestor::results(int64_
   if (it != result_cache_.end()) return it->second;
   auto& m = result_cache_[host_id];
   auto st = db_.prepare(
-      "SELECT check_id, status, severity, summary, evidence_json FROM latest_results WHERE host_id = ?");
+      "SELECT check_id, status, severity, summary, evidence_json FROM latest_results WHERE host_id "
+      "= ?");
   st.bind(1, host_id);
   while (st.step())
     m[st.column_text(0)] = {st.column_text(1), content_hash(st.column_text(1), st.column_text(2),
-                                                           st.column_text(3), st.column_text(4))};
+                                                            st.column_text(3), st.column_text(4))};
   return m;
 }
 
@@ -295,13 +296,22 @@ void Ingestor::apply_findings(int64_t host_id,
         .bind(5, f.summary())
         .bind(6, evidence)
         .bind(7, at);
-    if (sweep_id) upsert_result_.bind(8, sweep_id); else upsert_result_.bind_null(8);
+    if (sweep_id)
+      upsert_result_.bind(8, sweep_id);
+    else
+      upsert_result_.bind_null(8);
     upsert_result_.run();
     if (!previous || previous->status != status) {
       insert_history_.bind(1, host_id).bind(2, f.check());
-      if (previous) insert_history_.bind(3, previous->status); else insert_history_.bind_null(3);
+      if (previous)
+        insert_history_.bind(3, previous->status);
+      else
+        insert_history_.bind_null(3);
       insert_history_.bind(4, status).bind(5, at);
-      if (sweep_id) insert_history_.bind(6, sweep_id); else insert_history_.bind_null(6);
+      if (sweep_id)
+        insert_history_.bind(6, sweep_id);
+      else
+        insert_history_.bind_null(6);
       insert_history_.bind(7, f.summary()).bind(8, severity);
       insert_history_.bind(9, evidence);
       insert_history_.run();

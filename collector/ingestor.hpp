@@ -82,7 +82,8 @@ class Ingestor {
   IngestOptions options_;
   sqlite::Connection db_;
   sqlite::Statement insert_report_, insert_event_, upsert_result_, insert_history_,
-      update_host_report_, update_host_seq_, mark_sweep_answered_, savepoint_, release_, rollback_to_;
+      update_host_report_, update_host_seq_, mark_sweep_answered_, savepoint_, release_,
+      rollback_to_;
   CentralEvaluator central_;
 
   mutable std::mutex mu_;
