@@ -114,6 +114,9 @@ std::string AgentProcess::agent_id() const {
 int64_t AgentProcess::outbox_depth() const {
   if (!std::filesystem::exists(state_dir_ / "outbox.db")) return 0;
   sqlite::Connection db((state_dir_ / "outbox.db").string(), true);
+  // The agent may have created the file but not yet its table: that is an empty outbox too.
+  auto exists = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'outbox'");
+  if (!exists.step() || exists.column_int(0) == 0) return 0;
   auto st = db.prepare("SELECT count(*) FROM outbox");
   return st.step() ? st.column_int(0) : 0;
 }
