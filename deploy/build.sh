@@ -3,5 +3,6 @@
 set -euo pipefail
 top="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BUILD_DIR:-$top/build}"
-cmake -S "$top" -B "$build" -G Ninja -DWARDEN_WERROR=ON "$@" >/dev/null
+# /usr prefix: the compiled-in paths (antivirus catalog) are the ones the packages install.
+cmake -S "$top" -B "$build" -G Ninja -DWARDEN_WERROR=ON -DCMAKE_INSTALL_PREFIX=/usr "$@" >/dev/null
 ninja -C "$build" -j"$(nproc)"

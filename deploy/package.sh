@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the Debian packages warden-agent and warden-collector into DIST_DIR (default ./dist).
+# Installs what is missing and builds first (BUILD_DIR, default ./build), like test.sh.
+set -euo pipefail
+top="$(cd "$(dirname "$0")/.." && pwd)"
+"$top/deploy/install-deps.sh"
+export BUILD_DIR="${BUILD_DIR:-$top/build}"
+"$top/deploy/build.sh"
+dist="${DIST_DIR:-$top/dist}"
+mkdir -p "$dist"
+cpack --config "$BUILD_DIR/CPackConfig.cmake" -B "$dist" >/dev/null
+rm -rf "$dist/_CPack_Packages"
+ls -1 "$dist"/*.deb
