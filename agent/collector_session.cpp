@@ -101,6 +101,7 @@ bool CollectorSession::run_once() {
     throw std::runtime_error("collector " + e.collector +
                              " refused the session: " + st.error_message());
   }
+  outbox_.resync(first.hello_ack().committed_seq());
   outbox_.acknowledge(first.hello_ack().committed_seq());
   connected_ = true;
   LOG_INFO("session", "connected to " << e.collector << " as " << first.hello_ack().agent_id()

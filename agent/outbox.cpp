@@ -101,6 +101,49 @@ void Outbox::acknowledge(uint64_t seq) {
   tx.commit();
 }
 
+bool Outbox::resync(uint64_t collector_committed) {
+  std::lock_guard lock(mu_);
+  auto next = db_.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'");
+  uint64_t assigned = next.step() ? static_cast<uint64_t>(next.column_int(0)) : 0;
+  next.reset();
+  if (collector_committed <= assigned) return false;
+  sqlite::Transaction tx(db_);
+  std::vector<std::pair<int64_t, std::string>> rows;  // priority, payload
+  std::vector<int64_t> created;
+  {
+    auto st = db_.prepare("SELECT priority, created_at, payload FROM outbox ORDER BY seq");
+    while (st.step()) {
+      rows.emplace_back(st.column_int(0), st.column_text(2));
+      created.push_back(st.column_int(1));
+    }
+  }
+  db_.exec("DELETE FROM outbox");
+  uint64_t seq = collector_committed;
+  auto insert =
+      db_.prepare("INSERT INTO outbox (seq, priority, created_at, payload) VALUES (?, ?, ?, ?)");
+  for (size_t i = 0; i < rows.size(); ++i) {
+    v1::AgentMessage m;
+    if (!m.ParseFromString(rows[i].second)) continue;
+    m.set_seq(++seq);
+    std::string payload;
+    m.SerializeToString(&payload);
+    insert.bind(1, seq).bind(2, rows[i].first).bind(3, created[i]).bind_blob(4, payload);
+    insert.run();
+    insert.reset();
+  }
+  // AUTOINCREMENT continues after the largest seq ever used: make that the collector's mark.
+  db_.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'outbox'").bind(1, seq).run();
+  if (db_.changes() == 0)
+    db_.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?)").bind(1, seq).run();
+  set_meta(db_, "last_acked", collector_committed);
+  tx.commit();
+  LOG_WARN("outbox", "the collector has committed up to seq "
+                         << collector_committed << " but this outbox had assigned only up to "
+                         << assigned << " (state lost or restored?): renumbered " << rows.size()
+                         << " pending message(s) after " << collector_committed);
+  return true;
+}
+
 std::vector<v1::AgentMessage> Outbox::pending_after(uint64_t after, size_t limit) {
   std::lock_guard lock(mu_);
   std::vector<v1::AgentMessage> out;

@@ -29,6 +29,11 @@ class Outbox {
   uint64_t append(v1::AgentMessage msg);
   // The collector committed everything <= seq.
   void acknowledge(uint64_t seq);
+  // Called with the collector's high-water mark at the start of each session. If the collector
+  // has committed sequence numbers this outbox never assigned (the agent's state was lost or
+  // restored from an older copy), pending messages are renumbered after that mark, and numbering
+  // continues from there, so nothing new is mistaken for a duplicate. Returns true if it did so.
+  bool resync(uint64_t collector_committed);
   // Up to `limit` messages with seq > after, oldest first.
   std::vector<v1::AgentMessage> pending_after(uint64_t after, size_t limit);
 

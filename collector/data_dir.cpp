@@ -1,8 +1,12 @@
 #include "collector/data_dir.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 
 #include "common/files.hpp"
@@ -63,6 +67,21 @@ CollectorPki bootstrap_data_dir(const DataDir& dir, const std::vector<std::strin
   }
   out.server = {files::read(dir.server_cert()), files::read(dir.server_key())};
   return out;
+}
+
+DataDirLock::DataDirLock(const DataDir& dir) {
+  fd_ = ::open(dir.lock_file().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd_ < 0)
+    throw std::runtime_error("cannot open " + dir.lock_file().string() + ": " + strerror(errno));
+  if (flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd_);
+    fd_ = -1;
+    throw std::runtime_error("another warden-collector is using " + dir.root.string());
+  }
+}
+
+DataDirLock::~DataDirLock() {
+  if (fd_ >= 0) ::close(fd_);
 }
 
 std::string ca_fingerprint(const DataDir& dir) {

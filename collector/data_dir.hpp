@@ -18,6 +18,21 @@ struct DataDir {
   std::filesystem::path server_cert() const { return root / "server.crt"; }
   std::filesystem::path server_key() const { return root / "server.key"; }
   std::filesystem::path admin_socket() const { return root / "admin.sock"; }
+  std::filesystem::path lock_file() const { return root / "collector.lock"; }
+};
+
+// An exclusive flock on <data-dir>/collector.lock, held while a collector serves the directory:
+// a second collector on the same directory, or a restore under a running one, is refused.
+class DataDirLock {
+ public:
+  // Throws if another process holds the lock.
+  explicit DataDirLock(const DataDir& dir);
+  ~DataDirLock();
+  DataDirLock(const DataDirLock&) = delete;
+  DataDirLock& operator=(const DataDirLock&) = delete;
+
+ private:
+  int fd_ = -1;
 };
 
 struct CollectorPki {

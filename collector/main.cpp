@@ -11,6 +11,8 @@
 #include "collector/agent_service.hpp"
 #include "collector/collector_config.hpp"
 #include "collector/data_dir.hpp"
+#include "collector/data_dir_backup.hpp"
+#include "common/files.hpp"
 #include "common/log.hpp"
 #include "common/tls.hpp"
 #include "common/validate.hpp"
@@ -39,6 +41,11 @@ int serve(CollectorConfig config) {
   tls::enforce_tls13();
   log::set_level(parse_level(config.log_level));
   DataDir dir{config.data_dir};
+  if (!std::filesystem::exists(dir.root)) {
+    files::ensure_dir(dir.root, 0700);
+    LOG_INFO("collector", "created data directory " << dir.root.string());
+  }
+  DataDirLock lock(dir);  // one collector per data directory
   auto pki = bootstrap_data_dir(dir, [&] {
     auto names = config.server_names;
     names.push_back(host_of(config.listen));
@@ -140,6 +147,16 @@ int main(int argc, char** argv) {
       app.add_subcommand("ca-fingerprint", "Print the SHA256 fingerprint of the collector's CA");
   std::string fp_dir;
   fp->add_option("--data-dir", fp_dir, "Data directory");
+  auto* backup = app.add_subcommand(
+      "backup", "Copy the database (online: the collector keeps running), CA and keys to DIR");
+  std::string backup_dir, backup_out;
+  backup->add_option("--data-dir", backup_dir, "Data directory");
+  backup->add_option("--output", backup_out, "New directory for the backup")->required();
+  auto* restore = app.add_subcommand(
+      "restore", "Restore a backup into the data directory (stop the collector first)");
+  std::string restore_dir, restore_from;
+  restore->add_option("--data-dir", restore_dir, "Data directory");
+  restore->add_option("--from", restore_from, "Backup directory")->required();
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -153,6 +170,24 @@ int main(int argc, char** argv) {
       std::cout << ca_fingerprint(
                        DataDir{fp_dir.empty() ? config.data_dir : std::filesystem::path(fp_dir)})
                 << "\n";
+      return 0;
+    }
+    if (*backup) {
+      auto s = create_backup(
+          DataDir{backup_dir.empty() ? config.data_dir : std::filesystem::path(backup_dir)},
+          backup_out);
+      std::cout << "backup written to " << s.path.string() << ": " << s.hosts << " hosts, "
+                << s.database_bytes << " bytes of database (schema " << s.schema_version
+                << "), verified\n";
+      return 0;
+    }
+    if (*restore) {
+      DataDir target{restore_dir.empty() ? config.data_dir : std::filesystem::path(restore_dir)};
+      auto aside = restore_backup(restore_from, target);
+      std::cout << "restored " << restore_from << " into " << target.root.string();
+      if (!aside.empty())
+        std::cout << "; the previous data directory is kept at " << aside.string();
+      std::cout << "\n";
       return 0;
     }
     return serve(config);

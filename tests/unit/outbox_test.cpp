@@ -75,3 +75,26 @@ TEST_CASE("backoff grows to its cap, with jitter, and resets") {
   b.reset();
   CHECK(b.ceiling().count() == 100);
 }
+
+TEST_CASE("an outbox behind the collector's mark renumbers its pending messages after it") {
+  test::TempDir dir;
+  Outbox box((dir / "outbox.db").string());
+  box.append(report(v1::STATUS_FAIL));
+  box.append(report(v1::STATUS_PASS));
+  CHECK_FALSE(box.resync(2));  // in step: nothing to do
+  CHECK_FALSE(box.resync(1));
+  CHECK(box.depth() == 2);
+
+  // The collector has committed up to 500 from this identity (the state dir was restored).
+  CHECK(box.resync(500));
+  CHECK(box.last_acked() == 500);
+  auto pending = box.pending_after(500, 10);
+  REQUIRE(pending.size() == 2);
+  CHECK(pending[0].seq() == 501);
+  CHECK(pending[0].report().findings(0).status() == v1::STATUS_FAIL);
+  CHECK(pending[1].seq() == 502);
+  CHECK(box.next_seq() == 503);
+  CHECK(box.append(report(v1::STATUS_PASS)) == 503);
+  box.acknowledge(500);  // what the session does next: keeps the renumbered messages
+  CHECK(box.depth() == 3);
+}

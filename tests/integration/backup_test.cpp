@@ -1,0 +1,128 @@
+// Backup while the collector runs and ingests; restore into a stopped collector's data dir;
+// agents keep working against the restored collector (same CA, same identities).
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "common/files.hpp"
+#include "tests/integration/fleet.hpp"
+
+using namespace warden;
+using namespace warden::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+v1::AgentMessage report(uint64_t seq) {
+  v1::AgentMessage m;
+  m.set_seq(seq);
+  auto* f = m.mutable_report()->add_findings();
+  f->set_check("av.running");
+  f->set_status(seq % 2 ? v1::STATUS_FAIL : v1::STATUS_PASS);
+  f->set_severity(v1::SEVERITY_HIGH);
+  f->set_summary("clamd state " + std::to_string(seq));
+  return m;
+}
+
+CommandResult collector_cmd(std::vector<std::string> args) {
+  args.insert(args.begin(), binary("warden-collector").string());
+  return run(args);
+}
+
+}  // namespace
+
+TEST_CASE("a backup taken while agents report restores into a working collector", "[backup]") {
+  TempDir dir;
+  CollectorProcess collector(dir.path());
+  AgentProcess agent(dir / "a", collector);
+  REQUIRE(agent.enroll(collector.create_token("Finance")).exit_code == 0);
+  auto agent_id = agent.agent_id();
+
+  // Reports stream in while the backup runs.
+  std::atomic<bool> stop{false};
+  std::atomic<uint64_t> sent{0};
+  std::thread writer([&] {
+    for (uint64_t seq = 1; !stop && seq < 100000; seq += 50) {
+      std::vector<v1::AgentMessage> batch;
+      for (uint64_t s = seq; s < seq + 50; ++s) batch.push_back(report(s));
+      agent.speak(batch);
+      sent = seq + 49;
+    }
+  });
+  REQUIRE(wait_for([&] { return sent >= 200; }, std::chrono::seconds(30)));
+  auto backup = dir / "backup";
+  auto made = collector_cmd(
+      {"backup", "--data-dir", collector.data_dir().string(), "--output", backup.string()});
+  stop = true;
+  writer.join();
+  INFO(made.err);
+  REQUIRE(made.exit_code == 0);
+  CHECK(made.out.find("1 hosts") != std::string::npos);
+  CHECK(files::mode_of(backup) == 0700);
+  CHECK(files::mode_of(backup / "ca.key") == 0600);
+  CHECK(files::mode_of(backup / "warden.db") == 0600);
+  int64_t reports_at_end = collector.scalar("SELECT count(*) FROM reports");
+
+  SECTION("a second backup into a non-empty directory is refused") {
+    auto again = collector_cmd(
+        {"backup", "--data-dir", collector.data_dir().string(), "--output", backup.string()});
+    CHECK(again.exit_code != 0);
+    CHECK(again.err.find("not empty") != std::string::npos);
+  }
+
+  SECTION("restore is refused while the collector runs, and works once it is stopped") {
+    auto busy = collector_cmd(
+        {"restore", "--data-dir", collector.data_dir().string(), "--from", backup.string()});
+    CHECK(busy.exit_code != 0);
+    CHECK(busy.err.find("another warden-collector is using") != std::string::npos);
+
+    collector.stop();
+    auto restored = collector_cmd(
+        {"restore", "--data-dir", collector.data_dir().string(), "--from", backup.string()});
+    INFO(restored.err);
+    REQUIRE(restored.exit_code == 0);
+    CHECK(restored.out.find("previous data directory is kept at") != std::string::npos);
+    int kept = 0;
+    for (const auto& e : fs::directory_iterator(dir.path()))
+      if (e.path().filename().string().rfind("collector.before-restore-", 0) == 0) ++kept;
+    CHECK(kept == 1);
+
+    collector.start();
+    // The copy holds a consistent prefix of what was committed: every report up to some seq.
+    int64_t restored_reports = collector.scalar("SELECT count(*) FROM reports");
+    CHECK(restored_reports >= 200);
+    CHECK(restored_reports <= reports_at_end);
+    CHECK(collector.scalar("SELECT max(seq) FROM reports") == restored_reports);
+    CHECK(collector.scalar("SELECT last_seq FROM hosts") == restored_reports);
+
+    // The agent's identity and pinned CA still work: it connects and its sweep lands.
+    agent.start();
+    REQUIRE(collector.wait_online(1));
+    auto sweep = collector.ctl_json({"sweep", "run", "--wait", "--timeout", "60s"});
+    CHECK(sweep["answered"] == 1);
+    CHECK(collector.ctl_json({"host", agent_id})["agent_id"] == agent_id);
+  }
+
+  SECTION("a damaged backup is refused before anything is touched") {
+    auto key = files::read(backup / "ca.key");
+    key[key.size() / 2] ^= 1;
+    files::write_atomic(backup / "ca.key", key, 0600);
+    collector.stop();
+    auto refused = collector_cmd(
+        {"restore", "--data-dir", collector.data_dir().string(), "--from", backup.string()});
+    CHECK(refused.exit_code != 0);
+    CHECK(refused.err.find("ca.key does not match its checksum") != std::string::npos);
+    CHECK(fs::exists(collector.data_dir() / "warden.db"));
+    CHECK(collector.scalar("SELECT count(*) FROM reports") == reports_at_end);
+  }
+}
+
+TEST_CASE("a second collector on the same data directory is refused", "[backup]") {
+  TempDir dir;
+  CollectorProcess collector(dir.path());
+  auto second =
+      run({binary("warden-collector").string(), "--data-dir", collector.data_dir().string(),
+           "--listen", "127.0.0.1:" + std::to_string(free_port())});
+  CHECK(second.exit_code != 0);
+  CHECK(second.err.find("another warden-collector is using") != std::string::npos);
+  CHECK(collector.running());
+}
