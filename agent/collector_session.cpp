@@ -2,6 +2,7 @@
 
 #include <random>
 
+#include "agent/certificate_renewal.hpp"
 #include "common/duration.hpp"
 #include "common/files.hpp"
 #include "common/log.hpp"
@@ -65,6 +66,8 @@ void CollectorSession::run() {
 
 bool CollectorSession::run_once() {
   Enrollment e = state_.load_enrollment();
+  CertificateRenewal renewal(state_);
+  renewal.recover();
   auto channel =
       tls::collector_channel(e.collector, files::read(state_.ca_path()),
                              files::read(state_.cert_path()), files::read(state_.key_path()));
@@ -108,6 +111,17 @@ bool CollectorSession::run_once() {
                                       << " (collector has up to seq "
                                       << first.hello_ack().committed_seq() << ")");
 
+  auto own = pki::inspect_certificate(files::read(state_.cert_path()));
+  if (renewal_due(own, now_ms() / 1000, options_.renew_before)) {
+    LOG_INFO("renewal", "certificate " << own.serial_hex << " expires "
+                                       << format_time_utc(own.not_after_s * 1000)
+                                       << ": asking the collector for a new one");
+    v1::AgentMessage renew;
+    renew.set_sent_at_ms(now_ms());
+    renew.mutable_renew_certificate()->set_csr_pem(renewal.begin(own.subject_cn));
+    stream->Write(renew);
+  }
+
   std::atomic<bool> broken{false};
   std::thread reader([&] {
     v1::CollectorMessage m;
@@ -120,6 +134,14 @@ bool CollectorSession::run_once() {
       } else if (m.has_policy()) {
         if (callbacks_.on_policy)
           callbacks_.on_policy(m.policy().version(), m.policy().policy_json());
+      } else if (m.has_certificate()) {
+        std::string why;
+        if (renewal.complete(m.certificate().certificate_pem(), &why))
+          LOG_INFO("renewal", "installed the renewed certificate, valid until "
+                                  << format_time_utc(m.certificate().not_after_ms())
+                                  << "; it is used from the next connection on");
+        else
+          LOG_WARN("renewal", "refused the certificate the collector sent: " << why);
       } else if (m.has_rejected()) {
         LOG_WARN("session", "collector rejected message " << m.rejected().seq() << ": "
                                                           << m.rejected().reason());

@@ -29,6 +29,8 @@ struct SessionOptions {
   std::chrono::milliseconds backoff_cap{60000};
   std::chrono::seconds heartbeat{60};
   size_t send_batch = 256;  // messages sent per wake-up: bounds the resend rate after an outage
+  // Renew the client certificate when less than this is left (or a third of its lifetime).
+  std::chrono::seconds renew_before{std::chrono::hours(24 * 30)};
 };
 
 class CollectorSession {

@@ -94,6 +94,7 @@ int run_daemon(const DaemonOptions& options) {
   session_options.heartbeat = std::chrono::seconds(current_policy().heartbeat_interval_seconds);
   session_options.backoff_base = options.reconnect_base;
   session_options.backoff_cap = options.reconnect_max;
+  session_options.renew_before = options.renew_before;
   session = std::make_unique<CollectorSession>(state, outbox, callbacks, session_options);
 
   for (auto& source : sources) {

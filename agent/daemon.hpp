@@ -16,6 +16,7 @@ struct DaemonOptions {
   bool sweep_on_start = true;
   std::chrono::milliseconds reconnect_base{1000};
   std::chrono::milliseconds reconnect_max{60000};
+  std::chrono::seconds renew_before{std::chrono::hours(24 * 30)};
 };
 
 // Runs until SIGTERM/SIGINT. Returns the process exit code.

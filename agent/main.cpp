@@ -59,6 +59,11 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--catalog", catalog, "Antivirus product catalog")->capture_default_str();
   std::string reconnect_base = "1s", reconnect_max = "60s";
   bool no_startup_sweep = false;
+  std::string renew_before = "30d";
+  run_cmd
+      ->add_option("--renew-before", renew_before,
+                   "Renew the client certificate when less than this is left")
+      ->capture_default_str();
   run_cmd->add_option("--reconnect-base", reconnect_base, "First reconnect delay ceiling")
       ->capture_default_str();
   run_cmd->add_option("--reconnect-max", reconnect_max, "Largest reconnect delay")
@@ -100,6 +105,9 @@ int main(int argc, char** argv) {
             "--reconnect-base and --reconnect-max must be durations with base <= max");
       d.reconnect_base = *base;
       d.reconnect_max = *cap;
+      auto renew = parse_duration(renew_before);
+      if (!renew) throw std::runtime_error("--renew-before must be a duration such as 30d");
+      d.renew_before = *renew;
       return run_daemon(d);
     }
     if (*check_cmd) {

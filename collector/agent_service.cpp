@@ -6,11 +6,6 @@
 
 namespace warden::collector {
 
-namespace {
-constexpr size_t kMaxCsrBytes = 16 * 1024;
-constexpr auto kAgentCertificateValidity = std::chrono::days(397);
-}  // namespace
-
 grpc::ServerUnaryReactor* AgentServiceImpl::Enroll(grpc::CallbackServerContext* ctx,
                                                    const v1::EnrollRequest* req,
                                                    v1::EnrollResponse* resp) {
@@ -31,10 +26,7 @@ grpc::Status AgentServiceImpl::enroll(const std::string& peer, const v1::EnrollR
   try {
     auto issued = deps_.store.enroll(
         req.token(), req.host(), [&](const std::string& agent_id, const std::string& department) {
-          std::string pem = pki::sign_client_csr(pki_.ca, req.csr_pem(), agent_id, department,
-                                                 kAgentCertificateValidity);
-          auto info = pki::inspect_certificate(pem);
-          return IssuedCertificate{pem, info.serial_hex, info.not_after_s};
+          return issue_agent_certificate(pki_.ca, req.csr_pem(), agent_id, department);
         });
     resp->set_agent_id(issued.agent_id);
     resp->set_certificate_pem(issued.certificate_pem);

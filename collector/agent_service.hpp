@@ -1,6 +1,7 @@
 // AgentService: enrollment (token + CSR -> certificate) and the per-agent session stream.
 #pragma once
 
+#include "collector/agent_certificates.hpp"
 #include "collector/agent_session.hpp"
 #include "collector/data_dir.hpp"
 #include "collector/enrollment_throttle.hpp"
@@ -10,7 +11,11 @@ namespace warden::collector {
 
 class AgentServiceImpl final : public v1::AgentService::CallbackService {
  public:
-  AgentServiceImpl(SessionDeps deps, const CollectorPki& pki) : deps_(deps), pki_(pki) {}
+  AgentServiceImpl(SessionDeps deps, const CollectorPki& pki) : deps_(deps), pki_(pki) {
+    deps_.renew_certificate = [this](const std::string& csr_pem, const HostIdentity& host) {
+      return issue_agent_certificate(pki_.ca, csr_pem, host.agent_id, host.department);
+    };
+  }
 
   grpc::ServerUnaryReactor* Enroll(grpc::CallbackServerContext* ctx, const v1::EnrollRequest* req,
                                    v1::EnrollResponse* resp) override;

@@ -148,6 +148,14 @@ AgentSession::AgentSession(SessionDeps deps, grpc::CallbackServerContext* ctx)
     fail(grpc::StatusCode::PERMISSION_DENIED, "agent " + host->agent_id + " is revoked");
     return;
   }
+  if (!host->next_cert_serial.empty() && host->next_cert_serial == cert.serial_hex) {
+    // First session with a renewed certificate: it becomes the current one, the old one is dead.
+    deps_.store.promote_next_certificate(host->host_id);
+    host->cert_serial = cert.serial_hex;
+    host->next_cert_serial.clear();
+    LOG_INFO("session",
+             "agent " << host->agent_id << " now uses its renewed certificate " << cert.serial_hex);
+  }
   if (host->cert_serial != cert.serial_hex) {
     fail(grpc::StatusCode::PERMISSION_DENIED,
          "certificate serial " + cert.serial_hex + " is not the current one for " + host->agent_id);
@@ -208,6 +216,21 @@ void AgentSession::handle(std::shared_ptr<v1::AgentMessage> msg) {
     read_next();
     return;
   }
+  if (msg->has_renew_certificate()) {
+    if (!err.empty()) {
+      link_->close(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, err));
+      return;
+    }
+    if (renewed_) {
+      link_->close(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                "one certificate renewal per session"));
+      return;
+    }
+    renewed_ = true;
+    renew_certificate(msg->renew_certificate());
+    read_next();
+    return;
+  }
   if (!err.empty() && msg->seq() == 0) {
     link_->close(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, err));
     return;
@@ -234,6 +257,28 @@ void AgentSession::handle(std::shared_ptr<v1::AgentMessage> msg) {
   bool keep_reading = link_->submitted(max_inflight);
   deps_.ingestor.submit(std::move(item));
   if (keep_reading) read_next();
+}
+
+void AgentSession::renew_certificate(const v1::RenewCertificate& request) {
+  if (!deps_.renew_certificate) {
+    link_->close(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no certificate authority here"));
+    return;
+  }
+  try {
+    auto issued = deps_.renew_certificate(request.csr_pem(), host_);
+    deps_.store.set_next_certificate(host_.host_id, issued);
+    v1::CollectorMessage out;
+    out.mutable_certificate()->set_certificate_pem(issued.pem);
+    out.mutable_certificate()->set_not_after_ms(issued.not_after_s * 1000);
+    link_->send(out);
+    LOG_INFO("session", "renewed the certificate of "
+                            << host_.agent_id << ": serial " << issued.serial_hex << " until "
+                            << format_time_utc(issued.not_after_s * 1000));
+  } catch (const std::invalid_argument& e) {
+    LOG_WARN("session", "agent " << host_.agent_id << " sent a bad renewal request: " << e.what());
+    link_->close(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                              std::string("certificate request: ") + e.what()));
+  }
 }
 
 void AgentSession::OnWriteDone(bool ok) {

@@ -23,6 +23,9 @@ struct SessionDeps {
   size_t max_inflight = 1024;  // messages submitted but not committed before reading pauses
   // Called after a hello was acknowledged (policy push, missed sweeps).
   std::function<void(int64_t host_id, uint64_t agent_policy_version, SessionLink& link)> on_hello;
+  // Signs a renewal CSR for the session's host (set by AgentServiceImpl).
+  std::function<IssuedCertificate(const std::string& csr_pem, const HostIdentity& host)>
+      renew_certificate;
 };
 
 class AgentSession : public grpc::ServerBidiReactor<v1::AgentMessage, v1::CollectorMessage> {
@@ -38,11 +41,13 @@ class AgentSession : public grpc::ServerBidiReactor<v1::AgentMessage, v1::Collec
   class Link;
   void handle(std::shared_ptr<v1::AgentMessage> msg);
   void read_next();
+  void renew_certificate(const v1::RenewCertificate& request);
 
   SessionDeps deps_;
   std::string peer_;
   HostIdentity host_;
   bool hello_seen_ = false;
+  bool renewed_ = false;  // one certificate renewal per session
   std::unique_ptr<v1::AgentMessage> in_;
   std::shared_ptr<Link> link_;
 };

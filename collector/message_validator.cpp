@@ -61,6 +61,13 @@ std::string validate_agent_message(const v1::AgentMessage& msg) {
         if (auto err = validate_finding(f); !err.empty()) return err;
       return v::json_object("event data", e.data_json(), v::kMaxEventDataBytes);
     }
+    case v1::AgentMessage::kRenewCertificate: {
+      if (msg.seq() != 0) return "a certificate renewal is a control message (seq 0)";
+      const auto& csr = msg.renew_certificate().csr_pem();
+      if (csr.empty() || csr.size() > kMaxCsrBytes)
+        return "certificate request must be 1.." + std::to_string(kMaxCsrBytes) + " bytes";
+      return {};
+    }
     case v1::AgentMessage::BODY_NOT_SET:
       break;
   }

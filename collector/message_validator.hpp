@@ -8,6 +8,8 @@
 
 namespace warden::collector {
 
+inline constexpr size_t kMaxCsrBytes = 16 * 1024;
+
 std::string validate_host_info(const v1::HostInfo& info);
 std::string validate_finding(const v1::Finding& f);
 // Checks the message shape for its kind: hello first fields, durable messages have seq > 0, ...

@@ -9,7 +9,7 @@ namespace warden::collector {
 namespace {
 
 // Each entry moves the schema from version i to i+1. Never edit a released migration: add one.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     // 1: the foundation schema.
     R"sql(
 CREATE TABLE enrollment_tokens (
@@ -200,6 +200,13 @@ ALTER TABLE sweeps ADD COLUMN department TEXT NOT NULL DEFAULT '';
 ALTER TABLE sweep_targets ADD COLUMN online INTEGER NOT NULL DEFAULT 1;  -- 0: catch up on return
 CREATE INDEX sweep_targets_pending ON sweep_targets(host_id, answered_at);
 CREATE INDEX latest_results_host_status ON latest_results(host_id, status);
+)sql",
+    // 3 (0.2): agent certificate renewal. A renewed certificate is "next" until the agent first
+    // connects with it; until then the current one keeps working, so a lost answer locks no one
+    // out.
+    R"sql(
+ALTER TABLE hosts ADD COLUMN next_cert_serial TEXT NOT NULL DEFAULT '';
+ALTER TABLE hosts ADD COLUMN next_cert_not_after INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

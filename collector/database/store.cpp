@@ -166,6 +166,34 @@ void Store::record_seen(int64_t host_id) {
       .run();
 }
 
+void Store::set_next_certificate(int64_t host_id, const IssuedCertificate& cert) {
+  std::lock_guard lock(mu_);
+  sqlite::Transaction tx(db_);
+  db_.prepare("UPDATE hosts SET next_cert_serial = ?, next_cert_not_after = ? WHERE id = ?")
+      .bind(1, cert.serial_hex)
+      .bind(2, cert.not_after_s * 1000)
+      .bind(3, host_id)
+      .run();
+  auto st = db_.prepare("SELECT agent_id FROM hosts WHERE id = ?");
+  st.bind(1, host_id);
+  std::string agent_id = st.step() ? st.column_text(0) : "";
+  st.reset();
+  audit_locked("agent:" + agent_id, "certificate.renewed",
+               {{"agent_id", agent_id},
+                {"serial", cert.serial_hex},
+                {"not_after", format_time_utc(cert.not_after_s * 1000)}});
+  tx.commit();
+}
+
+void Store::promote_next_certificate(int64_t host_id) {
+  std::lock_guard lock(mu_);
+  db_.prepare(
+         "UPDATE hosts SET cert_serial = next_cert_serial, cert_not_after = next_cert_not_after, "
+         "next_cert_serial = '', next_cert_not_after = 0 WHERE id = ? AND next_cert_serial != ''")
+      .bind(1, host_id)
+      .run();
+}
+
 HostIdentity Store::revoke_host(const std::string& key) {
   auto host = resolve_host(key);
   if (!host) throw std::invalid_argument("no host with agent ID or hostname '" + key + "'");

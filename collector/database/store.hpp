@@ -34,6 +34,7 @@ struct HostIdentity {
   std::string cert_serial;
   bool revoked = false;
   uint64_t last_seq = 0;
+  std::string next_cert_serial;  // a renewed certificate the agent has not used yet ('' if none)
 };
 
 struct EnrolledHost {
@@ -72,6 +73,10 @@ class Store {
   std::optional<HostIdentity> find_host(const std::string& agent_id);
   void record_hello(int64_t host_id, const v1::HostInfo& info, const std::string& peer);
   void record_seen(int64_t host_id);
+  // Certificate renewal: the renewed certificate becomes "next"; the first session that presents
+  // it promotes it to current (and the old one stops working).
+  void set_next_certificate(int64_t host_id, const IssuedCertificate& cert);
+  void promote_next_certificate(int64_t host_id);
   // Looks a host up by agent ID, else by hostname (the most recently enrolled one).
   std::optional<HostIdentity> resolve_host(const std::string& agent_id_or_hostname);
   HostIdentity revoke_host(const std::string& agent_id_or_hostname);

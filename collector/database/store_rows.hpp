@@ -52,11 +52,12 @@ inline HostIdentity identity_from_row(sqlite::Statement& st) {
   h.cert_serial = st.column_text(4);
   h.revoked = st.column_int(5) != 0;
   h.last_seq = static_cast<uint64_t>(st.column_int(6));
+  h.next_cert_serial = st.column_text(7);
   return h;
 }
 
 inline constexpr const char* kIdentityColumns =
-    "id, agent_id, hostname, department, cert_serial, revoked, last_seq";
+    "id, agent_id, hostname, department, cert_serial, revoked, last_seq, next_cert_serial";
 
 inline void fill_stored_finding(sqlite::Statement& st, int col, v1::StoredFinding* f) {
   // Columns from col: agent_id, hostname, check_id, status, severity, summary, evidence_json,
