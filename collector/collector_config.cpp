@@ -44,6 +44,12 @@ void load_config_file(const std::filesystem::path& path, CollectorConfig& config
         throw std::invalid_argument(
             where +
             "retention_days must be a number of at least 180 (network logs are kept six months)");
+    } else if (key == "metrics_listen") {
+      auto colon = value.rfind(':');
+      if (colon == std::string::npos || colon + 1 == value.size())
+        throw std::invalid_argument(where +
+                                    "metrics_listen must be HOST:PORT (e.g. 127.0.0.1:9469)");
+      config.metrics_listen = value;
     } else if (key == "log_level") {
       if (value != "debug" && value != "info" && value != "warn" && value != "error")
         throw std::invalid_argument(where + "log_level must be debug, info, warn or error");

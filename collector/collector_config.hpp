@@ -14,7 +14,8 @@ struct CollectorConfig {
   std::filesystem::path admin_socket;     // default: <data_dir>/admin.sock
   std::vector<std::string> server_names;  // extra DNS names / IPs for the server certificate
   std::string log_level = "info";
-  int retention_days = 180;  // events, history, reports and audit entries
+  int retention_days = 180;    // events, history, reports and audit entries
+  std::string metrics_listen;  // HOST:PORT of the Prometheus endpoint; empty: none
 };
 
 // Throws std::invalid_argument naming the file, line and key for anything it does not accept.

@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <systemd/sd-daemon.h>
 
+#include <prometheus/exposer.h>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -12,6 +14,7 @@
 #include "collector/collector_config.hpp"
 #include "collector/data_dir.hpp"
 #include "collector/data_dir_backup.hpp"
+#include "collector/metrics/collector_metrics.hpp"
 #include "common/files.hpp"
 #include "common/log.hpp"
 #include "common/tls.hpp"
@@ -98,6 +101,20 @@ int serve(CollectorConfig config) {
   }
   chmod(socket_path.c_str(), 0600);
 
+  std::unique_ptr<prometheus::Exposer> exposer;
+  auto metrics = std::make_shared<CollectorMetrics>(store, ingestor, registry, dir.database());
+  if (!config.metrics_listen.empty()) {
+    try {
+      exposer = std::make_unique<prometheus::Exposer>(config.metrics_listen, 2);
+    } catch (const std::exception& e) {
+      LOG_ERROR("collector",
+                "cannot serve metrics on " << config.metrics_listen << ": " << e.what());
+      return 1;
+    }
+    exposer->RegisterCollectable(metrics);
+    LOG_INFO("collector", "Prometheus metrics on http://" << config.metrics_listen << "/metrics");
+  }
+
   LOG_INFO("collector", "warden-collector " << kVersion << " listening on " << config.listen
                                             << " (port " << bound_port << "), admin socket "
                                             << socket_path.string() << ", CA "
@@ -134,13 +151,15 @@ int main(int argc, char** argv) {
   CLI::App app{"warden-collector: Warden's central collector and compliance database"};
   app.set_version_flag("--version", kVersion);
   CollectorConfig config;
-  std::string config_file, data_dir, listen, admin_socket, log_level;
+  std::string config_file, data_dir, listen, admin_socket, log_level, metrics_listen;
   app.add_option("--config", config_file, "Config file (key = value lines)");
   app.add_option("--data-dir", data_dir,
                  std::string("Data directory (default ") + kCollectorDataDir + ")");
   app.add_option("--listen", listen, "Address agents connect to, HOST:PORT (default 0.0.0.0:7443)");
   app.add_option("--admin-socket", admin_socket,
                  "Admin socket path (default <data-dir>/admin.sock)");
+  app.add_option("--metrics-listen", metrics_listen,
+                 "Serve Prometheus metrics on HOST:PORT (default: off)");
   app.add_option("--log-level", log_level, "debug, info, warn or error")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
   auto* fp =
@@ -165,6 +184,7 @@ int main(int argc, char** argv) {
     if (!listen.empty()) config.listen = listen;
     if (!admin_socket.empty()) config.admin_socket = admin_socket;
     if (!log_level.empty()) config.log_level = log_level;
+    if (!metrics_listen.empty()) config.metrics_listen = metrics_listen;
     if (config.data_dir.empty()) config.data_dir = kCollectorDataDir;
     if (*fp) {
       std::cout << ca_fingerprint(

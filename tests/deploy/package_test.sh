@@ -80,6 +80,7 @@ for _ in \$(seq 100); do [ -S /var/lib/warden-collector/admin.sock ] && break; s
 [ -S /var/lib/warden-collector/admin.sock ] || { cat /tmp/collector.log; fail "collector did not start as warden"; }
 [ "\$(mode /var/lib/warden-collector/ca.key)" = "600 warden:warden" ] || fail "CA key is \$(mode /var/lib/warden-collector/ca.key)"
 wardenctl -s /var/lib/warden-collector/admin.sock status >/dev/null || fail "wardenctl status failed"
+grep -q "Prometheus metrics on http://127.0.0.1:9469/metrics" /tmp/collector.log || fail "the packaged config does not turn metrics on"
 kill \$pid; wait \$pid || true
 
 # Reinstalling over itself keeps the admin's edits to a conffile and the data.

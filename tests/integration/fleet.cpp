@@ -11,16 +11,24 @@
 
 namespace warden::test {
 
-CollectorProcess::CollectorProcess(std::filesystem::path dir)
-    : dir_(std::move(dir)), data_dir_(dir_ / "collector"), port_(free_port()) {
+CollectorProcess::CollectorProcess(std::filesystem::path dir, std::vector<std::string> extra_args)
+    : dir_(std::move(dir)),
+      data_dir_(dir_ / "collector"),
+      port_(free_port()),
+      extra_args_(std::move(extra_args)) {
   start();
 }
 
 void CollectorProcess::start() {
-  process_ = std::make_unique<Process>(
-      std::vector<std::string>{binary("warden-collector").string(), "--data-dir",
-                               data_dir_.string(), "--listen", address(), "--log-level", "debug"},
-      dir_ / "collector.log");
+  std::vector<std::string> argv{binary("warden-collector").string(),
+                                "--data-dir",
+                                data_dir_.string(),
+                                "--listen",
+                                address(),
+                                "--log-level",
+                                "debug"};
+  argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
+  process_ = std::make_unique<Process>(argv, dir_ / "collector.log");
   bool up = wait_for([&] { return std::filesystem::exists(socket()) || !process_->running(); });
   INFO(log());
   REQUIRE(up);

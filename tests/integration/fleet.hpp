@@ -15,7 +15,8 @@ namespace warden::test {
 
 class CollectorProcess {
  public:
-  explicit CollectorProcess(std::filesystem::path dir);
+  // `extra_args` are appended to every start's command line.
+  explicit CollectorProcess(std::filesystem::path dir, std::vector<std::string> extra_args = {});
   void start();
   int stop(int sig = 15);
   bool running() { return process_ && process_->running(); }
@@ -40,6 +41,7 @@ class CollectorProcess {
  private:
   std::filesystem::path dir_, data_dir_;
   int port_;
+  std::vector<std::string> extra_args_;
   std::unique_ptr<Process> process_;
 };
 
