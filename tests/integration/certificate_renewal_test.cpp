@@ -55,3 +55,31 @@ TEST_CASE("an agent renews its certificate and the old one stops working", "[ren
   CHECK(collector.log().find("certificate serial " + old_serial + " is not the current one") !=
         std::string::npos);
 }
+
+TEST_CASE("a collector whose server certificate was moved away issues a new one agents accept",
+          "[renewal]") {
+  TempDir dir;
+  CollectorProcess collector(dir.path());
+  AgentProcess agent(dir / "a", collector);
+  REQUIRE(agent.enroll(collector.create_token("Finance")).exit_code == 0);
+  auto old_server = files::read(collector.data_dir() / "server.crt");
+  auto fingerprint = collector.fingerprint();
+
+  // The documented renewal: stop, move server.crt and server.key aside, start.
+  collector.stop();
+  fs::rename(collector.data_dir() / "server.crt", dir / "server.crt.old");
+  fs::rename(collector.data_dir() / "server.key", dir / "server.key.old");
+  fs::remove(collector.socket());
+  collector.start();
+  auto new_server = files::read(collector.data_dir() / "server.crt");
+  CHECK(new_server != old_server);
+  CHECK(pki::inspect_certificate(new_server).serial_hex !=
+        pki::inspect_certificate(old_server).serial_hex);
+  CHECK(files::mode_of(collector.data_dir() / "server.key") == 0600);
+  CHECK(collector.fingerprint() == fingerprint);  // same CA: nothing to do on the agents
+
+  agent.start({"--no-startup-sweep"});
+  REQUIRE(collector.wait_online(1));
+  auto sweep = collector.ctl_json({"sweep", "run", "--wait", "--timeout", "60s"});
+  CHECK(sweep["answered"] == 1);
+}
