@@ -24,10 +24,16 @@ Status guarded(const char* what, F&& f) {
   }
 }
 
+Status read_only_refusal() {
+  return {StatusCode::PERMISSION_DENIED,
+          "this is the read-only auditor socket: changes need the admin socket"};
+}
+
 }  // namespace
 
 Status AdminServiceImpl::CreateToken(grpc::ServerContext*, const v1::CreateTokenRequest* req,
                                      v1::CreateTokenResponse* resp) {
+  if (read_only_) return read_only_refusal();
   return guarded("token create", [&] {
     if (auto err = validate::department(req->department()); !err.empty())
       return Status(StatusCode::INVALID_ARGUMENT, err);
@@ -57,6 +63,7 @@ Status AdminServiceImpl::ListTokens(grpc::ServerContext*, const v1::ListTokensRe
 
 Status AdminServiceImpl::RevokeToken(grpc::ServerContext*, const v1::RevokeTokenRequest* req,
                                      v1::RevokeTokenResponse* resp) {
+  if (read_only_) return read_only_refusal();
   return guarded("token revoke", [&] {
     *resp->mutable_info() = store_.revoke_token(req->id());
     store_.audit("admin", "token.revoke", {{"id", req->id()}});
@@ -94,6 +101,7 @@ Status AdminServiceImpl::GetHost(grpc::ServerContext*, const v1::GetHostRequest*
 
 Status AdminServiceImpl::RevokeHost(grpc::ServerContext*, const v1::RevokeHostRequest* req,
                                     v1::RevokeHostResponse* resp) {
+  if (read_only_) return read_only_refusal();
   return guarded("host revoke", [&] {
     auto host = store_.revoke_host(req->agent_id_or_hostname());
     store_.audit("admin", "host.revoke",
@@ -120,6 +128,7 @@ Status AdminServiceImpl::ListFindings(grpc::ServerContext*, const v1::ListFindin
 
 Status AdminServiceImpl::RunSweep(grpc::ServerContext*, const v1::RunSweepRequest* req,
                                   v1::RunSweepResponse* resp) {
+  if (read_only_) return read_only_refusal();
   return guarded("sweep run", [&] {
     if (!req->department().empty())
       if (auto err = validate::department(req->department()); !err.empty())
@@ -145,6 +154,7 @@ Status AdminServiceImpl::GetSweep(grpc::ServerContext*, const v1::GetSweepReques
 
 Status AdminServiceImpl::SetHost(grpc::ServerContext*, const v1::SetHostRequest* req,
                                  v1::HostSummary* resp) {
+  if (read_only_) return read_only_refusal();
   return guarded("host set", [&] {
     *resp = store_.set_host(*req, registry_.online());
     fleet_.push_policy_to_all();
@@ -190,6 +200,7 @@ Status AdminServiceImpl::ListIncidents(grpc::ServerContext*, const v1::ListIncid
 
 Status AdminServiceImpl::ImportLedger(grpc::ServerContext*, const v1::ImportLedgerRequest* req,
                                       v1::ImportLedgerResponse* resp) {
+  if (read_only_) return read_only_refusal();
   return guarded("ledger import", [&] {
     if (req->csv().size() > (16u << 20))
       return Status(StatusCode::INVALID_ARGUMENT, "the ledger file is larger than 16 MiB");
@@ -218,6 +229,7 @@ Status AdminServiceImpl::ListLedger(grpc::ServerContext*, const v1::ListLedgerRe
 
 Status AdminServiceImpl::SetLedgerEntry(grpc::ServerContext*, const v1::LedgerEntry* req,
                                         v1::LedgerEntry* resp) {
+  if (read_only_) return read_only_refusal();
   return guarded("ledger set", [&] {
     auto e = store_.set_ledger_entry(*req);
     resp->set_hostname(e.hostname);
@@ -233,6 +245,7 @@ Status AdminServiceImpl::SetLedgerEntry(grpc::ServerContext*, const v1::LedgerEn
 Status AdminServiceImpl::RemoveLedgerEntry(grpc::ServerContext*,
                                            const v1::RemoveLedgerEntryRequest* req,
                                            v1::RemoveLedgerEntryResponse*) {
+  if (read_only_) return read_only_refusal();
   return guarded("ledger remove", [&] {
     store_.remove_ledger_entry(req->hostname(), req->actor());
     return Status::OK;
@@ -241,6 +254,7 @@ Status AdminServiceImpl::RemoveLedgerEntry(grpc::ServerContext*,
 
 Status AdminServiceImpl::RegisterUsb(grpc::ServerContext*, const v1::RegisterUsbRequest* req,
                                      v1::RegisterUsbResponse* resp) {
+  if (read_only_) return read_only_refusal();
   return guarded("usb register", [&] {
     *resp = store_.register_usb(req->device(), req->actor());
     fleet_.push_policy_to_all();  // allow lists come from the registry
@@ -274,6 +288,7 @@ Status AdminServiceImpl::GetPolicy(grpc::ServerContext*, const v1::GetPolicyRequ
 
 Status AdminServiceImpl::SetPolicy(grpc::ServerContext*, const v1::SetPolicyRequest* req,
                                    v1::GetPolicyResponse* resp) {
+  if (read_only_) return read_only_refusal();
   return guarded("policy set", [&] {
     if (req->document_json().size() > (1u << 20))
       return Status(StatusCode::INVALID_ARGUMENT, "the policy is larger than 1 MiB");

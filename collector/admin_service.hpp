@@ -11,8 +11,11 @@ namespace warden::collector {
 
 class AdminServiceImpl final : public v1::AdminService::Service {
  public:
-  AdminServiceImpl(Store& store, SessionRegistry& registry, FleetControl& fleet)
-      : store_(store), registry_(registry), fleet_(fleet) {}
+  // read_only: the auditor's service, which answers every query and refuses every change
+  // (PERMISSION_DENIED). Served on its own socket (`audit_socket`), group-accessible.
+  AdminServiceImpl(Store& store, SessionRegistry& registry, FleetControl& fleet,
+                   bool read_only = false)
+      : store_(store), registry_(registry), fleet_(fleet), read_only_(read_only) {}
 
   grpc::Status CreateToken(grpc::ServerContext*, const v1::CreateTokenRequest*,
                            v1::CreateTokenResponse*) override;
@@ -70,6 +73,7 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   Store& store_;
   SessionRegistry& registry_;
   FleetControl& fleet_;
+  bool read_only_;
 };
 
 }  // namespace warden::collector

@@ -44,6 +44,12 @@ void load_config_file(const std::filesystem::path& path, CollectorConfig& config
         throw std::invalid_argument(
             where +
             "retention_days must be a number of at least 180 (network logs are kept six months)");
+    } else if (key == "audit_socket") {
+      if (value.empty() || value[0] != '/')
+        throw std::invalid_argument(where + "audit_socket must be an absolute path");
+      config.audit_socket = value;
+    } else if (key == "audit_group") {
+      config.audit_group = value;
     } else if (key == "metrics_listen") {
       auto colon = value.rfind(':');
       if (colon == std::string::npos || colon + 1 == value.size())

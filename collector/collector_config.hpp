@@ -14,8 +14,10 @@ struct CollectorConfig {
   std::filesystem::path admin_socket;     // default: <data_dir>/admin.sock
   std::vector<std::string> server_names;  // extra DNS names / IPs for the server certificate
   std::string log_level = "info";
-  int retention_days = 180;    // events, history, reports and audit entries
-  std::string metrics_listen;  // HOST:PORT of the Prometheus endpoint; empty: none
+  int retention_days = 180;            // events, history, reports and audit entries
+  std::string metrics_listen;          // HOST:PORT of the Prometheus endpoint; empty: none
+  std::filesystem::path audit_socket;  // read-only admin socket for auditors; empty: none
+  std::string audit_group;             // group allowed on the audit socket (mode 0660)
 };
 
 // Throws std::invalid_argument naming the file, line and key for anything it does not accept.

@@ -1,8 +1,13 @@
 // warden-collector: receives agents' findings over mutual TLS and keeps the compliance database.
+#include <grp.h>
 #include <grpcpp/grpcpp.h>
 #include <signal.h>
+#include <unistd.h>
+
 #include <sys/stat.h>
 #include <systemd/sd-daemon.h>
+#include <cerrno>
+#include <cstring>
 
 #include <prometheus/exposer.h>
 
@@ -38,6 +43,29 @@ std::string host_of(const std::string& listen) {
   std::string h = colon == std::string::npos ? listen : listen.substr(0, colon);
   if (h.size() >= 2 && h.front() == '[') h = h.substr(1, h.size() - 2);
   return h;
+}
+
+// An admin service on a Unix socket. The socket is born 0600 (umask) so no one else can connect
+// in between; then it gets its group and mode.
+std::unique_ptr<grpc::Server> serve_unix_socket(const std::filesystem::path& path,
+                                                grpc::Service& service, mode_t mode, gid_t gid) {
+  std::filesystem::remove(path);
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort("unix:" + path.string(), grpc::InsecureServerCredentials());
+  builder.RegisterService(&service);
+  mode_t old_umask = umask(0077);
+  auto server = builder.BuildAndStart();
+  umask(old_umask);
+  if (!server) {
+    LOG_ERROR("collector", "cannot create socket " << path.string());
+    return nullptr;
+  }
+  if (gid != static_cast<gid_t>(-1) && chown(path.c_str(), static_cast<uid_t>(-1), gid) != 0) {
+    LOG_ERROR("collector", "cannot give " << path.string() << " its group: " << strerror(errno));
+    return nullptr;
+  }
+  chmod(path.c_str(), mode);
+  return server;
 }
 
 int serve(CollectorConfig config) {
@@ -88,18 +116,29 @@ int serve(CollectorConfig config) {
   }
 
   auto socket_path = config.admin_socket.empty() ? dir.admin_socket() : config.admin_socket;
-  std::filesystem::remove(socket_path);
-  grpc::ServerBuilder admin_builder;
-  admin_builder.AddListeningPort("unix:" + socket_path.string(), grpc::InsecureServerCredentials());
-  admin_builder.RegisterService(&admin_service);
-  mode_t old_umask = umask(0077);  // the socket is born 0600: no window for others to connect
-  auto admin_server = admin_builder.BuildAndStart();
-  umask(old_umask);
-  if (!admin_server) {
-    LOG_ERROR("collector", "cannot create admin socket " << socket_path.string());
-    return 1;
+  auto admin_server = serve_unix_socket(socket_path, admin_service, 0600, -1);
+  if (!admin_server) return 1;
+  AdminServiceImpl auditor_service(store, registry, fleet, true);
+  std::unique_ptr<grpc::Server> auditor_server;
+  if (!config.audit_socket.empty()) {
+    gid_t gid = static_cast<gid_t>(-1);
+    if (!config.audit_group.empty()) {
+      auto* g = getgrnam(config.audit_group.c_str());
+      if (!g) {
+        LOG_ERROR("collector", "audit_group '" << config.audit_group << "' does not exist");
+        return 1;
+      }
+      gid = g->gr_gid;
+    }
+    auditor_server = serve_unix_socket(config.audit_socket, auditor_service,
+                                       config.audit_group.empty() ? 0600 : 0660, gid);
+    if (!auditor_server) return 1;
+    LOG_INFO("collector",
+             "read-only auditor socket "
+                 << config.audit_socket.string()
+                 << (config.audit_group.empty() ? std::string(" (owner only)")
+                                                : " (group " + config.audit_group + ")"));
   }
-  chmod(socket_path.c_str(), 0600);
 
   std::unique_ptr<prometheus::Exposer> exposer;
   auto metrics = std::make_shared<CollectorMetrics>(store, ingestor, registry, dir.database());
@@ -134,6 +173,7 @@ int serve(CollectorConfig config) {
   fleet.stop();
   agent_server->Shutdown(deadline);
   admin_server->Shutdown(deadline);
+  if (auditor_server) auditor_server->Shutdown(deadline);
   return 0;  // the Ingestor drains and commits what it holds as it is destroyed
 }
 
@@ -151,13 +191,15 @@ int main(int argc, char** argv) {
   CLI::App app{"warden-collector: Warden's central collector and compliance database"};
   app.set_version_flag("--version", kVersion);
   CollectorConfig config;
-  std::string config_file, data_dir, listen, admin_socket, log_level, metrics_listen;
+  std::string config_file, data_dir, listen, admin_socket, log_level, metrics_listen, audit_socket;
   app.add_option("--config", config_file, "Config file (key = value lines)");
   app.add_option("--data-dir", data_dir,
                  std::string("Data directory (default ") + kCollectorDataDir + ")");
   app.add_option("--listen", listen, "Address agents connect to, HOST:PORT (default 0.0.0.0:7443)");
   app.add_option("--admin-socket", admin_socket,
                  "Admin socket path (default <data-dir>/admin.sock)");
+  app.add_option("--audit-socket", audit_socket,
+                 "Also serve a read-only admin socket for auditors here (default: none)");
   app.add_option("--metrics-listen", metrics_listen,
                  "Serve Prometheus metrics on HOST:PORT (default: off)");
   app.add_option("--log-level", log_level, "debug, info, warn or error")
@@ -185,6 +227,7 @@ int main(int argc, char** argv) {
     if (!admin_socket.empty()) config.admin_socket = admin_socket;
     if (!log_level.empty()) config.log_level = log_level;
     if (!metrics_listen.empty()) config.metrics_listen = metrics_listen;
+    if (!audit_socket.empty()) config.audit_socket = audit_socket;
     if (config.data_dir.empty()) config.data_dir = kCollectorDataDir;
     if (*fp) {
       std::cout << ca_fingerprint(

@@ -72,7 +72,10 @@ getent passwd warden >/dev/null || fail "no warden system user"
 /usr/sbin/warden-agent --version >/dev/null || fail "warden-agent does not run"
 /usr/bin/wardenctl --help >/dev/null || fail "wardenctl does not run"
 
-# The collector runs as its unprivileged user with the packaged config and data directory.
+# The collector runs as its unprivileged user with the packaged config and data directory
+# (/run/warden-collector is what systemd's RuntimeDirectory= would make).
+getent group warden-audit >/dev/null || fail "no warden-audit group"
+install -d -m 0755 -o warden -g warden /run/warden-collector
 runuser -u warden -- /usr/sbin/warden-collector --config /etc/warden/collector.conf \
   --data-dir /var/lib/warden-collector --listen 127.0.0.1:$port >/tmp/collector.log 2>&1 &
 pid=\$!
@@ -80,6 +83,8 @@ for _ in \$(seq 100); do [ -S /var/lib/warden-collector/admin.sock ] && break; s
 [ -S /var/lib/warden-collector/admin.sock ] || { cat /tmp/collector.log; fail "collector did not start as warden"; }
 [ "\$(mode /var/lib/warden-collector/ca.key)" = "600 warden:warden" ] || fail "CA key is \$(mode /var/lib/warden-collector/ca.key)"
 wardenctl -s /var/lib/warden-collector/admin.sock status >/dev/null || fail "wardenctl status failed"
+[ "\$(mode /run/warden-collector/audit.sock)" = "660 warden:warden-audit" ] || fail "audit socket is \$(mode /run/warden-collector/audit.sock)"
+wardenctl -s /run/warden-collector/audit.sock status >/dev/null || fail "the audit socket does not answer"
 grep -q "Prometheus metrics on http://127.0.0.1:9469/metrics" /tmp/collector.log || fail "the packaged config does not turn metrics on"
 kill \$pid; wait \$pid || true
 
@@ -97,6 +102,7 @@ for f in /usr/sbin/warden-agent /usr/sbin/warden-collector /usr/bin/wardenctl /e
   [ -e "\$f" ] && fail "\$f is left after purge"
 done
 getent passwd warden >/dev/null && fail "the warden user is left after purge"
+getent group warden-audit >/dev/null && fail "the warden-audit group is left after purge"
 saved="\$(ls -d /var/backups/warden-collector-* 2>/dev/null | head -1)"
 [ -n "\$saved" ] && [ -f "\$saved/warden.db" ] || fail "purge did not keep the database in /var/backups"
 [ "\$(stat -c %a "\$saved")" = 700 ] || fail "the kept data dir is readable by others"
