@@ -139,7 +139,13 @@ AgentSession::AgentSession(SessionDeps deps, grpc::CallbackServerContext* ctx)
       return;
     }
   }
-  auto host = deps_.store.find_host(cert.subject_cn);
+  std::optional<HostIdentity> host;
+  try {
+    host = deps_.store.find_host(cert.subject_cn);
+  } catch (const std::exception& e) {
+    fail(grpc::StatusCode::UNAVAILABLE, std::string("the database is unavailable: ") + e.what());
+    return;
+  }
   if (!host) {
     fail(grpc::StatusCode::PERMISSION_DENIED, "unknown agent " + cert.subject_cn);
     return;
@@ -150,7 +156,12 @@ AgentSession::AgentSession(SessionDeps deps, grpc::CallbackServerContext* ctx)
   }
   if (!host->next_cert_serial.empty() && host->next_cert_serial == cert.serial_hex) {
     // First session with a renewed certificate: it becomes the current one, the old one is dead.
-    deps_.store.promote_next_certificate(host->host_id);
+    try {
+      deps_.store.promote_next_certificate(host->host_id);
+    } catch (const std::exception& e) {
+      fail(grpc::StatusCode::UNAVAILABLE, std::string("the database is unavailable: ") + e.what());
+      return;
+    }
     host->cert_serial = cert.serial_hex;
     host->next_cert_serial.clear();
     LOG_INFO("session",
@@ -187,7 +198,13 @@ void AgentSession::handle(std::shared_ptr<v1::AgentMessage> msg) {
       return;
     }
     hello_seen_ = true;
-    deps_.store.record_hello(host_.host_id, msg->hello().host(), peer_);
+    try {
+      deps_.store.record_hello(host_.host_id, msg->hello().host(), peer_);
+    } catch (const std::exception& e) {
+      // A full disk or a locked database must not keep agents out: their data waits in their
+      // outboxes until the ingest path can commit again.
+      LOG_WARN("session", "cannot record the hello of " << host_.agent_id << ": " << e.what());
+    }
     auto fresh = deps_.store.find_host(host_.agent_id);
     v1::CollectorMessage ack;
     ack.mutable_hello_ack()->set_agent_id(host_.agent_id);
