@@ -248,6 +248,13 @@ void AgentSession::handle(std::shared_ptr<v1::AgentMessage> msg) {
     read_next();
     return;
   }
+  if (deps_.rate_limiter) {
+    if (auto over = deps_.rate_limiter->admit(host_.host_id, msg->ByteSizeLong()); !over.empty()) {
+      LOG_WARN("session", "agent " << host_.agent_id << ": " << over);
+      link_->close(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, over));
+      return;
+    }
+  }
   if (!err.empty() && msg->seq() == 0) {
     link_->close(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, err));
     return;

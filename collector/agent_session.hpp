@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 
+#include "collector/agent_rate_limit.hpp"
 #include "collector/database/store.hpp"
 #include "collector/ingestor.hpp"
 #include "collector/session_registry.hpp"
@@ -26,6 +27,7 @@ struct SessionDeps {
   // Signs a renewal CSR for the session's host (set by AgentServiceImpl).
   std::function<IssuedCertificate(const std::string& csr_pem, const HostIdentity& host)>
       renew_certificate;
+  AgentRateLimiter* rate_limiter = nullptr;  // none: unlimited
 };
 
 class AgentSession : public grpc::ServerBidiReactor<v1::AgentMessage, v1::CollectorMessage> {

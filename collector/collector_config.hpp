@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "collector/agent_rate_limit.hpp"
+
 namespace warden::collector {
 
 struct CollectorConfig {
@@ -18,6 +20,7 @@ struct CollectorConfig {
   std::string metrics_listen;          // HOST:PORT of the Prometheus endpoint; empty: none
   std::filesystem::path audit_socket;  // read-only admin socket for auditors; empty: none
   std::string audit_group;             // group allowed on the audit socket (mode 0660)
+  RateLimits agent_rate;               // per-agent limits on reports and events
 };
 
 // Throws std::invalid_argument naming the file, line and key for anything it does not accept.

@@ -88,7 +88,8 @@ int serve(CollectorConfig config) {
   FleetOptions fleet_options;
   fleet_options.retention_days = config.retention_days;
   FleetControl fleet(store, registry, fleet_options);
-  SessionDeps deps{store, ingestor, registry, 1024, nullptr, nullptr};
+  AgentRateLimiter rate_limiter(config.agent_rate);
+  SessionDeps deps{store, ingestor, registry, 1024, nullptr, nullptr, &rate_limiter};
   deps.on_hello = [&fleet](int64_t host_id, uint64_t version, SessionLink& link) {
     fleet.on_agent_connected(host_id, version, link);
   };
