@@ -1,0 +1,25 @@
+// What the benchmarks send and the baseline they are measured against, shared so that every
+// benchmark reports the same kind of ratio: realistic reports (the checks an agent runs, a tenth
+// of the results changing between sweeps), and the raw SQLite limit for the same rows.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "warden/v1/agent.pb.h"
+
+namespace warden::bench {
+
+// A report with `findings` results; seq also drives which results fail.
+std::shared_ptr<v1::AgentMessage> make_report(uint64_t seq, int findings);
+
+// `rounds[r][h]` is host h's report of round r. Inserts the rows the collector would write for
+// them (report row, latest-result upsert, history row for failing results) with plain prepared
+// statements, one transaction per round, into a fresh database at `db` (same schema as the
+// collector's); returns the seconds the inserts took.
+double raw_sqlite_seconds(
+    const std::filesystem::path& db,
+    const std::vector<std::vector<std::shared_ptr<v1::AgentMessage>>>& rounds);
+
+}  // namespace warden::bench
