@@ -324,9 +324,11 @@ v1::GetStatusResponse Store::status(const std::set<std::string>& online) {
   resp.set_hosts_revoked(revoked);
   resp.set_hosts_failing(failing);
   auto cs = db_.prepare(
-      "SELECT r.check_id, r.status, count(*) FROM latest_results r JOIN hosts h ON h.id = "
-      "r.host_id "
-      "WHERE h.revoked = 0 GROUP BY r.check_id, r.status ORDER BY r.check_id");
+      // Revoked hosts are few: excluding them by id keeps this a scan of the covering
+      // (check_id, status) index, without a join per result.
+      "SELECT check_id, status, count(*) FROM latest_results "
+      "WHERE host_id NOT IN (SELECT id FROM hosts WHERE revoked = 1) "
+      "GROUP BY check_id, status ORDER BY check_id");
   std::map<std::string, v1::CheckCount> counts;
   while (cs.step()) {
     auto& c = counts[cs.column_text(0)];

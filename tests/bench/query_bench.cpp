@@ -1,0 +1,162 @@
+// Query speed on a big fleet: `status`, `hosts --failing CHECK` and the monthly report on a
+// compliance database of N hosts (default 50,000) with 180 days of history (status transitions,
+// reports, events), through the collector's own Store code. Baseline in the same run: one plain
+// full scan of latest_results (SELECT status, count(*) ... GROUP BY status), the cheapest query
+// that touches every current result; each query is reported as a multiple of it.
+//
+// query_bench [--hosts N] [--days D] [--check]
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "collector/database/store.hpp"
+#include "common/duration.hpp"
+#include "common/sqlite.hpp"
+#include "tests/bench/bench_workload.hpp"
+
+using namespace warden;
+using namespace warden::collector;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+template <typename F>
+double best_of(int runs, F&& f) {
+  double best = 1e9;
+  for (int i = 0; i < runs; ++i) {
+    auto t0 = Clock::now();
+    f();
+    best = std::min(best, std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  }
+  return best;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int hosts = 50000, days = 180;
+  bool check = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--hosts" && i + 1 < argc)
+      hosts = std::atoi(argv[++i]);
+    else if (a == "--days" && i + 1 < argc)
+      days = std::atoi(argv[++i]);
+    else if (a == "--check")
+      check = true;
+  }
+  auto dir = std::filesystem::temp_directory_path() / ("warden-qbench-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  std::string path = (dir / "warden.db").string();
+  const int kChecks = 15;
+  const char* departments[] = {"Finance", "Finance/Office 1", "HR", "IT", "Legal", "Archive"};
+  auto t_build = Clock::now();
+  int64_t now = now_ms(), day = 86400000;
+  {
+    Store store(path);  // the real schema and indexes
+    sqlite::Connection db(path);
+    sqlite::Transaction tx(db);
+    auto host = db.prepare(
+        "INSERT INTO hosts (agent_id, hostname, department, os_name, cert_serial, cert_not_after, "
+        "token_id, enrolled_at, last_seen, classification) VALUES (?,?,?,?,?,0,'t',?,?,?)");
+    auto latest = db.prepare(
+        "INSERT INTO latest_results (host_id, check_id, status, severity, summary, evidence_json, "
+        "since, updated_at) VALUES (?,?,?,?,?,'{}',?,?)");
+    auto hist = db.prepare(
+        "INSERT INTO status_history (host_id, check_id, from_status, to_status, at, summary) "
+        "VALUES (?,?,?,?,?,'')");
+    auto rep = db.prepare(
+        "INSERT INTO reports (host_id, seq, started_at, finished_at, received_at, findings_count, "
+        "failing_count) VALUES (?,?,?,?,?,15,?)");
+    std::mt19937 rng(42);
+    for (int h = 1; h <= hosts; ++h) {
+      host.bind(1, "a-" + std::to_string(h))
+          .bind(2, "pc-" + std::to_string(h))
+          .bind(3, departments[h % 6])
+          .bind(4, "Debian GNU/Linux 12")
+          .bind(5, std::to_string(h))
+          .bind(6, now - static_cast<int64_t>(days) * day)
+          .bind(7, now - (h % 10 == 0 ? 9 * day : 0))
+          .bind(8, h % 7 == 0 ? "classified" : "general");
+      host.run();
+      auto report = bench::make_report(static_cast<uint64_t>(h), kChecks);
+      for (const auto& f : report->report().findings()) {
+        bool fail = f.status() == v1::STATUS_FAIL;
+        latest.bind(1, h)
+            .bind(2, f.check())
+            .bind(3, fail ? "fail" : "pass")
+            .bind(4, fail ? "high" : "info")
+            .bind(5, f.summary())
+            .bind(6, now - 3 * day)
+            .bind(7, now);
+        latest.run();
+      }
+      // 180 days: a report a day, and about four status transitions per host each month.
+      for (int d = 0; d < days; ++d) {
+        int64_t at = now - static_cast<int64_t>(days - d) * day;
+        rep.bind(1, h).bind(2, d + 1).bind(3, at).bind(4, at).bind(5, at).bind(6, d % 5 == 0);
+        rep.run();
+        if (rng() % 8 == 0) {
+          hist.bind(1, h)
+              .bind(2, report->report().findings(static_cast<int>(rng() % kChecks)).check())
+              .bind(3, "pass")
+              .bind(4, "fail")
+              .bind(5, at);
+          hist.run();
+        }
+      }
+    }
+    tx.commit();
+    db.exec("ANALYZE");
+  }
+  double build_s = std::chrono::duration<double>(Clock::now() - t_build).count();
+
+  Store store(path);
+  std::set<std::string> online;
+  sqlite::Connection raw(path, true);
+  double baseline = best_of(5, [&] {
+    auto st = raw.prepare("SELECT status, count(*) FROM latest_results GROUP BY status");
+    while (st.step()) {
+    }
+  });
+  size_t failing = 0;
+  double status_ms = best_of(5, [&] { store.status(online); });
+  double hosts_ms = best_of(5, [&] {
+    v1::ListHostsRequest req;
+    req.set_failing_check("av.signatures_fresh");
+    failing = store.list_hosts(req, online).size();
+  });
+  double dept_ms = best_of(5, [&] {
+    v1::ListHostsRequest req;
+    req.set_department("Finance");
+    store.list_hosts(req, online);
+  });
+  nlohmann::json report;
+  double report_ms = best_of(3, [&] { report = store.report(now - 30 * day, now, "", online); });
+
+  std::printf("hosts=%d days=%d: database %.0f MB, built in %.1f s\n", hosts, days,
+              static_cast<double>(std::filesystem::file_size(path)) / 1e6, build_s);
+  std::printf("baseline full scan of latest_results: %.1f ms\n", baseline);
+  std::printf("status:                     %8.1f ms  (%.2f x baseline)\n", status_ms,
+              status_ms / baseline);
+  std::printf("hosts --failing (%zu hosts): %8.1f ms  (%.2f x baseline)\n", failing, hosts_ms,
+              hosts_ms / baseline);
+  std::printf("hosts --department Finance: %8.1f ms  (%.2f x baseline)\n", dept_ms,
+              dept_ms / baseline);
+  std::printf("report (30 days, all):      %8.1f ms  (%.2f x baseline)\n", report_ms,
+              report_ms / baseline);
+  int rc = 0;
+  if (check) {
+    auto s = store.status(online);
+    bool ok = static_cast<int>(s.hosts_total()) == hosts && failing > 0 && report.is_object();
+    std::printf("check: %u hosts in status, %zu failing: %s\n", s.hosts_total(), failing,
+                ok ? "ok" : "WRONG");
+    rc = ok ? 0 : 1;
+  }
+  std::filesystem::remove_all(dir);
+  return rc;
+}
