@@ -85,8 +85,11 @@ UsbDevice usb_device_from_json(const nlohmann::json& j) {
   d.manufacturer = s("manufacturer"), d.product = s("product"), d.kind = s("class"),
   d.port = s("port");
   d.syspath = s("syspath");
-  d.seen_at = j.value("seen_at", int64_t{0});
-  if (j.value("storage", false)) d.interfaces.push_back({"08", "06", "50", "", ""});
+  // Type-checked like the strings: j.value() throws on a wrong type (a damaged history line).
+  d.seen_at =
+      j.contains("seen_at") && j["seen_at"].is_number_integer() ? j["seen_at"].get<int64_t>() : 0;
+  if (j.contains("storage") && j["storage"].is_boolean() && j["storage"].get<bool>())
+    d.interfaces.push_back({"08", "06", "50", "", ""});
   return d;
 }
 

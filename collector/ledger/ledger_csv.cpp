@@ -220,7 +220,9 @@ LedgerParseResult parse_ledger_csv(const std::string& bytes) {
 
   std::map<std::string, size_t> seen_host, seen_ip, seen_mac;
   for (size_t i = first + 1; i < recs.size(); ++i) {
-    auto [line, rec] = recs[i];
+    // Not a structured binding: clang 14 cannot capture those in the lambdas below.
+    const size_t line = recs[i].first;
+    const std::string& rec = recs[i].second;
     if (text::trim(rec).empty()) continue;
     auto fields = split_csv_record(rec);
     auto get = [&](const char* name) {

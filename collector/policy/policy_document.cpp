@@ -90,6 +90,8 @@ nlohmann::json patch_from_assignment(const std::string& assignment) {
   nlohmann::json patch = value;
   size_t end = path.size();
   while (true) {
+    // A leading '.' left an empty first key (and rfind(., -1) would find that '.' again forever).
+    if (end == 0) throw std::invalid_argument("empty key in '" + path + "'");
     size_t dot = path.rfind('.', end - 1);
     std::string key = path.substr(dot == std::string::npos ? 0 : dot + 1,
                                   end - (dot == std::string::npos ? 0 : dot + 1));

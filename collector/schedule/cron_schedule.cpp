@@ -48,7 +48,10 @@ bool parse_field(const std::string& text, int lo, int hi, const char* name, std:
     if (a < lo || b > hi || a > b)
       throw std::invalid_argument(std::string("cron ") + name + " field: " + part + " is outside " +
                                   std::to_string(lo) + "-" + std::to_string(hi));
-    for (int v = a; v <= b; v += step) out.set(static_cast<size_t>(v));
+    for (int v = a; v <= b; v += step) {
+      out.set(static_cast<size_t>(v));
+      if (b - v < step) break;  // v + step is past b, and could overflow int (step up to INT_MAX)
+    }
   }
   return any;
 }

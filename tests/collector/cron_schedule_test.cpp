@@ -47,3 +47,8 @@ TEST_CASE("bad cron expressions say which field is wrong") {
   CHECK_THROWS_WITH(CronSchedule::parse("0 9 * * mon"), Catch::Contains("day-of-week"));
   CHECK_THROWS_WITH(CronSchedule::parse("*/0 9 * * *"), Catch::Contains("step"));
 }
+
+TEST_CASE("a huge cron step does not overflow (sanitizer regression)") {
+  auto s = CronSchedule::parse("59/2147483647 * * * *");
+  CHECK(s.next_after(utc(2026, 11, 25, 10, 0)) == utc(2026, 11, 25, 10, 59));
+}

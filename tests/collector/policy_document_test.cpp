@@ -49,3 +49,9 @@ TEST_CASE("KEY=VALUE assignments become merge patches") {
   CHECK_THROWS(patch_from_assignment("novalue"));
   CHECK_THROWS(patch_from_assignment("a..b=1"));
 }
+
+TEST_CASE("an assignment whose path starts with a dot is refused (fuzz regression: looped)") {
+  CHECK_THROWS_AS(patch_from_assignment(".a=1"), std::invalid_argument);
+  CHECK_THROWS_AS(patch_from_assignment("..=1"), std::invalid_argument);
+  CHECK(patch_from_assignment("a.b=1") == nlohmann::json::parse(R"({"a":{"b":1}})"));
+}

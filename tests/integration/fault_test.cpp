@@ -230,7 +230,7 @@ TEST_CASE("a locked database delays acknowledgements and loses nothing", "[fault
   check_exactly_once(collector, agent.agent_id(), 500);
 }
 
-TEST_CASE("an agent over its rate limit is cut off with a reason; others are unaffected",
+TEST_CASE("an agent over its rate limit is cut off with a reason and others are unaffected",
           "[fault]") {
   TempDir dir;
   files::write_atomic(dir / "collector.conf",

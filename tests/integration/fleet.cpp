@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <thread>
 
 #include "common/files.hpp"
 #include "common/sqlite.hpp"
@@ -141,21 +142,25 @@ std::vector<v1::CollectorMessage> AgentProcess::speak(const std::vector<v1::Agen
   v1::AgentMessage hello;
   hello.mutable_hello()->mutable_host()->set_hostname(hostname);
   hello.mutable_hello()->set_policy_version(~0ull);  // never equal: the collector pushes its policy
-  stream->Write(hello);
   uint64_t last = 0;
-  for (const auto& m : messages) {
-    stream->Write(m);
-    last = std::max<uint64_t>(last, m.seq());
-  }
+  for (const auto& m : messages) last = std::max<uint64_t>(last, m.seq());
+  // Reads while writing: acknowledgements are seen as they come, even if the stream breaks
+  // half-way through the writes (a collector killed mid-ingest).
   std::vector<v1::CollectorMessage> out;
-  v1::CollectorMessage reply;
-  while (stream->Read(&reply)) {
-    out.push_back(reply);
-    bool hello_acked = reply.has_hello_ack() && reply.hello_ack().committed_seq() >= last;
-    bool acked = reply.has_ack() && reply.ack().committed_seq() >= last;
-    if (acked || (last == 0 && hello_acked) || (hello_acked && messages.empty())) break;
-  }
-  ctx.TryCancel();
+  std::thread reader([&] {
+    v1::CollectorMessage reply;
+    while (stream->Read(&reply)) {
+      out.push_back(reply);
+      bool hello_acked = reply.has_hello_ack() && reply.hello_ack().committed_seq() >= last;
+      bool acked = reply.has_ack() && reply.ack().committed_seq() >= last;
+      if (acked || (last == 0 && hello_acked) || (hello_acked && messages.empty())) break;
+    }
+    ctx.TryCancel();
+  });
+  if (stream->Write(hello))
+    for (const auto& m : messages)
+      if (!stream->Write(m)) break;
+  reader.join();
   stream->Finish();
   return out;
 }

@@ -41,3 +41,14 @@ TEST_CASE("storage is allowed only by vendor, product and a non-blank serial") {
   p.usb.allow_portable_devices = true;
   CHECK(evaluate_usb({phone}, p)[1].status == Status::pass);
 }
+
+TEST_CASE(
+    "a damaged USB history line with wrong types loads instead of throwing (fuzz regression)") {
+  auto d = usb_device_from_json(
+      nlohmann::json::parse(R"({"serial":"S1","seen_at":1.5,"storage":"yes"})"));
+  CHECK(d.serial == "S1");
+  CHECK(d.seen_at == 0);
+  CHECK(d.interfaces.empty());
+  CHECK(usb_device_from_json(nlohmann::json::parse(R"({"seen_at":7,"storage":true})")).seen_at ==
+        7);
+}

@@ -35,7 +35,10 @@ struct Testbed {
     REQUIRE(ok);
   }
   std::string sys(const std::string& devpath) {
-    return std::string(umockdev_testbed_get_sys_dir(tb)) + devpath;
+    gchar* dir = umockdev_testbed_get_sys_dir(tb);  // transfer full: ours to g_free
+    std::string path = std::string(dir) + devpath;
+    g_free(dir);
+    return path;
   }
 };
 
