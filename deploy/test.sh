@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what is missing, builds (warnings are errors), runs ctest; then
-# the same suite again built with clang under ASan+UBSan, with the fuzz targets (deploy/sanitize.sh).
-# WARDEN_SKIP_SANITIZE=1 skips that second pass (quicker local runs; CI always does both).
-# Needs root: tests start real daemons, create network namespaces and use umockdev.
+# The whole test suite, as CI runs it: installs what is missing, builds everything with clang
+# under AddressSanitizer + UndefinedBehaviorSanitizer with warnings as errors (-Wall -Wextra
+# -Werror), and runs every test, the libFuzzer targets included (deploy/sanitize.sh).
+#
+# WARDEN_TEST_BUILD=plain runs the suite on the ordinary gcc build in BUILD_DIR (default ./build,
+# the one the quick start uses) instead: quicker for local work, no sanitizers, no fuzzing.
+# Extra arguments go to ctest. Needs root: tests start real daemons, create network namespaces,
+# use umockdev and install the packages in a throwaway root.
 set -euo pipefail
 top="$(cd "$(dirname "$0")/.." && pwd)"
-"$top/deploy/install-deps.sh"
-export BUILD_DIR="${BUILD_DIR:-$top/build}"
-"$top/deploy/build.sh"
-(cd "$BUILD_DIR" && ctest --output-on-failure -j2 --timeout 300 "$@")
-if [ "${WARDEN_SKIP_SANITIZE:-0}" != 1 ]; then
-  "$top/deploy/sanitize.sh" "$@"
+if [ "${WARDEN_TEST_BUILD:-sanitize}" = plain ]; then
+  "$top/deploy/install-deps.sh"
+  export BUILD_DIR="${BUILD_DIR:-$top/build}"
+  "$top/deploy/build.sh" -DWARDEN_WERROR=ON
+  cd "$BUILD_DIR"
+  exec ctest --output-on-failure -j2 --timeout 300 "$@"
 fi
+exec "$top/deploy/sanitize.sh" "$@"
