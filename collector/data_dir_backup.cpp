@@ -5,8 +5,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <vector>
 
 #include "collector/database/schema.hpp"
 #include "common/duration.hpp"
@@ -32,15 +35,24 @@ struct KeptFile {
 constexpr KeptFile kKeptFiles[] = {
     {"ca.crt", 0644}, {"ca.key", 0600}, {"server.crt", 0644}, {"server.key", 0600}};
 
+// Streams the file: databases are far bigger than anything worth reading into memory.
 std::string sha256_of_file(const fs::path& path) {
-  std::string data = files::read(path);
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned n = 0;
-  if (!EVP_Digest(data.data(), data.size(), md, &n, EVP_sha256(), nullptr))
+  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) throw std::runtime_error("cannot read " + path.string());
+  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  if (!ctx || !EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr))
     throw std::runtime_error("SHA-256 failed");
+  std::vector<char> buf(1 << 20);
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), f.get())) > 0)
+    if (!EVP_DigestUpdate(ctx.get(), buf.data(), n)) throw std::runtime_error("SHA-256 failed");
+  if (std::ferror(f.get())) throw std::runtime_error("cannot read " + path.string());
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  if (!EVP_DigestFinal_ex(ctx.get(), md, &len)) throw std::runtime_error("SHA-256 failed");
   static const char* hex = "0123456789abcdef";
   std::string out;
-  for (unsigned i = 0; i < n; ++i) {
+  for (unsigned i = 0; i < len; ++i) {
     out += hex[md[i] >> 4];
     out += hex[md[i] & 15];
   }
@@ -161,7 +173,8 @@ fs::path restore_backup(const fs::path& backup, const DataDir& dir) {
   staging += ".restoring";
   fs::remove_all(staging);
   files::ensure_dir(staging, 0700);
-  files::write_atomic(staging / kDatabase, files::read(backup / kDatabase), 0600);
+  backup_database(backup / kDatabase, staging / kDatabase);  // page by page, any size
+  fs::permissions(staging / kDatabase, static_cast<fs::perms>(0600));
   for (const auto& f : kKeptFiles)
     files::write_atomic(staging / f.name, files::read(backup / f.name), f.mode);
   if (keep_owner) {  // root restoring for the packaged collector: the files stay the service's

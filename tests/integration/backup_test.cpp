@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "common/files.hpp"
+#include "common/sqlite.hpp"
 #include "tests/integration/fleet.hpp"
 
 using namespace warden;
@@ -125,4 +126,36 @@ TEST_CASE("a second collector on the same data directory is refused", "[backup]"
   CHECK(second.exit_code != 0);
   CHECK(second.err.find("another warden-collector is using") != std::string::npos);
   CHECK(collector.running());
+}
+
+TEST_CASE("a database bigger than what fits a memory read backs up and restores", "[backup]") {
+  TempDir dir;
+  CollectorProcess collector(dir.path());
+  collector.stop();
+  {
+    // 300 MB of pages, beyond files::read's 256 MB bound: backup and restore must stream.
+    sqlite::Connection db(collector.database().string());
+    db.exec("CREATE TABLE ballast (b BLOB)");
+    sqlite::Transaction tx(db);
+    auto ins = db.prepare("INSERT INTO ballast VALUES (zeroblob(1048576))");
+    for (int i = 0; i < 300; ++i) {
+      ins.run();
+      ins.reset();
+    }
+    tx.commit();
+  }
+  auto backup = dir / "backup";
+  auto made = collector_cmd(
+      {"backup", "--data-dir", collector.data_dir().string(), "--output", backup.string()});
+  INFO(made.err);
+  REQUIRE(made.exit_code == 0);
+  CHECK(fs::file_size(backup / "warden.db") > (300u << 20));
+  auto restored = collector_cmd(
+      {"restore", "--data-dir", collector.data_dir().string(), "--from", backup.string()});
+  INFO(restored.err);
+  REQUIRE(restored.exit_code == 0);
+  sqlite::Connection db(collector.database().string(), true);
+  auto st = db.prepare("SELECT count(*) FROM ballast");
+  REQUIRE(st.step());
+  CHECK(st.column_int(0) == 300);
 }
