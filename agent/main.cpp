@@ -11,7 +11,7 @@
 #include "agent/sweep_runner.hpp"
 #include "common/duration.hpp"
 #include "common/files.hpp"
-#include "common/tls.hpp"
+#include "common/grpc_runtime.hpp"
 #include "common/version.hpp"
 
 using namespace warden;
@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
   try {
-    tls::enforce_tls13();
+    configure_grpc_runtime();
     ProbeContext ctx;
     ctx.root = root;
     ctx.catalog_path = catalog;

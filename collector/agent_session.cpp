@@ -191,7 +191,8 @@ void AgentSession::OnReadDone(bool ok) {
 }
 
 void AgentSession::handle(std::shared_ptr<v1::AgentMessage> msg) {
-  std::string err = validate_agent_message(*msg);
+  nlohmann::json body;
+  std::string err = validate_agent_message(*msg, &body);
   if (msg->has_hello()) {
     if (!err.empty()) {
       link_->close(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "hello: " + err));
@@ -272,6 +273,9 @@ void AgentSession::handle(std::shared_ptr<v1::AgentMessage> msg) {
   item.rejected_reason = err;
   item.received_ms = now_ms();
   item.peer = peer_;
+  if (err.empty() && msg->has_report()) item.central = central_inputs_from_report(body);
+  if (err.empty() && msg->has_event())
+    item.central = central_inputs_from_event(msg->event().kind(), body);
   item.message = std::move(msg);
   size_t max_inflight = deps_.max_inflight;
   std::weak_ptr<Link> weak = link_;

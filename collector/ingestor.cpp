@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "common/duration.hpp"
 #include "common/finding.hpp"
@@ -11,13 +12,35 @@
 namespace warden::collector {
 
 struct Ingestor::Pending {
-  std::map<int64_t, uint64_t> seq;  // host -> highest seq applied in this batch
+  struct DayTally {
+    int64_t reports = 0, findings = 0, failing = 0;
+  };
+  struct CountChange {
+    std::string check, status;
+    int delta;
+  };
+  struct Host {
+    uint64_t seq = 0;                  // highest seq applied in this batch
+    int64_t last_report_at = 0;        // 0: no report in this batch
+    bool failing_changed = false;      // a check started or stopped failing
+    std::vector<CountChange> counts;   // for result_counts, if the host is not revoked
+    std::map<int64_t, DayTally> days;  // UTC day -> its reports, for report_days
+  };
+  std::map<int64_t, Host> hosts;
+  std::map<int64_t, size_t> facts;  // host -> hash of the facts written in this batch
   std::map<std::pair<int64_t, std::string>, ResultState> results;  // tentative result changes
   IngestStats stats;
 };
 
 namespace {
 const std::string kEmptyObject = "{}";
+
+// A message the database refused for good (not a transient error): the batch is rolled back
+// and applied again without it.
+struct RefusedMessage : std::runtime_error {
+  RefusedMessage(IngestItem* item, const std::string& why) : std::runtime_error(why), item(item) {}
+  IngestItem* item;
+};
 
 size_t content_hash(std::string_view status, std::string_view severity, std::string_view summary,
                     std::string_view evidence) {
@@ -48,15 +71,23 @@ Ingestor::Ingestor(const std::string& db_path, IngestOptions options)
       insert_history_(db_.prepare(
           "INSERT INTO status_history (host_id, check_id, from_status, to_status, at, sweep_id, "
           "summary, severity, evidence_json) VALUES (?,?,?,?,?,?,?,?,?)")),
-      update_host_report_(
-          db_.prepare("UPDATE hosts SET facts_json = ?, last_report_at = ? WHERE id = ?")),
-      update_host_seq_(db_.prepare("UPDATE hosts SET last_seq = ?, last_seen = ? WHERE id = ?")),
+      upsert_facts_(db_.prepare(
+          "INSERT INTO host_facts (host_id, facts_json, reported_at) VALUES (?1, ?2, ?3) "
+          "ON CONFLICT (host_id) DO UPDATE SET facts_json = ?2, reported_at = ?3")),
+      update_host_(db_.prepare(
+          "UPDATE hosts SET last_seq = ?1, last_seen = ?2, last_report_at = coalesce(?3, "
+          "last_report_at), failing_checks = coalesce(?4, failing_checks) WHERE id = ?5 "
+          "RETURNING revoked, department")),
+      add_day_(db_.prepare(
+          "INSERT INTO report_days (day, department, reports, findings, failing) VALUES "
+          "(?1, ?2, ?3, ?4, ?5) ON CONFLICT (day, department) DO UPDATE SET reports = reports + "
+          "?3, findings = findings + ?4, failing = failing + ?5")),
+      add_count_(db_.prepare(
+          "INSERT INTO result_counts (department, check_id, status, hosts) VALUES (?1, ?2, ?3, "
+          "?4) ON CONFLICT (department, check_id, status) DO UPDATE SET hosts = hosts + ?4")),
       mark_sweep_answered_(
           db_.prepare("UPDATE sweep_targets SET answered_at = ? WHERE sweep_id = ? AND host_id = ? "
                       "AND answered_at IS NULL")),
-      savepoint_(db_.prepare("SAVEPOINT item")),
-      release_(db_.prepare("RELEASE item")),
-      rollback_to_(db_.prepare("ROLLBACK TO item")),
       central_(db_),
       thread_([this] { run(); }) {}
 
@@ -138,6 +169,18 @@ void Ingestor::run() {
         apply_batch(batch, pending);
         backoff = std::chrono::milliseconds(100);
         break;
+      } catch (const RefusedMessage& refused) {
+        // Rolled back. The batch is applied again at once, with that message stored as a
+        // `warden.rejected` event instead; one the database refuses even so is skipped (its
+        // sequence number is still committed, so the agent does not send it forever).
+        auto& item = *refused.item;
+        LOG_WARN("ingest", "host " << item.host_id << " seq " << item.message->seq()
+                                   << ": the database refused the message (" << refused.what()
+                                   << ")" << (item.rejected_reason.empty() ? "" : "; skipped"));
+        if (item.rejected_reason.empty())
+          item.rejected_reason = std::string("database refused the message: ") + refused.what();
+        else
+          item.skip = true;
       } catch (const sqlite::Error& e) {
         // Rolled back: forget tentative state; committed caches stay valid.
         {
@@ -158,32 +201,65 @@ void Ingestor::apply_batch(std::deque<IngestItem>& batch, Pending& pending) {
   {
     sqlite::Transaction tx(db_);
     for (auto& item : batch) {
-      // A savepoint per message: one bad message (say, a constraint violation) is recorded as
-      // rejected instead of blocking the whole batch forever.
-      savepoint_.run();
       try {
         apply_item(item, pending);
-        release_.run();
       } catch (const sqlite::Error& e) {
-        rollback_to_.reset();
-        rollback_to_.run();
-        release_.reset();
-        release_.run();
+        // One bad message (a constraint violation, say) must not block the batch forever.
         if (e.transient()) throw;
-        item.rejected_reason = std::string("database refused the message: ") + e.what();
-        apply_item(item, pending);
+        throw RefusedMessage(&item, e.what());
       }
     }
     int64_t now = now_ms();
-    for (auto& [host, seq] : pending.seq) {
-      update_host_seq_.bind(1, seq).bind(2, now).bind(3, host);
-      update_host_seq_.run();
+    std::map<std::tuple<std::string, std::string, std::string>, int64_t> counts;
+    std::map<std::pair<int64_t, std::string>, Pending::DayTally> days;
+    for (auto& [host, h] : pending.hosts) {  // one row update per host and batch
+      update_host_.bind(1, h.seq).bind(2, now);
+      if (h.last_report_at)
+        update_host_.bind(3, h.last_report_at);
+      else
+        update_host_.bind_null(3);
+      if (h.failing_changed)
+        update_host_.bind(4, failing_checks(host, pending));
+      else
+        update_host_.bind_null(4);
+      update_host_.bind(5, host);
+      // Revocation and moves between departments commit in their own transactions, before or
+      // after this one: the counts go to the department the host is in now, none while it is
+      // revoked, and the triggers on hosts move what was counted before.
+      if (!update_host_.step()) {  // no such host: nothing to count
+        update_host_.reset();
+        continue;
+      }
+      bool revoked = update_host_.column_int(0) != 0;
+      std::string department = update_host_.column_text(1);
+      update_host_.reset();
+      if (!revoked)
+        for (auto& c : h.counts)
+          counts[{department, std::move(c.check), std::move(c.status)}] += c.delta;
+      for (const auto& [day, t] : h.days) {
+        auto& d = days[{day, department}];
+        d.reports += t.reports;
+        d.findings += t.findings;
+        d.failing += t.failing;
+      }
+    }
+    for (const auto& [key, t] : days) {
+      add_day_.bind(1, key.first).bind(2, key.second).bind(3, t.reports);
+      add_day_.bind(4, t.findings).bind(5, t.failing);
+      add_day_.run();
+    }
+    for (const auto& [key, delta] : counts) {
+      if (delta == 0) continue;
+      add_count_.bind(1, std::get<0>(key)).bind(2, std::get<1>(key)).bind(3, std::get<2>(key));
+      add_count_.bind(4, delta);
+      add_count_.run();
     }
     tx.commit();
   }
   // Committed: publish state, then acknowledge.
-  for (auto& [host, seq] : pending.seq) committed_seq_[host] = seq;
+  for (auto& [host, h] : pending.hosts) committed_seq_[host] = h.seq;
   for (auto& [key, state] : pending.results) result_cache_[key.first][key.second] = state;
+  for (auto& [host, hash] : pending.facts) facts_cache_[host] = hash;
   {
     std::lock_guard lock(stats_mu_);
     stats_.messages += pending.stats.messages;
@@ -198,14 +274,17 @@ void Ingestor::apply_batch(std::deque<IngestItem>& batch, Pending& pending) {
 
 void Ingestor::apply_item(IngestItem& item, Pending& pending) {
   const auto& msg = *item.message;
+  auto in_batch = pending.hosts.find(item.host_id);
   uint64_t base =
-      pending.seq.count(item.host_id) ? pending.seq[item.host_id] : committed_seq(item.host_id);
+      in_batch != pending.hosts.end() ? in_batch->second.seq : committed_seq(item.host_id);
   if (msg.seq() <= base) {
     ++pending.stats.duplicates;
     return;
   }
   int64_t at = item.received_ms;
-  if (!item.rejected_reason.empty()) {
+  if (item.skip) {
+    ++pending.stats.rejected;
+  } else if (!item.rejected_reason.empty()) {
     nlohmann::json data = {{"reason", item.rejected_reason}, {"seq", msg.seq()}};
     insert_event_.bind(1, item.host_id)
         .bind(2, msg.seq())
@@ -232,13 +311,18 @@ void Ingestor::apply_item(IngestItem& item, Pending& pending) {
         .bind(9, r.policy_version());
     insert_report_.run();
     apply_findings(item.host_id, r.findings(), r.sweep_id(), at, pending);
-    auto facts = nlohmann::json::parse(r.facts_json(), nullptr, false);
-    apply_central(item.host_id, central_.on_report(item.host_id, item.peer, facts, at),
+    if (!item.central)
+      item.central =
+          central_inputs_from_report(nlohmann::json::parse(r.facts_json(), nullptr, false));
+    apply_central(item.host_id, central_.on_report(item.host_id, item.peer, *item.central, at),
                   r.sweep_id(), at, pending);
-    update_host_report_.bind(1, r.facts_json().empty() ? std::string("{}") : r.facts_json())
-        .bind(2, at)
-        .bind(3, item.host_id);
-    update_host_report_.run();
+    apply_facts(item.host_id, r.facts_json().empty() ? kEmptyObject : r.facts_json(), at, pending);
+    auto& h = pending.hosts[item.host_id];
+    h.last_report_at = at;
+    auto& day = h.days[at / 86400000];
+    ++day.reports;
+    day.findings += r.findings_size();
+    day.failing += failing;
     if (r.sweep_id()) {
       mark_sweep_answered_.bind(1, at).bind(2, r.sweep_id()).bind(3, item.host_id);
       mark_sweep_answered_.run();
@@ -253,12 +337,54 @@ void Ingestor::apply_item(IngestItem& item, Pending& pending) {
         .bind(6, e.data_json().empty() ? std::string("{}") : e.data_json());
     insert_event_.run();
     apply_findings(item.host_id, e.findings(), 0, at, pending);
-    auto data = nlohmann::json::parse(e.data_json(), nullptr, false);
-    apply_central(item.host_id, central_.on_event(item.host_id, item.peer, e.kind(), data, at), 0,
+    if (!item.central)
+      item.central =
+          central_inputs_from_event(e.kind(), nlohmann::json::parse(e.data_json(), nullptr, false));
+    apply_central(item.host_id, central_.on_event(item.host_id, item.peer, *item.central, at), 0,
                   at, pending);
   }
-  pending.seq[item.host_id] = msg.seq();
+  pending.hosts[item.host_id].seq = msg.seq();
   ++pending.stats.messages;
+}
+
+std::string Ingestor::failing_checks(int64_t host_id, const Pending& pending) {
+  std::vector<std::string_view> failing;
+  const auto& committed = results(host_id);
+  for (const auto& [check, state] : committed) {
+    auto p = pending.results.find({host_id, check});
+    if ((p != pending.results.end() ? p->second.status : state.status) == "fail")
+      failing.push_back(check);
+  }
+  for (auto p = pending.results.lower_bound({host_id, std::string()});
+       p != pending.results.end() && p->first.first == host_id; ++p)
+    if (p->second.status == "fail" && !committed.count(p->first.second))
+      failing.push_back(p->first.second);
+  std::sort(failing.begin(), failing.end());
+  std::string out;
+  for (auto check : failing) {
+    if (!out.empty()) out += ',';
+    out += check;
+  }
+  return out;
+}
+
+void Ingestor::apply_facts(int64_t host_id, const std::string& facts, int64_t at,
+                           Pending& pending) {
+  size_t hash = std::hash<std::string_view>{}(facts);
+  auto p = pending.facts.find(host_id);
+  if (p != pending.facts.end() ? p->second == hash : facts_hash(host_id) == hash) return;
+  upsert_facts_.bind(1, host_id).bind(2, facts).bind(3, at);
+  upsert_facts_.run();
+  pending.facts[host_id] = hash;
+}
+
+size_t Ingestor::facts_hash(int64_t host_id) {
+  auto it = facts_cache_.find(host_id);
+  if (it != facts_cache_.end()) return it->second;
+  auto st = db_.prepare("SELECT facts_json FROM host_facts WHERE host_id = ?");
+  st.bind(1, host_id);
+  size_t hash = st.step() ? std::hash<std::string_view>{}(st.column_text(0)) : 0;
+  return facts_cache_[host_id] = hash;
 }
 
 void Ingestor::apply_central(int64_t host_id, const std::vector<Finding>& findings,
@@ -315,6 +441,12 @@ void Ingestor::apply_findings(int64_t host_id,
       insert_history_.bind(7, f.summary()).bind(8, severity);
       insert_history_.bind(9, evidence);
       insert_history_.run();
+    }
+    if (!previous || previous->status != status) {
+      auto& h = pending.hosts[host_id];
+      if (previous) h.counts.push_back({f.check(), previous->status, -1});
+      h.counts.push_back({f.check(), status, +1});
+      h.failing_changed |= (previous && previous->status == "fail") != (status == "fail");
     }
     pending.results[key] = {status, content};
     ++pending.stats.findings;

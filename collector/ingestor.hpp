@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -31,7 +32,11 @@ struct IngestItem {
   std::string rejected_reason;  // non-empty: store a `warden.rejected` event instead of the body
   int64_t received_ms = 0;
   std::string peer;  // the address the agent connects from
+  // What the central checks need from the report's facts or the event's data, taken out on the
+  // session's thread; the ingest thread parses the JSON itself only when this is unset.
+  std::optional<CentralInputs> central;
   std::function<void(uint64_t committed_seq)> on_commit;
+  bool skip = false;  // the database refused even its rejection: commit its seq, store nothing
 };
 
 struct IngestOptions {
@@ -68,6 +73,10 @@ class Ingestor {
   void apply_findings(int64_t host_id,
                       const google::protobuf::RepeatedPtrField<v1::Finding>& findings,
                       uint64_t sweep_id, int64_t at, Pending& pending);
+  void apply_facts(int64_t host_id, const std::string& facts, int64_t at, Pending& pending);
+  size_t facts_hash(int64_t host_id);  // of the stored facts; 0 when there are none
+  // hosts.failing_checks as it stands with this batch applied.
+  std::string failing_checks(int64_t host_id, const Pending& pending);
   void apply_central(int64_t host_id, const std::vector<Finding>& findings, uint64_t sweep_id,
                      int64_t at, Pending& pending);
   uint64_t committed_seq(int64_t host_id);
@@ -81,9 +90,8 @@ class Ingestor {
 
   IngestOptions options_;
   sqlite::Connection db_;
-  sqlite::Statement insert_report_, insert_event_, upsert_result_, insert_history_,
-      update_host_report_, update_host_seq_, mark_sweep_answered_, savepoint_, release_,
-      rollback_to_;
+  sqlite::Statement insert_report_, insert_event_, upsert_result_, insert_history_, upsert_facts_,
+      update_host_, add_day_, add_count_, mark_sweep_answered_;
   CentralEvaluator central_;
 
   mutable std::mutex mu_;
@@ -94,6 +102,7 @@ class Ingestor {
   // Owned by the writer thread: committed state, so batches need not read it back.
   std::unordered_map<int64_t, uint64_t> committed_seq_;
   std::unordered_map<int64_t, std::unordered_map<std::string, ResultState>> result_cache_;
+  std::unordered_map<int64_t, size_t> facts_cache_;  // host -> hash of its stored facts
 
   mutable std::mutex stats_mu_;
   IngestStats stats_;

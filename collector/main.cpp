@@ -21,6 +21,7 @@
 #include "collector/data_dir_backup.hpp"
 #include "collector/metrics/collector_metrics.hpp"
 #include "common/files.hpp"
+#include "common/grpc_runtime.hpp"
 #include "common/log.hpp"
 #include "common/tls.hpp"
 #include "common/validate.hpp"
@@ -69,7 +70,7 @@ std::unique_ptr<grpc::Server> serve_unix_socket(const std::filesystem::path& pat
 }
 
 int serve(CollectorConfig config) {
-  tls::enforce_tls13();
+  configure_grpc_runtime();
   log::set_level(parse_level(config.log_level));
   DataDir dir{config.data_dir};
   if (!std::filesystem::exists(dir.root)) {

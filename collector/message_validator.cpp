@@ -28,14 +28,15 @@ std::string validate_finding(const v1::Finding& f) {
     return "finding " + f.check() + ": status " + std::to_string(f.status()) + " is not valid";
   if (f.severity() < v1::SEVERITY_INFO || f.severity() > v1::SEVERITY_CRITICAL)
     return "finding " + f.check() + ": severity " + std::to_string(f.severity()) + " is not valid";
-  if (auto err = v::text("finding " + f.check() + " summary", f.summary(), v::kMaxSummaryBytes);
-      !err.empty())
-    return err;
-  return v::json_object("finding " + f.check() + " evidence", f.evidence_json(),
-                        v::kMaxEvidenceBytes);
+  // The field names are prefixed only on error: a valid finding builds no strings.
+  if (auto err = v::text("summary", f.summary(), v::kMaxSummaryBytes); !err.empty())
+    return "finding " + f.check() + " " + err;
+  if (auto err = v::json_object("evidence", f.evidence_json(), v::kMaxEvidenceBytes); !err.empty())
+    return "finding " + f.check() + " " + err;
+  return {};
 }
 
-std::string validate_agent_message(const v1::AgentMessage& msg) {
+std::string validate_agent_message(const v1::AgentMessage& msg, nlohmann::json* body) {
   switch (msg.body_case()) {
     case v1::AgentMessage::kHello:
       return validate_host_info(msg.hello().host());
@@ -49,7 +50,7 @@ std::string validate_agent_message(const v1::AgentMessage& msg) {
                std::to_string(v::kMaxFindingsPerReport);
       for (const auto& f : r.findings())
         if (auto err = validate_finding(f); !err.empty()) return err;
-      return v::json_object("report facts", r.facts_json(), v::kMaxFactsBytes);
+      return v::json_object("report facts", r.facts_json(), v::kMaxFactsBytes, body);
     }
     case v1::AgentMessage::kEvent: {
       if (msg.seq() == 0) return "an event must carry a sequence number";
@@ -59,7 +60,7 @@ std::string validate_agent_message(const v1::AgentMessage& msg) {
         return "event has too many findings";
       for (const auto& f : e.findings())
         if (auto err = validate_finding(f); !err.empty()) return err;
-      return v::json_object("event data", e.data_json(), v::kMaxEventDataBytes);
+      return v::json_object("event data", e.data_json(), v::kMaxEventDataBytes, body);
     }
     case v1::AgentMessage::kRenewCertificate: {
       if (msg.seq() != 0) return "a certificate renewal is a control message (seq 0)";

@@ -124,7 +124,14 @@ bool Statement::step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  fail(db_, rc, "step");
+  // Leave the statement reusable: one that failed must be reset before its next bind, or every
+  // later use of it fails with "bad parameter or other API misuse".
+  try {
+    fail(db_, rc, "step");
+  } catch (...) {
+    sqlite3_reset(stmt_);
+    throw;
+  }
 }
 
 void Statement::run() {

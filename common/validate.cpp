@@ -70,6 +70,53 @@ std::string text(std::string_view what, std::string_view value, size_t max_bytes
   return {};
 }
 
+namespace {
+// Checks JSON syntax (nlohmann's lexer also rejects invalid UTF-8), that the top level is an
+// object and that nesting stays within kMaxJsonDepth, without building a document: validating a
+// report's evidence costs no allocation per value.
+class ObjectShape final : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  bool null() override { return value(); }
+  bool boolean(bool) override { return value(); }
+  bool number_integer(number_integer_t) override { return value(); }
+  bool number_unsigned(number_unsigned_t) override { return value(); }
+  bool number_float(number_float_t, const string_t&) override { return value(); }
+  bool string(string_t&) override { return value(); }
+  bool binary(binary_t&) override { return value(); }
+  bool start_object(std::size_t) override { return open(true); }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open(false); }
+  bool end_array() override { return close(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+  std::string problem;
+
+ private:
+  bool value() {
+    if (depth_ == 0) problem = "must be a JSON object";
+    return depth_ > 0;
+  }
+  bool open(bool object) {
+    if (depth_ == 0 && !object) {
+      problem = "must be a JSON object";
+      return false;
+    }
+    if (++depth_ > kMaxJsonDepth) {
+      problem = "nests deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+      return false;
+    }
+    return true;
+  }
+  bool close() {
+    --depth_;
+    return true;
+  }
+  size_t depth_ = 0;
+};
+}  // namespace
+
 std::string json_object(std::string_view what, std::string_view value, size_t max_bytes,
                         nlohmann::json* out) {
   if (value.empty()) {
@@ -79,11 +126,12 @@ std::string json_object(std::string_view what, std::string_view value, size_t ma
   if (value.size() > max_bytes)
     return std::string(what) + " is " + std::to_string(value.size()) + " bytes; the limit is " +
            std::to_string(max_bytes);
-  // nlohmann rejects invalid UTF-8 while parsing; depth is bounded by the size limit.
-  auto parsed = nlohmann::json::parse(value, nullptr, false);
-  if (parsed.is_discarded()) return std::string(what) + " is not valid JSON";
-  if (!parsed.is_object()) return std::string(what) + " must be a JSON object";
-  if (out) *out = std::move(parsed);
+  ObjectShape shape;
+  if (!nlohmann::json::sax_parse(value, &shape)) {
+    if (!shape.problem.empty()) return std::string(what) + " " + shape.problem;
+    return std::string(what) + " is not valid JSON";
+  }
+  if (out) *out = nlohmann::json::parse(value);  // known good now
   return {};
 }
 

@@ -18,6 +18,7 @@ inline constexpr size_t kMaxEventDataBytes = 64 * 1024;
 inline constexpr size_t kMaxFindingsPerReport = 512;
 inline constexpr size_t kMaxHostFieldBytes = 256;
 inline constexpr size_t kMaxMessageBytes = 4 * 1024 * 1024;
+inline constexpr size_t kMaxJsonDepth = 64;  // nesting of evidence, facts, event data
 
 bool is_utf8(std::string_view s);
 // Check IDs and event kinds: [a-z0-9_] segments separated by '.', 1..64 bytes.
@@ -25,7 +26,8 @@ std::string identifier(std::string_view what, std::string_view value);
 // Printable UTF-8 without control characters, within max_bytes (may be empty if allow_empty).
 std::string text(std::string_view what, std::string_view value, size_t max_bytes,
                  bool allow_empty = true);
-// A JSON object within max_bytes; the parsed value is stored in *out when non-null.
+// A JSON object within max_bytes and kMaxJsonDepth levels; the parsed value is stored in *out when
+// non-null.
 std::string json_object(std::string_view what, std::string_view value, size_t max_bytes,
                         nlohmann::json* out = nullptr);
 // Department names: 1..128 bytes of printable UTF-8, '/' separates levels of the tree.

@@ -197,4 +197,25 @@ std::vector<Finding> evaluate_usb_rules(const std::string& host_class,
   return out;
 }
 
+CentralInputs central_inputs_from_report(const nlohmann::json& facts) {
+  CentralInputs in;
+  if (!facts.is_object()) return in;
+  if (auto n = facts.find("network");
+      n != facts.end() && n->is_object() && n->contains("interfaces"))
+    in.addresses = addresses_from_network_facts(*n);
+  if (auto u = facts.find("usb"); u != facts.end() && u->is_array())
+    in.usb_storage = storage_devices_from_facts(*u);
+  return in;
+}
+
+CentralInputs central_inputs_from_event(const std::string& kind, const nlohmann::json& data) {
+  CentralInputs in;
+  if (!data.is_object()) return in;
+  if (kind.rfind("net.", 0) == 0 && data.contains("interfaces"))
+    in.addresses = addresses_from_network_facts(data);
+  else if (kind.rfind("usb.", 0) == 0 && kind != "usb.detached")
+    in.usb_storage = storage_devices_from_facts(data);
+  return in;
+}
+
 }  // namespace warden::collector

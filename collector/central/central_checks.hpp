@@ -52,6 +52,18 @@ struct UsbStorageSighting {
 // data.device).
 std::vector<UsbStorageSighting> storage_devices_from_facts(const nlohmann::json& usb);
 
+// What the central checks need from one message, taken out of its JSON where the message is
+// validated (on the session's thread), so that the single ingest writer never walks facts.
+struct CentralInputs {
+  std::optional<std::vector<InterfaceAddress>> addresses;      // set: the message lists interfaces
+  std::optional<std::vector<UsbStorageSighting>> usb_storage;  // set: the message lists USB devices
+};
+// A report's facts: facts.network (with interfaces) and facts.usb[].
+CentralInputs central_inputs_from_report(const nlohmann::json& facts);
+// An event's data: net.* events with data.interfaces; usb.* events (but usb.detached) carry the
+// device.
+CentralInputs central_inputs_from_event(const std::string& kind, const nlohmann::json& data);
+
 // usb.cross_use and the central usb.unregistered_storage for one host of `host_class`.
 std::vector<Finding> evaluate_usb_rules(const std::string& host_class,
                                         const std::vector<UsbStorageSighting>& devices);

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include "common/text.hpp"
 
-#include "collector/central/central_checks.hpp"
-
 namespace warden::collector {
 
 namespace {
@@ -48,8 +46,7 @@ CentralEvaluator::HostRow CentralEvaluator::host(int64_t host_id) {
 
 std::vector<Finding> CentralEvaluator::network(int64_t host_id, const HostRow& h,
                                                const std::string& peer,
-                                               const nlohmann::json& network_facts) {
-  auto addresses = addresses_from_network_facts(network_facts);
+                                               const std::vector<InterfaceAddress>& addresses) {
   delete_addresses_.bind(1, host_id);
   delete_addresses_.run();
   for (const auto& a : addresses) {
@@ -83,8 +80,7 @@ std::vector<Finding> CentralEvaluator::network(int64_t host_id, const HostRow& h
 }
 
 std::vector<Finding> CentralEvaluator::usb(int64_t host_id, const HostRow& h,
-                                           const nlohmann::json& usb_facts, int64_t now) {
-  auto devices = storage_devices_from_facts(usb_facts);
+                                           std::vector<UsbStorageSighting> devices, int64_t now) {
   for (auto& d : devices) {
     usb_registered_.bind(1, d.vendor_id).bind(2, d.product_id).bind(3, d.serial);
     if (!d.serial.empty() && usb_registered_.step()) {
@@ -108,29 +104,21 @@ std::vector<Finding> CentralEvaluator::usb(int64_t host_id, const HostRow& h,
 }
 
 std::vector<Finding> CentralEvaluator::on_report(int64_t host_id, const std::string& peer,
-                                                 const nlohmann::json& facts, int64_t now_ms) {
+                                                 const CentralInputs& in, int64_t now_ms) {
   std::vector<Finding> out;
-  if (!facts.is_object()) return out;
+  if (!in.addresses && !in.usb_storage) return out;
   auto h = host(host_id);
-  if (facts.contains("network") && facts["network"].is_object() &&
-      facts["network"].contains("interfaces"))
-    for (auto& f : network(host_id, h, peer, facts["network"])) out.push_back(std::move(f));
-  if (facts.contains("usb") && facts["usb"].is_array())
-    for (auto& f : usb(host_id, h, facts["usb"], now_ms)) out.push_back(std::move(f));
+  if (in.addresses)
+    for (auto& f : network(host_id, h, peer, *in.addresses)) out.push_back(std::move(f));
+  if (in.usb_storage)
+    for (auto& f : usb(host_id, h, *in.usb_storage, now_ms)) out.push_back(std::move(f));
   return out;
 }
 
 std::vector<Finding> CentralEvaluator::on_event(int64_t host_id, const std::string& peer,
-                                                const std::string& kind, const nlohmann::json& data,
-                                                int64_t now_ms) {
-  std::vector<Finding> all;
-  auto h = host(host_id);
-  if (kind.rfind("net.", 0) == 0 && data.is_object() && data.contains("interfaces"))
-    all = network(host_id, h, peer, data);
-  else if (kind.rfind("usb.", 0) == 0 && kind != "usb.detached" && data.is_object())
-    all = usb(host_id, h, data, now_ms);
+                                                const CentralInputs& in, int64_t now_ms) {
   std::vector<Finding> failing;
-  for (auto& f : all)
+  for (auto& f : on_report(host_id, peer, in, now_ms))
     if (f.status == Status::fail) failing.push_back(std::move(f));
   return failing;
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "collector/central/central_checks.hpp"
 #include "common/finding.hpp"
 #include "common/sqlite.hpp"
 
@@ -17,14 +18,14 @@ class CentralEvaluator {
  public:
   explicit CentralEvaluator(sqlite::Connection& db);
 
-  // A sweep report: judges everything its facts allow (network, usb).
-  std::vector<Finding> on_report(int64_t host_id, const std::string& peer,
-                                 const nlohmann::json& facts, int64_t now_ms);
-  // An event: net.* events with data.interfaces re-judge the binding; usb.* events with a device
-  // record the sighting. Only failing verdicts are returned for events (a single device or link
-  // cannot prove the whole host compliant).
-  std::vector<Finding> on_event(int64_t host_id, const std::string& peer, const std::string& kind,
-                                const nlohmann::json& data, int64_t now_ms);
+  // A sweep report: judges everything its inputs allow (network, usb).
+  std::vector<Finding> on_report(int64_t host_id, const std::string& peer, const CentralInputs& in,
+                                 int64_t now_ms);
+  // An event: interfaces re-judge the binding; a USB device records the sighting. Only failing
+  // verdicts are returned for events (a single device or link cannot prove the whole host
+  // compliant).
+  std::vector<Finding> on_event(int64_t host_id, const std::string& peer, const CentralInputs& in,
+                                int64_t now_ms);
 
  private:
   struct HostRow {
@@ -32,9 +33,9 @@ class CentralEvaluator {
   };
   HostRow host(int64_t host_id);
   std::vector<Finding> network(int64_t host_id, const HostRow& h, const std::string& peer,
-                               const nlohmann::json& network_facts);
-  std::vector<Finding> usb(int64_t host_id, const HostRow& h, const nlohmann::json& usb_facts,
-                           int64_t now);
+                               const std::vector<InterfaceAddress>& addresses);
+  std::vector<Finding> usb(int64_t host_id, const HostRow& h,
+                           std::vector<UsbStorageSighting> devices, int64_t now);
 
   sqlite::Connection& db_;
   sqlite::Statement host_, ledger_by_host_, ledger_by_mac_, delete_addresses_, insert_address_,

@@ -9,7 +9,7 @@ namespace warden::collector {
 namespace {
 
 // Each entry moves the schema from version i to i+1. Never edit a released migration: add one.
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     // 1: the foundation schema.
     R"sql(
 CREATE TABLE enrollment_tokens (
@@ -208,6 +208,88 @@ CREATE INDEX latest_results_host_status ON latest_results(host_id, status);
 ALTER TABLE hosts ADD COLUMN next_cert_serial TEXT NOT NULL DEFAULT '';
 ALTER TABLE hosts ADD COLUMN next_cert_not_after INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 4 (0.2): queries that stay fast at fleet scale. What `status`, `hosts` and the report used
+    // to compute from every current result on each call is kept up to date instead: by the
+    // Ingestor (the only writer of current results) once per batch, and by triggers for the rare
+    // other changes (revocation, a deleted result), so the summaries are always exact.
+    R"sql(
+-- The checks a host currently fails, sorted, comma separated ('' when it fails none).
+ALTER TABLE hosts ADD COLUMN failing_checks TEXT NOT NULL DEFAULT '';
+
+-- How many hosts that are not revoked have each status for each check, per department.
+CREATE TABLE result_counts (
+  department TEXT NOT NULL,
+  check_id   TEXT NOT NULL,
+  status     TEXT NOT NULL,
+  hosts      INTEGER NOT NULL,
+  PRIMARY KEY (department, check_id, status)
+) WITHOUT ROWID;
+-- (Both are filled from latest_results by rebuild_query_summaries right after this migration.)
+
+-- Revoking takes a host's results out of the counts (un-revoking puts them back), moving it to
+-- another department moves them; a deleted result leaves both summaries.
+CREATE TRIGGER hosts_counted_revocation AFTER UPDATE OF revoked ON hosts
+WHEN OLD.revoked IS NOT NEW.revoked
+BEGIN
+  INSERT INTO result_counts (department, check_id, status, hosts)
+    SELECT CASE WHEN NEW.revoked = 0 THEN NEW.department ELSE OLD.department END, check_id,
+      status, CASE WHEN NEW.revoked = 0 THEN count(*) ELSE -count(*) END
+    FROM latest_results WHERE host_id = NEW.id GROUP BY check_id, status
+    ON CONFLICT (department, check_id, status) DO UPDATE SET hosts = hosts + excluded.hosts;
+END;
+CREATE TRIGGER hosts_counted_move AFTER UPDATE OF department ON hosts
+WHEN OLD.department IS NOT NEW.department AND OLD.revoked = 0 AND NEW.revoked = 0
+BEGIN
+  INSERT INTO result_counts (department, check_id, status, hosts)
+    SELECT OLD.department, check_id, status, -count(*) FROM latest_results
+    WHERE host_id = NEW.id GROUP BY check_id, status
+    ON CONFLICT (department, check_id, status) DO UPDATE SET hosts = hosts + excluded.hosts;
+  INSERT INTO result_counts (department, check_id, status, hosts)
+    SELECT NEW.department, check_id, status, count(*) FROM latest_results
+    WHERE host_id = NEW.id GROUP BY check_id, status
+    ON CONFLICT (department, check_id, status) DO UPDATE SET hosts = hosts + excluded.hosts;
+END;
+CREATE TRIGGER latest_results_summaries_delete AFTER DELETE ON latest_results
+BEGIN
+  UPDATE result_counts SET hosts = hosts - 1 WHERE check_id = OLD.check_id AND status = OLD.status
+    AND department = (SELECT department FROM hosts WHERE id = OLD.host_id AND revoked = 0);
+  UPDATE hosts SET failing_checks = coalesce((SELECT group_concat(check_id, ',') FROM (
+    SELECT check_id FROM latest_results WHERE host_id = OLD.host_id AND status = 'fail'
+    ORDER BY check_id)), '') WHERE id = OLD.host_id AND OLD.status = 'fail';
+END;
+
+-- The latest facts of each host, apart from its row: they are tens of kilobytes (the pending
+-- updates list), written only when they change, and every scan of hosts stays small.
+CREATE TABLE host_facts (
+  host_id     INTEGER PRIMARY KEY REFERENCES hosts(id),
+  facts_json  TEXT NOT NULL,
+  reported_at INTEGER NOT NULL              -- the report that brought this content
+);
+INSERT INTO host_facts (host_id, facts_json, reported_at)
+  SELECT id, facts_json, coalesce(last_report_at, enrolled_at) FROM hosts WHERE facts_json <> '{}';
+ALTER TABLE hosts DROP COLUMN facts_json;
+
+-- The report's remediation rate reads history from its indexes alone: when each failure in the
+-- period began, and when (if) the same check on the same host next stopped failing.
+DROP INDEX status_history_host;
+CREATE INDEX status_history_host ON status_history(host_id, check_id, at, to_status);
+DROP INDEX status_history_at;
+CREATE INDEX status_history_at ON status_history(at, to_status, host_id, check_id);
+
+-- The report's trend: per UTC day (of receipt) and department the host was in, how many reports
+-- came and what they held. Kept by the Ingestor, so the trend of a year costs a few hundred rows.
+CREATE TABLE report_days (
+  day        INTEGER NOT NULL,            -- received_at / 86400000
+  department TEXT NOT NULL,
+  reports    INTEGER NOT NULL,
+  findings   INTEGER NOT NULL,
+  failing    INTEGER NOT NULL,
+  PRIMARY KEY (day, department)
+) WITHOUT ROWID;
+INSERT INTO report_days (day, department, reports, findings, failing)
+  SELECT r.received_at / 86400000, h.department, count(*), sum(r.findings_count),
+    sum(r.failing_count) FROM reports r JOIN hosts h ON h.id = r.host_id GROUP BY 1, 2;
+)sql",
 };
 
 }  // namespace
@@ -228,9 +310,22 @@ void migrate(sqlite::Connection& db) {
   for (int v = current; v < schema_version(); ++v) {
     sqlite::Transaction tx(db);
     db.exec(kMigrations[static_cast<size_t>(v)]);
+    if (v + 1 == 4) rebuild_query_summaries(db);  // migration 4 introduced them
     db.exec("PRAGMA user_version = " + std::to_string(v + 1));
     tx.commit();
   }
+}
+
+void rebuild_query_summaries(sqlite::Connection& db) {
+  db.exec(R"sql(
+UPDATE hosts SET failing_checks = coalesce((SELECT group_concat(check_id, ',') FROM (
+  SELECT check_id FROM latest_results r WHERE r.host_id = hosts.id AND r.status = 'fail'
+  ORDER BY check_id)), '');
+DELETE FROM result_counts;
+INSERT INTO result_counts (department, check_id, status, hosts)
+  SELECT h.department, r.check_id, r.status, count(*) FROM latest_results r
+  JOIN hosts h ON h.id = r.host_id WHERE h.revoked = 0 GROUP BY 1, 2, 3;
+)sql");
 }
 
 }  // namespace warden::collector

@@ -230,8 +230,8 @@ std::vector<v1::HostSummary> Store::list_hosts(const v1::ListHostsRequest& filte
   std::string sql = std::string("SELECT ") + kHostColumns + " FROM hosts h WHERE 1=1";
   if (!filter.failing_check().empty())
     sql +=
-        " AND EXISTS (SELECT 1 FROM latest_results r WHERE r.host_id = h.id AND "
-        "r.check_id = ?1 AND r.status = 'fail')";
+        " AND h.id IN (SELECT host_id FROM latest_results WHERE check_id = ?1 AND status = "
+        "'fail')";
   if (!filter.department().empty())
     sql += " AND (h.department = ?2 OR h.department LIKE ?3 ESCAPE '\\')";
   if (filter.offline_for_seconds() > 0)
@@ -266,9 +266,11 @@ std::optional<v1::GetHostResponse> Store::get_host(const std::string& key,
   if (!identity) return std::nullopt;
   std::lock_guard lock(mu_);
   v1::GetHostResponse resp;
-  auto st = db_.prepare(std::string("SELECT ") + kHostColumns +
-                        ", h.os_id, h.os_version, h.kernel, h.arch, h.machine_id, h.agent_version, "
-                        "h.cert_serial, h.facts_json FROM hosts h WHERE h.id = ?");
+  auto st = db_.prepare(
+      std::string("SELECT ") + kHostColumns +
+      ", h.os_id, h.os_version, h.kernel, h.arch, h.machine_id, h.agent_version, "
+      "h.cert_serial, coalesce((SELECT facts_json FROM host_facts WHERE host_id = h.id), '{}') "
+      "FROM hosts h WHERE h.id = ?");
   st.bind(1, identity->host_id);
   if (!st.step()) return std::nullopt;
   *resp.mutable_host() = summary_from_row(st, online);
@@ -294,9 +296,7 @@ std::optional<v1::GetHostResponse> Store::get_host(const std::string& key,
 v1::GetStatusResponse Store::status(const std::set<std::string>& online) {
   std::lock_guard lock(mu_);
   v1::GetStatusResponse resp;
-  auto st = db_.prepare(
-      "SELECT agent_id, revoked, EXISTS (SELECT 1 FROM latest_results r WHERE r.host_id = h.id "
-      "AND r.status = 'fail'), department FROM hosts h");
+  auto st = db_.prepare("SELECT agent_id, revoked, failing_checks <> '', department FROM hosts");
   uint32_t total = 0, on = 0, revoked = 0, failing = 0;
   std::map<std::string, v1::DepartmentStatus> depts;
   while (st.step()) {
@@ -323,12 +323,10 @@ v1::GetStatusResponse Store::status(const std::set<std::string>& online) {
   resp.set_hosts_offline(total - on);
   resp.set_hosts_revoked(revoked);
   resp.set_hosts_failing(failing);
+  // Kept by triggers on every change of a current result (schema migration 4).
   auto cs = db_.prepare(
-      // Revoked hosts are few: excluding them by id keeps this a scan of the covering
-      // (check_id, status) index, without a join per result.
-      "SELECT check_id, status, count(*) FROM latest_results "
-      "WHERE host_id NOT IN (SELECT id FROM hosts WHERE revoked = 1) "
-      "GROUP BY check_id, status ORDER BY check_id");
+      "SELECT check_id, status, sum(hosts) FROM result_counts GROUP BY 1, 2 HAVING sum(hosts) > 0 "
+      "ORDER BY check_id");
   std::map<std::string, v1::CheckCount> counts;
   while (cs.step()) {
     auto& c = counts[cs.column_text(0)];

@@ -240,7 +240,9 @@ int64_t Store::prune_before(int64_t cutoff_ms, int batch) {
         "DELETE FROM status_history WHERE id IN (SELECT id FROM status_history WHERE at < ?1 LIMIT "
         "?2)",
         "DELETE FROM reports WHERE id IN (SELECT id FROM reports WHERE received_at < ?1 LIMIT ?2)",
-        "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ?1 LIMIT ?2)"}) {
+        "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ?1 LIMIT ?2)",
+        "DELETE FROM report_days WHERE (day, department) IN (SELECT day, department FROM "
+        "report_days WHERE day < ?1 / 86400000 LIMIT ?2)"}) {
     std::lock_guard lock(mu_);  // short transactions: ingest is never blocked for long
     db_.prepare(sql).bind(1, cutoff_ms).bind(2, batch).run();
     total += db_.changes();

@@ -3,11 +3,13 @@
 #include <map>
 
 #include "collector/database/store.hpp"
+#include "collector/database/store_rows.hpp"
 #include "common/duration.hpp"
 
 namespace warden::collector {
 
 namespace {
+constexpr int64_t kDayMs = 86400000;
 double rate(int64_t good, int64_t total) {
   return total == 0 ? 1.0 : static_cast<double>(good) / static_cast<double>(total);
 }
@@ -30,6 +32,7 @@ nlohmann::json Store::report(int64_t from_ms, int64_t to_ms, const std::string& 
   struct Host {
     std::string agent_id, hostname, department, owner, classification, ip, mac, os;
     int64_t last_seen = 0;
+    std::string failing;  // comma separated
   };
   std::map<int64_t, Host> hosts;
   auto hs = db_.prepare(
@@ -38,27 +41,26 @@ nlohmann::json Store::report(int64_t from_ms, int64_t to_ms, const std::string& 
       "h.peer_address), "
       " coalesce((SELECT mac FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), "
       "''), "
-      " h.os_name, coalesce(h.last_seen, h.enrolled_at) FROM hosts h WHERE h.revoked = 0");
+      " h.os_name, coalesce(h.last_seen, h.enrolled_at), h.failing_checks FROM hosts h "
+      "WHERE h.revoked = 0");
   while (hs.step()) {
-    Host h{hs.column_text(1), hs.column_text(2), hs.column_text(3),
-           hs.column_text(4), hs.column_text(5), hs.column_text(6),
-           hs.column_text(7), hs.column_text(8), hs.column_int(9)};
-    if (in_subtree(h.department, department)) hosts[hs.column_int(0)] = h;
+    Host h{hs.column_text(1), hs.column_text(2), hs.column_text(3), hs.column_text(4),
+           hs.column_text(5), hs.column_text(6), hs.column_text(7), hs.column_text(8),
+           hs.column_int(9),  hs.column_text(10)};
+    if (in_subtree(h.department, department)) hosts[hs.column_int(0)] = std::move(h);
   }
 
   // Compliance per department and check, from the latest results.
   std::map<std::string, std::map<std::string, std::array<int64_t, 4>>>
-      counts;  // dept -> check -> p/f/e/na
-  std::map<int64_t, std::vector<std::string>> failing;
-  auto rs = db_.prepare(
-      "SELECT host_id, check_id, status FROM latest_results ORDER BY host_id, check_id");
+      counts;             // dept -> check -> p/f/e/na
+  auto rs = db_.prepare(  // kept by the ingest path (schema migration 4)
+      "SELECT department, check_id, status, hosts FROM result_counts WHERE hosts > 0");
   while (rs.step()) {
-    auto it = hosts.find(rs.column_int(0));
-    if (it == hosts.end()) continue;
+    std::string dept = rs.column_text(0);
+    if (!in_subtree(dept, department)) continue;
     std::string status = rs.column_text(2);
     int idx = status == "pass" ? 0 : status == "fail" ? 1 : status == "error" ? 2 : 3;
-    counts[it->second.department][rs.column_text(1)][static_cast<size_t>(idx)]++;
-    if (idx == 1) failing[it->first].push_back(rs.column_text(1));
+    counts[dept][rs.column_text(1)][static_cast<size_t>(idx)] += rs.column_int(3);
   }
   json departments = json::array();
   int64_t all_pass = 0, all_judged = 0;
@@ -86,8 +88,9 @@ nlohmann::json Store::report(int64_t from_ms, int64_t to_ms, const std::string& 
   out["departments"] = departments;
 
   json failing_hosts = json::array();
-  for (const auto& [id, checks] : failing) {
-    const auto& h = hosts[id];
+  for (const auto& [id, h] : hosts) {
+    if (h.failing.empty()) continue;
+    json checks = rows::split_commas(h.failing);
     failing_hosts.push_back({{"hostname", h.hostname},
                              {"agent_id", h.agent_id},
                              {"department", h.department},
@@ -124,8 +127,7 @@ nlohmann::json Store::report(int64_t from_ms, int64_t to_ms, const std::string& 
     if (it == hosts.end()) continue;
     std::string check = sh.column_text(1);
     int64_t began = sh.column_int(2);
-    int64_t deadline =
-        began + static_cast<int64_t>(deadline_for(it->second.department)) * 86400000LL;
+    int64_t deadline = began + static_cast<int64_t>(deadline_for(it->second.department)) * kDayMs;
     bool fixed_in_time = !sh.column_is_null(3) && sh.column_int(3) <= deadline;
     bool due = fixed_in_time || deadline <= now;
     for (Tally* t : {&total, &by_dept[it->second.department], &by_check[check]}) {
@@ -175,21 +177,21 @@ nlohmann::json Store::report(int64_t from_ms, int64_t to_ms, const std::string& 
                          {"last_seen", format_time_utc(h.last_seen)}});
   out["offline_hosts"] = offline;
 
-  // Trend: per UTC day, findings reported and how many of them failed.
+  // Trend: per UTC day the period touches (whole days), the reports received from hosts then in
+  // the department subtree, the findings they held and how many failed (kept by the ingest path).
   std::map<int64_t, std::pair<int64_t, int64_t>> days;
   auto tr = db_.prepare(
-      "SELECT host_id, received_at, findings_count, failing_count FROM reports WHERE received_at "
-      ">= ? AND received_at < ?");
-  tr.bind(1, from_ms).bind(2, to_ms);
+      "SELECT day, department, findings, failing FROM report_days WHERE day >= ? AND day <= ?");
+  tr.bind(1, from_ms / kDayMs).bind(2, (to_ms - 1) / kDayMs);
   while (tr.step()) {
-    if (!hosts.count(tr.column_int(0))) continue;
-    auto& d = days[tr.column_int(1) / 86400000LL];
+    if (!in_subtree(tr.column_text(1), department)) continue;
+    auto& d = days[tr.column_int(0)];
     d.first += tr.column_int(2);
     d.second += tr.column_int(3);
   }
   json trend = json::array();
   for (const auto& [day, v] : days)
-    trend.push_back({{"day", format_time_utc(day * 86400000LL).substr(0, 10)},
+    trend.push_back({{"day", format_time_utc(day * kDayMs).substr(0, 10)},
                      {"findings", v.first},
                      {"failing", v.second},
                      {"compliance_rate", rate(v.first - v.second, v.first)}});
@@ -200,7 +202,7 @@ nlohmann::json Store::report(int64_t from_ms, int64_t to_ms, const std::string& 
   out["summary"] = {{"hosts", hosts.size()},
                     {"online", on},
                     {"offline", static_cast<int64_t>(hosts.size()) - on},
-                    {"failing_hosts", failing.size()},
+                    {"failing_hosts", failing_hosts.size()},
                     {"compliance_rate", rate(all_pass, all_judged)},
                     {"remediation_rate", rate(total.fixed, total.due)}};
   return out;

@@ -27,9 +27,7 @@ inline constexpr const char* kTokenColumns =
 
 inline constexpr const char* kHostColumns =
     "h.id, h.agent_id, h.hostname, h.department, h.last_seen, h.os_name, h.peer_address, "
-    "h.revoked, h.enrolled_at, "
-    "(SELECT group_concat(check_id, ',') FROM (SELECT check_id FROM latest_results r "
-    " WHERE r.host_id = h.id AND r.status = 'fail' ORDER BY check_id)), h.owner, h.classification";
+    "h.revoked, h.enrolled_at, h.failing_checks, h.owner, h.classification";
 
 inline std::vector<std::string> split_commas(const std::string& s) {
   std::vector<std::string> out;

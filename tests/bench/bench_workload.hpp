@@ -5,14 +5,21 @@
 
 #include <filesystem>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "warden/v1/agent.pb.h"
 
 namespace warden::bench {
 
-// A report with `findings` results; seq also drives which results fail.
-std::shared_ptr<v1::AgentMessage> make_report(uint64_t seq, int findings);
+// The facts a real agent reports for host number `host` (what `warden-agent check --json` prints
+// on a Debian 12 desktop: antivirus, hygiene, two interfaces with the host's own IP and MAC, a
+// USB keyboard, eight pending updates; about 5 KB), the same from one sweep to the next.
+std::string host_facts(int host);
+
+// A report with `findings` results carrying `facts`; seq also drives which results fail.
+std::shared_ptr<v1::AgentMessage> make_report(uint64_t seq, int findings,
+                                              const std::string& facts = "{}");
 
 // `rounds[r][h]` is host h's report of round r. Inserts the rows the collector would write for
 // them (report row, latest-result upsert, history row for failing results) with plain prepared

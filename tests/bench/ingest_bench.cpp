@@ -1,5 +1,6 @@
 // Ingest throughput: findings committed per second through the collector's Ingestor (batched
-// transactions, dedupe, transition detection, central checks), against the raw limit on the
+// transactions, dedupe, transition detection, central checks, query summaries; the submitting
+// thread validates each report first, as a session does), against the raw limit on the
 // same machine in the same run: the same rows inserted with plain SQLite prepared statements in
 // large transactions. The ratio is the result; absolute numbers vary with the machine.
 //
@@ -17,6 +18,7 @@
 
 #include "collector/database/store.hpp"
 #include "collector/ingestor.hpp"
+#include "collector/message_validator.hpp"
 #include "common/sqlite.hpp"
 #include "tests/bench/bench_workload.hpp"
 
@@ -66,11 +68,13 @@ int main(int argc, char** argv) {
     }
   }
   // Pre-build the messages so only ingest is timed.
+  std::vector<std::string> facts;
+  for (int h = 0; h < hosts; ++h) facts.push_back(bench::host_facts(h));
   std::vector<std::vector<std::shared_ptr<v1::AgentMessage>>> msgs(static_cast<size_t>(reports));
   for (int r = 0; r < reports; ++r)
     for (int h = 0; h < hosts; ++h)
-      msgs[static_cast<size_t>(r)].push_back(
-          bench::make_report(static_cast<uint64_t>(r + 1), findings));
+      msgs[static_cast<size_t>(r)].push_back(bench::make_report(
+          static_cast<uint64_t>(r + 1), findings, facts[static_cast<size_t>(h)]));
 
   double ingest_s = 0;
   {
@@ -84,6 +88,14 @@ int main(int argc, char** argv) {
         item.host_id = ids[static_cast<size_t>(h)];
         item.message = msgs[static_cast<size_t>(r)][static_cast<size_t>(h)];
         item.received_ms = 1;
+        // What a session does on its own thread before it submits: validate, take out the
+        // central checks' inputs.
+        nlohmann::json facts;
+        if (auto err = validate_agent_message(*item.message, &facts); !err.empty()) {
+          std::fprintf(stderr, "invalid bench report: %s\n", err.c_str());
+          return 1;
+        }
+        item.central = central_inputs_from_report(facts);
         item.on_commit = [&](uint64_t) { done.fetch_add(1, std::memory_order_relaxed); };
         ing.submit(std::move(item));
       }
@@ -106,11 +118,19 @@ int main(int argc, char** argv) {
   int rc = 0;
   if (check) {
     int64_t reports_rows = count(db, "SELECT count(*) FROM reports");
+    // The agent's own results, plus the central verdicts the facts allow (IP binding, duplicate
+    // addresses, USB cross-use), and the status counts summing to them.
     int64_t results = count(db, "SELECT count(*) FROM latest_results");
+    int64_t central = count(db,
+                            "SELECT count(*) FROM latest_results WHERE check_id IN "
+                            "('net.ip_binding', 'net.duplicate_address', 'usb.cross_use')");
+    int64_t counted = count(db, "SELECT sum(hosts) FROM result_counts");
     bool ok = reports_rows == static_cast<int64_t>(hosts) * reports &&
-              results == static_cast<int64_t>(hosts) * findings;
-    std::printf("check: reports %lld, latest results %lld: %s\n",
+              results - central == static_cast<int64_t>(hosts) * findings &&
+              central >= 2 * static_cast<int64_t>(hosts) && counted == results;
+    std::printf("check: reports %lld, latest results %lld (%lld central), counted %lld: %s\n",
                 static_cast<long long>(reports_rows), static_cast<long long>(results),
+                static_cast<long long>(central), static_cast<long long>(counted),
                 ok ? "ok" : "WRONG");
     rc = ok ? 0 : 1;
   }

@@ -28,6 +28,7 @@
 #include <thread>
 
 #include "common/files.hpp"
+#include "common/grpc_runtime.hpp"
 #include "common/pki.hpp"
 #include "common/sqlite.hpp"
 #include "common/tls.hpp"
@@ -55,10 +56,13 @@ struct Totals {
 class SimAgent : public grpc::ClientBidiReactor<v1::AgentMessage, v1::CollectorMessage> {
  public:
   SimAgent(std::shared_ptr<grpc::Channel> channel, int index, int findings, Totals& totals)
-      : stub_(v1::AgentService::NewStub(channel)), findings_(findings), totals_(totals) {
+      : stub_(v1::AgentService::NewStub(channel)),
+        findings_(findings),
+        facts_(bench::host_facts(index)),
+        totals_(totals) {
     stub_->async()->Session(&ctx_, this);
     v1::AgentMessage hello;
-    hello.mutable_hello()->mutable_host()->set_hostname("sim-" + std::to_string(index));
+    hello.mutable_hello()->mutable_host()->set_hostname("pc-" + std::to_string(index));
     hello.mutable_hello()->set_policy_version(~0ull);
     enqueue(std::move(hello), false);
     StartRead(&in_);
@@ -67,7 +71,7 @@ class SimAgent : public grpc::ClientBidiReactor<v1::AgentMessage, v1::CollectorM
   ~SimAgent() override = default;
 
   void send_report(uint64_t sweep_id = 0) {
-    auto m = *bench::make_report(0, findings_);
+    auto m = *bench::make_report(0, findings_, facts_);
     m.mutable_report()->set_sweep_id(sweep_id);
     enqueue(std::move(m), true);
   }
@@ -144,6 +148,7 @@ class SimAgent : public grpc::ClientBidiReactor<v1::AgentMessage, v1::CollectorM
   std::unique_ptr<v1::AgentService::Stub> stub_;
   grpc::ClientContext ctx_;
   int findings_;
+  std::string facts_;
   Totals& totals_;
   std::mutex mu_;
   std::condition_variable done_cv_;
@@ -227,7 +232,7 @@ int main(int argc, char** argv) {
   rlimit nofile{65536, 65536};
   setrlimit(RLIMIT_NOFILE, &nofile);  // 10,000 streams need the descriptors (inherited too)
   signal(SIGPIPE, SIG_IGN);
-  tls::enforce_tls13();
+  configure_grpc_runtime();
 
   test::TempDir dir;
   int port = test::free_port();
@@ -271,7 +276,7 @@ int main(int argc, char** argv) {
           v1::EnrollRequest req;
           req.set_token(token);
           req.set_csr_pem(pki::create_csr(key.private_key_pem, "sim"));
-          req.mutable_host()->set_hostname("sim-" + std::to_string(i));
+          req.mutable_host()->set_hostname("pc-" + std::to_string(i));
           v1::EnrollResponse resp;
           grpc::ClientContext ctx;
           if (!stub->Enroll(&ctx, req, &resp).ok()) {
@@ -307,6 +312,7 @@ int main(int argc, char** argv) {
   }
   double connect_s = std::chrono::duration<double>(Clock::now() - t_connect).count();
   auto connected = proc_stat(collector.pid());
+  std::fprintf(stderr, "phase: ingest (collector pid %d)\n", static_cast<int>(collector.pid()));
 
   // Ingest: every agent sends its reports, paced to the offered rate if one was given.
   int64_t total_reports = static_cast<int64_t>(agents) * reports;
@@ -335,6 +341,7 @@ int main(int argc, char** argv) {
   // A sweep over every agent: from `sweep run` until every answer is committed.
   double sweep_s = 0;
   if (sweep && all_acked) {
+    std::fprintf(stderr, "phase: sweep\n");
     auto t_sweep = Clock::now();
     ctl({"sweep", "run"});
     if (!wait_until([&] { return totals.sweep_answers >= agents; }, std::chrono::seconds(600))) {
@@ -347,6 +354,7 @@ int main(int argc, char** argv) {
   auto end = proc_stat(collector.pid());
 
   // The raw limit for the same rows, same machine, same run.
+  std::fprintf(stderr, "phase: raw sqlite\n");
   std::vector<std::vector<std::shared_ptr<v1::AgentMessage>>> rounds(static_cast<size_t>(reports));
   for (int r = 0; r < reports; ++r)
     for (int h = 0; h < agents; ++h)

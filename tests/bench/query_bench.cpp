@@ -4,7 +4,7 @@
 // full scan of latest_results (SELECT status, count(*) ... GROUP BY status), the cheapest query
 // that touches every current result; each query is reported as a multiple of it.
 //
-// query_bench [--hosts N] [--days D] [--check]
+// query_bench [--hosts N] [--days D] [--check] [--keep]  (--keep: leave the database to explore)
 #include <unistd.h>
 
 #include <chrono>
@@ -13,6 +13,7 @@
 #include <random>
 #include <string>
 
+#include "collector/database/schema.hpp"
 #include "collector/database/store.hpp"
 #include "common/duration.hpp"
 #include "common/sqlite.hpp"
@@ -39,7 +40,7 @@ double best_of(int runs, F&& f) {
 
 int main(int argc, char** argv) {
   int hosts = 50000, days = 180;
-  bool check = false;
+  bool check = false, keep = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--hosts" && i + 1 < argc)
@@ -48,6 +49,8 @@ int main(int argc, char** argv) {
       days = std::atoi(argv[++i]);
     else if (a == "--check")
       check = true;
+    else if (a == "--keep")
+      keep = true;
   }
   auto dir = std::filesystem::temp_directory_path() / ("warden-qbench-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
@@ -96,20 +99,30 @@ int main(int argc, char** argv) {
         latest.run();
       }
       // 180 days: a report a day, and about four status transitions per host each month.
+      std::vector<bool> failing_now(kChecks, false);
       for (int d = 0; d < days; ++d) {
         int64_t at = now - static_cast<int64_t>(days - d) * day;
         rep.bind(1, h).bind(2, d + 1).bind(3, at).bind(4, at).bind(5, at).bind(6, d % 5 == 0);
         rep.run();
-        if (rng() % 8 == 0) {
+        if (rng() % 8 == 0) {  // a check flips: failures begin and get fixed
+          int c = static_cast<int>(rng() % kChecks);
+          bool was_failing = failing_now[static_cast<size_t>(c)];
+          failing_now[static_cast<size_t>(c)] = !was_failing;
           hist.bind(1, h)
-              .bind(2, report->report().findings(static_cast<int>(rng() % kChecks)).check())
-              .bind(3, "pass")
-              .bind(4, "fail")
+              .bind(2, report->report().findings(c).check())
+              .bind(3, was_failing ? "fail" : "pass")
+              .bind(4, was_failing ? "pass" : "fail")
               .bind(5, at);
           hist.run();
         }
       }
     }
+    // What the Ingestor keeps as it writes: the current summaries and the daily tallies.
+    rebuild_query_summaries(db);
+    db.exec(
+        "INSERT INTO report_days (day, department, reports, findings, failing) SELECT "
+        "r.received_at / 86400000, h.department, count(*), sum(r.findings_count), "
+        "sum(r.failing_count) FROM reports r JOIN hosts h ON h.id = r.host_id GROUP BY 1, 2");
     tx.commit();
     db.exec("ANALYZE");
   }
@@ -157,6 +170,9 @@ int main(int argc, char** argv) {
                 ok ? "ok" : "WRONG");
     rc = ok ? 0 : 1;
   }
-  std::filesystem::remove_all(dir);
+  if (keep)
+    std::printf("database kept: %s\n", path.c_str());
+  else
+    std::filesystem::remove_all(dir);
   return rc;
 }

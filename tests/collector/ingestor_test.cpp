@@ -79,7 +79,7 @@ TEST_CASE("ingest keeps the latest result, records transitions only, and drops d
                "'fail'") == 1);
   CHECK(scalar(db, "SELECT count(*) FROM latest_results WHERE status = 'pass'") == 1);
   CHECK(scalar(db, "SELECT last_seq FROM hosts WHERE id = " + std::to_string(host)) == 4);
-  CHECK(scalar(db, "SELECT json_extract(facts_json, '$.n') FROM hosts") == 4);
+  CHECK(scalar(db, "SELECT json_extract(facts_json, '$.n') FROM host_facts") == 4);
   auto stats = ing.stats();
   CHECK(stats.duplicates == 1);
   CHECK(stats.messages == 4);
@@ -126,4 +126,126 @@ TEST_CASE("a rejected message is recorded with its reason and acknowledged") {
                "SELECT count(*) FROM events WHERE kind = 'warden.rejected' "
                "AND json_extract(data_json, '$.reason') = 'too big'") == 1);
   CHECK(scalar(db, "SELECT count(*) FROM latest_results") == 0);
+}
+
+TEST_CASE("facts are stored when they change, not with every report") {
+  test::TempDir dir;
+  std::string db = (dir / "warden.db").string();
+  Store store(db);
+  int64_t host = add_host(store, "pc-1");
+  Ingestor ing(db);
+  auto with_facts = [](uint64_t seq, const std::string& facts) {
+    auto m = report(seq, "av.running", v1::STATUS_PASS);
+    m->mutable_report()->set_facts_json(facts);
+    return m;
+  };
+  auto submit = [&](std::shared_ptr<v1::AgentMessage> m, int64_t at) {
+    std::promise<uint64_t> done;
+    IngestItem item;
+    item.host_id = host;
+    item.message = std::move(m);
+    item.received_ms = at;
+    item.on_commit = [&](uint64_t seq) { done.set_value(seq); };
+    ing.submit(std::move(item));
+    return done.get_future().get();
+  };
+  submit(with_facts(1, R"({"n":1})"), 100);
+  submit(with_facts(2, R"({"n":1})"), 200);
+  CHECK(scalar(db, "SELECT reported_at FROM host_facts") == 100);  // unchanged: not rewritten
+  CHECK(scalar(db, "SELECT last_report_at FROM hosts") == 200);    // but the report counts
+  submit(with_facts(3, R"({"n":2})"), 300);
+  CHECK(scalar(db, "SELECT reported_at FROM host_facts") == 300);
+  CHECK(scalar(db, "SELECT json_extract(facts_json, '$.n') FROM host_facts") == 2);
+  // A new writer (a restarted collector) knows what is stored without rewriting it.
+  Ingestor again(db);
+  std::promise<uint64_t> done;
+  IngestItem item;
+  item.host_id = host;
+  item.message = with_facts(4, R"({"n":2})");
+  item.received_ms = 400;
+  item.on_commit = [&](uint64_t seq) { done.set_value(seq); };
+  again.submit(std::move(item));
+  CHECK(done.get_future().get() == 4);
+  CHECK(scalar(db, "SELECT reported_at FROM host_facts") == 300);
+  CHECK(scalar(db, "SELECT count(*) FROM host_facts") == 1);
+}
+
+TEST_CASE(
+    "a message the database refuses is stored as rejected and the rest of its batch "
+    "commits") {
+  test::TempDir dir;
+  std::string db = (dir / "warden.db").string();
+  Store store(db);
+  int64_t host = add_host(store, "pc-1");
+  {
+    // Make the database itself refuse: seq 2's report, and for seq 3 even its rejection.
+    sqlite::Connection c(db);
+    c.exec(
+        "CREATE TRIGGER refuse_report BEFORE INSERT ON reports WHEN NEW.seq IN (2, 3) "
+        "BEGIN SELECT RAISE(ABORT, 'refused by test'); END;"
+        "CREATE TRIGGER refuse_event BEFORE INSERT ON events WHEN NEW.seq = 3 "
+        "BEGIN SELECT RAISE(ABORT, 'refused by test'); END;");
+  }
+  std::atomic<uint64_t> acked{0};
+  {
+    Ingestor ing(db);
+    for (uint64_t seq = 1; seq <= 4; ++seq) {
+      IngestItem item;
+      item.host_id = host;
+      item.message = report(seq, "av.running", seq % 2 ? v1::STATUS_PASS : v1::STATUS_FAIL);
+      item.on_commit = [&](uint64_t s) { acked = std::max(acked.load(), s); };
+      ing.submit(std::move(item));
+    }
+  }  // the destructor drains the queue
+  CHECK(acked == 4);
+  sqlite::Connection c(db, true);
+  auto seqs = c.prepare("SELECT group_concat(seq) FROM (SELECT seq FROM reports ORDER BY seq)");
+  REQUIRE(seqs.step());
+  CHECK(seqs.column_text(0) == "1,4");
+  CHECK(scalar(db,
+               "SELECT count(*) FROM events WHERE kind = 'warden.rejected' AND seq = 2 AND "
+               "json_extract(data_json, '$.reason') LIKE 'database refused the message: %'") == 1);
+  CHECK(scalar(db, "SELECT count(*) FROM events WHERE seq = 3") == 0);  // skipped
+  CHECK(scalar(db, "SELECT last_seq FROM hosts") == 4);
+  // What seq 2 reported was rolled back with it: only 1 (pass) and 4 (fail) made history.
+  CHECK(scalar(db, "SELECT count(*) FROM status_history") == 2);
+  CHECK(scalar(db,
+               "SELECT count(*) FROM status_history WHERE from_status = 'pass' AND "
+               "to_status = 'fail'") == 1);
+}
+
+TEST_CASE("reports are tallied per day and department for the report's trend") {
+  test::TempDir dir;
+  std::string db = (dir / "warden.db").string();
+  Store store(db);
+  int64_t host = add_host(store, "pc-1");
+  Ingestor ing(db);
+  const int64_t day = 86400000, d0 = 20000 * day;
+  auto at = [&](uint64_t seq, int64_t when, v1::Status status) {
+    std::promise<uint64_t> done;
+    IngestItem item;
+    item.host_id = host;
+    item.message = report(seq, "av.running", status);
+    item.received_ms = when;
+    item.on_commit = [&](uint64_t s) { done.set_value(s); };
+    ing.submit(std::move(item));
+    return done.get_future().get();
+  };
+  at(1, d0 + 10, v1::STATUS_FAIL);
+  at(2, d0 + day - 1, v1::STATUS_PASS);
+  at(3, d0 + day, v1::STATUS_FAIL);  // the next UTC day
+  sqlite::Connection c(db, true);
+  auto st =
+      c.prepare("SELECT day, department, reports, findings, failing FROM report_days ORDER BY day");
+  REQUIRE(st.step());
+  CHECK(st.column_int(0) == 20000);
+  CHECK(st.column_text(1) == "Finance");
+  CHECK(st.column_int(2) == 2);
+  CHECK(st.column_int(3) == 2);
+  CHECK(st.column_int(4) == 1);
+  REQUIRE(st.step());
+  CHECK(st.column_int(0) == 20001);
+  CHECK(st.column_int(2) == 1);
+  CHECK(st.column_int(4) == 1);
+  CHECK_FALSE(st.step());
 }

@@ -41,6 +41,19 @@ TEST_CASE("a 0.1.0 database is migrated to the current schema without losing row
     CHECK(scalar(path, std::string("SELECT count(*) FROM ") + t) == before[t]);
   }
   CHECK(scalar(path, "SELECT count(*) FROM hosts WHERE next_cert_serial = ''") == 1);
+  // Migration 4: the query summaries start exact, and the facts moved to their own table.
+  CHECK(scalar(path, "SELECT sum(hosts) FROM result_counts") == before["latest_results"]);
+  CHECK(scalar(path,
+               "SELECT count(*) FROM (SELECT check_id, status, count(*) AS n FROM latest_results "
+               "GROUP BY 1, 2) g LEFT JOIN result_counts c USING (check_id, status) "
+               "WHERE c.hosts IS NOT g.n") == 0);
+  CHECK(scalar(path,
+               "SELECT count(*) FROM hosts h WHERE failing_checks IS NOT coalesce((SELECT "
+               "group_concat(check_id, ',') FROM (SELECT check_id FROM latest_results r WHERE "
+               "r.host_id = h.id AND r.status = 'fail' ORDER BY check_id)), '')") == 0);
+  CHECK(scalar(path, "SELECT count(*) FROM host_facts") == 1);
+  CHECK(scalar(path, "SELECT count(*) FROM pragma_table_info('hosts') WHERE name = 'facts_json'") ==
+        0);
 
   // The migrated data answers the usual questions.
   auto status = store.status({});

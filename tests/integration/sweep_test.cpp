@@ -31,7 +31,7 @@ TEST_CASE("a sweep reaches every connected agent and lands in the database", "[s
   CHECK(collector.scalar("SELECT count(*) FROM sweep_targets WHERE answered_at IS NULL") == 0);
   // Each report carried the agent's facts.
   CHECK(collector.scalar(
-            "SELECT count(*) FROM hosts WHERE json_extract(facts_json, '$.host.hostname') "
+            "SELECT count(*) FROM host_facts WHERE json_extract(facts_json, '$.host.hostname') "
             "IS NOT NULL") == 3);
 
   // With one agent stopped, the next sweep expects only the connected ones.
