@@ -1,5 +1,6 @@
 #include "collector/message_validator.hpp"
 
+#include "collector/agent_json.hpp"
 #include "common/validate.hpp"
 
 namespace warden::collector {
@@ -31,7 +32,8 @@ std::string validate_finding(const v1::Finding& f) {
   // The field names are prefixed only on error: a valid finding builds no strings.
   if (auto err = v::text("summary", f.summary(), v::kMaxSummaryBytes); !err.empty())
     return "finding " + f.check() + " " + err;
-  if (auto err = v::json_object("evidence", f.evidence_json(), v::kMaxEvidenceBytes); !err.empty())
+  if (auto err = check_agent_json("evidence", f.evidence_json(), v::kMaxEvidenceBytes);
+      !err.empty())
     return "finding " + f.check() + " " + err;
   return {};
 }
@@ -50,7 +52,9 @@ std::string validate_agent_message(const v1::AgentMessage& msg, nlohmann::json* 
                std::to_string(v::kMaxFindingsPerReport);
       for (const auto& f : r.findings())
         if (auto err = validate_finding(f); !err.empty()) return err;
-      return v::json_object("report facts", r.facts_json(), v::kMaxFactsBytes, body);
+      // Of the facts, the collector itself reads what the central checks judge.
+      return check_agent_json("report facts", r.facts_json(), v::kMaxFactsBytes, body,
+                              {"network", "usb"});
     }
     case v1::AgentMessage::kEvent: {
       if (msg.seq() == 0) return "an event must carry a sequence number";
@@ -60,7 +64,7 @@ std::string validate_agent_message(const v1::AgentMessage& msg, nlohmann::json* 
         return "event has too many findings";
       for (const auto& f : e.findings())
         if (auto err = validate_finding(f); !err.empty()) return err;
-      return v::json_object("event data", e.data_json(), v::kMaxEventDataBytes, body);
+      return check_agent_json("event data", e.data_json(), v::kMaxEventDataBytes, body);
     }
     case v1::AgentMessage::kRenewCertificate: {
       if (msg.seq() != 0) return "a certificate renewal is a control message (seq 0)";

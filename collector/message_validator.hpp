@@ -14,8 +14,8 @@ inline constexpr size_t kMaxCsrBytes = 16 * 1024;
 std::string validate_host_info(const v1::HostInfo& info);
 std::string validate_finding(const v1::Finding& f);
 // Checks the message shape for its kind: hello first fields, durable messages have seq > 0, ...
-// When `body` is given, a valid report's facts or a valid event's data are parsed into it, so
-// that the ingest path does not parse them again.
+// When `body` is given, it receives what the collector reads itself of a valid message: a
+// report's facts.network and facts.usb, an event's whole data.
 std::string validate_agent_message(const v1::AgentMessage& msg, nlohmann::json* body = nullptr);
 
 }  // namespace warden::collector

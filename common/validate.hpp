@@ -3,8 +3,6 @@
 // understands.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,7 +16,6 @@ inline constexpr size_t kMaxEventDataBytes = 64 * 1024;
 inline constexpr size_t kMaxFindingsPerReport = 512;
 inline constexpr size_t kMaxHostFieldBytes = 256;
 inline constexpr size_t kMaxMessageBytes = 4 * 1024 * 1024;
-inline constexpr size_t kMaxJsonDepth = 64;  // nesting of evidence, facts, event data
 
 bool is_utf8(std::string_view s);
 // Check IDs and event kinds: [a-z0-9_] segments separated by '.', 1..64 bytes.
@@ -26,10 +23,6 @@ std::string identifier(std::string_view what, std::string_view value);
 // Printable UTF-8 without control characters, within max_bytes (may be empty if allow_empty).
 std::string text(std::string_view what, std::string_view value, size_t max_bytes,
                  bool allow_empty = true);
-// A JSON object within max_bytes and kMaxJsonDepth levels; the parsed value is stored in *out when
-// non-null.
-std::string json_object(std::string_view what, std::string_view value, size_t max_bytes,
-                        nlohmann::json* out = nullptr);
 // Department names: 1..128 bytes of printable UTF-8, '/' separates levels of the tree.
 std::string department(std::string_view value);
 
