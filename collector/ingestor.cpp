@@ -1,5 +1,7 @@
 #include "collector/ingestor.hpp"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <map>
 #include <tuple>
@@ -148,6 +150,14 @@ void Ingestor::run() {
     std::deque<IngestItem> batch;
     {
       std::unique_lock lock(mu_);
+      if (queue_.empty() && messages_since_trim_ >= kTrimAfterMessages) {
+        // A burst is over (a sweep's answers, agents resending after an outage): hand the heap
+        // its messages used back to the system instead of keeping it as the process's RSS.
+        lock.unlock();
+        malloc_trim(0);
+        messages_since_trim_ = 0;
+        lock.lock();
+      }
       cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty() && stopping_) return;
       // Let a burst accumulate so that one commit carries many agents' messages.
@@ -270,6 +280,7 @@ void Ingestor::apply_batch(std::deque<IngestItem>& batch, Pending& pending) {
   }
   for (auto& item : batch)
     if (item.on_commit) item.on_commit(committed_seq(item.host_id));
+  messages_since_trim_ += batch.size();
 }
 
 void Ingestor::apply_item(IngestItem& item, Pending& pending) {

@@ -103,6 +103,8 @@ class Ingestor {
   std::unordered_map<int64_t, uint64_t> committed_seq_;
   std::unordered_map<int64_t, std::unordered_map<std::string, ResultState>> result_cache_;
   std::unordered_map<int64_t, size_t> facts_cache_;  // host -> hash of its stored facts
+  static constexpr size_t kTrimAfterMessages = 1000;
+  size_t messages_since_trim_ = 0;
 
   mutable std::mutex stats_mu_;
   IngestStats stats_;
