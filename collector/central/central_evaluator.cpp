@@ -14,8 +14,7 @@ LedgerEntry ledger_from(sqlite::Statement& st) {
 }  // namespace
 
 CentralEvaluator::CentralEvaluator(sqlite::Connection& db)
-    : db_(db),
-      host_(db.prepare("SELECT hostname, classification, peer_address FROM hosts WHERE id = ?")),
+    : host_(db.prepare("SELECT hostname, classification, peer_address FROM hosts WHERE id = ?")),
       ledger_by_host_(
           db.prepare(std::string("SELECT ") + kLedgerColumns + " FROM ledger WHERE hostname = ?")),
       ledger_by_mac_(

@@ -37,7 +37,6 @@ class CentralEvaluator {
   std::vector<Finding> usb(int64_t host_id, const HostRow& h,
                            std::vector<UsbStorageSighting> devices, int64_t now);
 
-  sqlite::Connection& db_;
   sqlite::Statement host_, ledger_by_host_, ledger_by_mac_, delete_addresses_, insert_address_,
       claims_, usb_registered_, usb_classes_seen_, usb_sighting_;
 };
