@@ -10,6 +10,7 @@
 
 using namespace warden;
 using namespace warden::collector;
+using test::scalar;
 
 namespace {
 
@@ -37,31 +38,30 @@ std::shared_ptr<v1::AgentMessage> report(uint64_t seq, const std::string& check,
 }
 
 // Submits and waits for the commit callback; returns the acknowledged seq.
-uint64_t ingest(Ingestor& ing, int64_t host, std::shared_ptr<v1::AgentMessage> m) {
+uint64_t ingest(Ingestor& ing, int64_t host, std::shared_ptr<v1::AgentMessage> m,
+                int64_t received_ms = 1) {
   std::promise<uint64_t> done;
   IngestItem item;
   item.host_id = host;
   item.message = std::move(m);
-  item.received_ms = 1;
+  item.received_ms = received_ms;
   item.on_commit = [&](uint64_t seq) { done.set_value(seq); };
   ing.submit(std::move(item));
   return done.get_future().get();
 }
 
-int64_t scalar(const std::string& db, const std::string& sql) {
-  sqlite::Connection c(db, true);
-  auto st = c.prepare(sql);
-  st.step();
-  return st.column_int(0);
-}
+// A database with one enrolled host, as most of these tests start.
+struct OneHost {
+  test::TempDir dir;
+  std::string db = (dir / "warden.db").string();
+  Store store{db};
+  int64_t host = add_host(store, "pc-1");
+};
 
 }  // namespace
 
-TEST_CASE("ingest keeps the latest result, records transitions only, and drops duplicates") {
-  test::TempDir dir;
-  std::string db = (dir / "warden.db").string();
-  Store store(db);
-  int64_t host = add_host(store, "pc-1");
+TEST_CASE_METHOD(OneHost,
+                 "ingest keeps the latest result, records transitions only, and drops duplicates") {
   Ingestor ing(db);
 
   CHECK(ingest(ing, host, report(1, "av.running", v1::STATUS_PASS)) == 1);
@@ -108,11 +108,7 @@ TEST_CASE("many agents' messages share batches and each is stored once") {
   CHECK(ing.stats().batches < 1000);  // batched, not a transaction per message
 }
 
-TEST_CASE("a rejected message is recorded with its reason and acknowledged") {
-  test::TempDir dir;
-  std::string db = (dir / "warden.db").string();
-  Store store(db);
-  int64_t host = add_host(store, "pc-1");
+TEST_CASE_METHOD(OneHost, "a rejected message is recorded with its reason and acknowledged") {
   Ingestor ing(db);
   std::promise<uint64_t> done;
   IngestItem item;
@@ -128,11 +124,7 @@ TEST_CASE("a rejected message is recorded with its reason and acknowledged") {
   CHECK(scalar(db, "SELECT count(*) FROM latest_results") == 0);
 }
 
-TEST_CASE("facts are stored when they change, not with every report") {
-  test::TempDir dir;
-  std::string db = (dir / "warden.db").string();
-  Store store(db);
-  int64_t host = add_host(store, "pc-1");
+TEST_CASE_METHOD(OneHost, "facts are stored when they change, not with every report") {
   Ingestor ing(db);
   auto with_facts = [](uint64_t seq, const std::string& facts) {
     auto m = report(seq, "av.running", v1::STATUS_PASS);
@@ -140,14 +132,7 @@ TEST_CASE("facts are stored when they change, not with every report") {
     return m;
   };
   auto submit = [&](std::shared_ptr<v1::AgentMessage> m, int64_t at) {
-    std::promise<uint64_t> done;
-    IngestItem item;
-    item.host_id = host;
-    item.message = std::move(m);
-    item.received_ms = at;
-    item.on_commit = [&](uint64_t seq) { done.set_value(seq); };
-    ing.submit(std::move(item));
-    return done.get_future().get();
+    return ingest(ing, host, std::move(m), at);
   };
   submit(with_facts(1, R"({"n":1})"), 100);
   submit(with_facts(2, R"({"n":1})"), 200);
@@ -158,14 +143,7 @@ TEST_CASE("facts are stored when they change, not with every report") {
   CHECK(scalar(db, "SELECT json_extract(facts_json, '$.n') FROM host_facts") == 2);
   // A new writer (a restarted collector) knows what is stored without rewriting it.
   Ingestor again(db);
-  std::promise<uint64_t> done;
-  IngestItem item;
-  item.host_id = host;
-  item.message = with_facts(4, R"({"n":2})");
-  item.received_ms = 400;
-  item.on_commit = [&](uint64_t seq) { done.set_value(seq); };
-  again.submit(std::move(item));
-  CHECK(done.get_future().get() == 4);
+  CHECK(ingest(again, host, with_facts(4, R"({"n":2})"), 400) == 4);
   CHECK(scalar(db, "SELECT reported_at FROM host_facts") == 300);
   CHECK(scalar(db, "SELECT count(*) FROM host_facts") == 1);
 }
@@ -214,22 +192,11 @@ TEST_CASE(
                "to_status = 'fail'") == 1);
 }
 
-TEST_CASE("reports are tallied per day and department for the report's trend") {
-  test::TempDir dir;
-  std::string db = (dir / "warden.db").string();
-  Store store(db);
-  int64_t host = add_host(store, "pc-1");
+TEST_CASE_METHOD(OneHost, "reports are tallied per day and department for the report's trend") {
   Ingestor ing(db);
   const int64_t day = 86400000, d0 = 20000 * day;
   auto at = [&](uint64_t seq, int64_t when, v1::Status status) {
-    std::promise<uint64_t> done;
-    IngestItem item;
-    item.host_id = host;
-    item.message = report(seq, "av.running", status);
-    item.received_ms = when;
-    item.on_commit = [&](uint64_t s) { done.set_value(s); };
-    ing.submit(std::move(item));
-    return done.get_future().get();
+    return ingest(ing, host, report(seq, "av.running", status), when);
   };
   at(1, d0 + 10, v1::STATUS_FAIL);
   at(2, d0 + day - 1, v1::STATUS_PASS);

@@ -13,15 +13,9 @@
 
 using namespace warden;
 using namespace warden::collector;
+using test::scalar;
 
 namespace {
-
-int64_t scalar(const std::string& db, const std::string& sql) {
-  sqlite::Connection c(db, true);
-  auto st = c.prepare(sql);
-  st.step();
-  return st.column_int(0);
-}
 
 // Rows where the kept summary differs from the recomputed one; 0 when exact.
 int64_t count_mismatches(const std::string& db) {

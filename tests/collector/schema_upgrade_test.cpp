@@ -9,14 +9,7 @@
 
 using namespace warden;
 using namespace warden::collector;
-
-namespace {
-int64_t scalar(const std::string& path, const std::string& sql) {
-  sqlite::Connection db(path, true);
-  auto st = db.prepare(sql);
-  return st.step() ? st.column_int(0) : -1;
-}
-}  // namespace
+using test::scalar;
 
 TEST_CASE("a 0.1.0 database is migrated to the current schema without losing rows") {
   test::TempDir dir;

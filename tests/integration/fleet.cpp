@@ -79,10 +79,9 @@ bool CollectorProcess::wait_online(int hosts, std::chrono::milliseconds timeout)
 }
 
 int64_t CollectorProcess::scalar(const std::string& sql) const {
-  sqlite::Connection db(database().string(), true);
-  auto st = db.prepare(sql);
-  REQUIRE(st.step());
-  return st.column_int(0);
+  auto value = test::scalar(database(), sql);
+  REQUIRE(value != -1);  // a query these tests make always returns a row
+  return value;
 }
 
 AgentProcess::AgentProcess(std::filesystem::path dir, const CollectorProcess& collector)

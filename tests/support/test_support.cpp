@@ -1,5 +1,7 @@
 #include "tests/support/test_support.hpp"
 
+#include "common/sqlite.hpp"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <iconv.h>
@@ -220,6 +222,12 @@ std::string to_gb18030(const std::string& utf8) {
   iconv_close(cd);
   out.resize(out.size() - dl);
   return out;
+}
+
+int64_t scalar(const fs::path& db_path, const std::string& sql) {
+  sqlite::Connection db(db_path.string(), true);
+  auto st = db.prepare(sql);
+  return st.step() ? st.column_int(0) : -1;
 }
 
 fs::path binary(const std::string& name) {

@@ -71,6 +71,10 @@ void write_file(const std::filesystem::path& path, const std::string& text);
 // UTF-8 text re-encoded as GB18030 (glibc iconv), as Chinese spreadsheet programs save CSV.
 std::string to_gb18030(const std::string& utf8);
 
+// The first column of the first row `sql` returns from the SQLite database at `db_path` (read
+// only); -1 when it returns no row.
+int64_t scalar(const std::filesystem::path& db_path, const std::string& sql);
+
 // Path of a built binary (warden-collector, warden-agent, wardenctl).
 std::filesystem::path binary(const std::string& name);
 
