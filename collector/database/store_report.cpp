@@ -4,6 +4,7 @@
 
 #include "collector/database/store.hpp"
 #include "collector/database/store_rows.hpp"
+#include "collector/report/check_requirements.hpp"
 #include "common/duration.hpp"
 
 namespace warden::collector {
@@ -86,6 +87,29 @@ nlohmann::json Store::report(int64_t from_ms, int64_t to_ms, const std::string& 
     all_judged += dj;
   }
   out["departments"] = departments;
+
+  // Per requirement: which rule and standard each check evidences, with the fleet's results.
+  std::map<std::string, std::array<int64_t, 4>> results_by_check;
+  for (const auto& [dept, checks] : counts)
+    for (const auto& [check, c] : checks)
+      for (size_t i = 0; i < 4; ++i) results_by_check[check][i] += c[i];
+  json requirements = json::array();
+  auto requirement_row = [&](std::string_view check, std::string_view rule,
+                             std::string_view standard) {
+    auto c = results_by_check[std::string(check)];
+    requirements.push_back({{"check", check},
+                            {"rule", rule},
+                            {"standard", standard},
+                            {"pass", c[0]},
+                            {"fail", c[1]},
+                            {"error", c[2]},
+                            {"not_applicable", c[3]},
+                            {"compliance_rate", rate(c[0], c[0] + c[1] + c[2])}});
+  };
+  for (const auto& r : check_requirements()) requirement_row(r.check, r.rule, r.standard);
+  for (const auto& [check, _] : results_by_check)  // checks of newer agents, without a mapping yet
+    if (!requirement_for(check)) requirement_row(check, "", "");
+  out["requirements"] = requirements;
 
   json failing_hosts = json::array();
   for (const auto& [id, h] : hosts) {

@@ -139,6 +139,12 @@ std::string render_report_csv(const json& r) {
       csv_row(out, {s(d["department"]), s(c["check"]), s(c["pass"]), s(c["fail"]), s(c["error"]),
                     s(c["not_applicable"]), pct(c.value("compliance_rate", 1.0))});
   out += "\r\n";
+  csv_row(out, {"check", "rule", "standard", "pass", "fail", "error", "not applicable",
+                "compliance rate"});
+  for (const auto& q : r.value("requirements", json::array()))
+    csv_row(out, {s(q["check"]), s(q["rule"]), s(q["standard"]), s(q["pass"]), s(q["fail"]),
+                  s(q["error"]), s(q["not_applicable"]), pct(q.value("compliance_rate", 1.0))});
+  out += "\r\n";
   csv_row(out, {"failing host", "department", "owner", "ip", "mac", "os", "failing checks"});
   for (const auto& h : r["failing_hosts"])
     csv_row(out, {s(h["hostname"]), s(h["department"]), s(h["owner"]), s(h["ip"]), s(h["mac"]),
@@ -195,6 +201,13 @@ std::string render_report_html(const json& r) {
   kpi("failing hosts", s(sum["failing_hosts"]));
   kpi("compliance", pct(sum.value("compliance_rate", 1.0)));
   kpi("remediated in time (target 95%)", pct(sum.value("remediation_rate", 1.0)));
+
+  std::vector<std::vector<std::string>> req_rows;
+  for (const auto& q : r.value("requirements", json::array()))
+    req_rows.push_back({s(q["rule"]), s(q["standard"]), s(q["check"]), s(q["pass"]), s(q["fail"]),
+                        s(q["error"]), pct(q.value("compliance_rate", 1.0))});
+  h += "<h2>Requirements</h2>" +
+       table({"rule", "standard", "check", "pass", "fail", "error", "rate"}, req_rows);
 
   h += "<h2>Compliance by department</h2>";
   std::vector<std::pair<std::string, double>> dept_rates;

@@ -361,6 +361,19 @@ TEST_CASE("the report's numbers match the database, in JSON, CSV and HTML", "[en
   // Three failures began in the period; none is past its 7-day deadline yet, one is already fixed.
   CHECK(r["remediation"]["overall"]["fixed_within_deadline"] == 1);
   CHECK(r["remediation"]["overall"]["open_within_deadline"] == 2);
+  // Each requirement carries the fleet's results for the check that evidences it.
+  bool saw_av_running = false;
+  for (const auto& q : r["requirements"]) {
+    if (q["check"] != "av.running") continue;
+    saw_av_running = true;
+    CHECK(q["rule"] == "the antivirus is running");
+    CHECK(q["standard"].get<std::string>().find("恶意代码防范") != std::string::npos);
+    CHECK(q["fail"] == t.collector.scalar("SELECT count(*) FROM latest_results WHERE check_id = "
+                                          "'av.running' AND status = 'fail'"));
+    CHECK(q["pass"] == t.collector.scalar("SELECT count(*) FROM latest_results WHERE check_id = "
+                                          "'av.running' AND status = 'pass'"));
+  }
+  CHECK(saw_av_running);
   int64_t findings = 0;
   for (const auto& d : r["trend"]) findings += d["findings"].get<int64_t>();
   CHECK(findings == t.collector.scalar("SELECT sum(findings_count) FROM reports"));
@@ -368,6 +381,7 @@ TEST_CASE("the report's numbers match the database, in JSON, CSV and HTML", "[en
   auto csv = t.collector.ctl({"report", "--from", from, "--to", to, "--format", "csv"}).out;
   CHECK(csv.rfind("\xEF\xBB\xBF", 0) == 0);
   CHECK(csv.find("pc-b,Bureau/Finance") != std::string::npos);
+  CHECK(csv.find("av.running,the antivirus is running,\"GB/T 22239-2019") != std::string::npos);
   auto out = t.dir / "report.html";
   REQUIRE(t.collector
               .ctl({"report", "--from", from, "--to", to, "--format", "html", "-o", out.string()})
@@ -375,6 +389,7 @@ TEST_CASE("the report's numbers match the database, in JSON, CSV and HTML", "[en
   auto html = files::read(out);
   CHECK(html.find("<svg") != std::string::npos);
   CHECK(html.find("pc-b") != std::string::npos);
+  CHECK(html.find("恶意代码防范") != std::string::npos);
   CHECK(html.find("<script") == std::string::npos);  // self-contained and static
   CHECK(html.find("src=") == std::string::npos);     // no external resources
   CHECK(html.find("href=") == std::string::npos);
