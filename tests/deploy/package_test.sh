@@ -31,6 +31,7 @@ expect_field "$agent" Depends 'init-system-helpers'
 expect_field "$collector" Package '^warden-collector$'
 expect_field "$collector" Depends 'adduser'
 expect_field "$collector" Depends 'libsqlite3-0'
+expect_field "$collector" Depends 'libsimdjson'  # agent JSON checks
 for f in usr/sbin/warden-agent lib/systemd/system/warden-agent.service etc/warden/agent.env \
          usr/share/warden/antivirus-catalog.json usr/share/warden-agent/install-agent.sh; do
   expect_file agent "$f"
