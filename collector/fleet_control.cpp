@@ -145,7 +145,7 @@ void FleetControl::retention_loop() {
   while (!stopping_) {
     lock.unlock();
     try {
-      int64_t cutoff = now_ms() - static_cast<int64_t>(options_.retention_days) * 86400000LL;
+      int64_t cutoff = now_ms() - static_cast<int64_t>(options_.retention_days) * kDayMs;
       int64_t total = 0, n = 0;
       do {  // small batches so ingest never waits long for the write lock
         n = store_.prune_before(cutoff, 2000);

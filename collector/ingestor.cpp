@@ -330,7 +330,7 @@ void Ingestor::apply_item(IngestItem& item, Pending& pending) {
     apply_facts(item.host_id, r.facts_json().empty() ? kEmptyObject : r.facts_json(), at, pending);
     auto& h = pending.hosts[item.host_id];
     h.last_report_at = at;
-    auto& day = h.days[at / 86400000];
+    auto& day = h.days[at / kDayMs];
     ++day.reports;
     day.findings += r.findings_size();
     day.failing += failing;

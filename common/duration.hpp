@@ -14,6 +14,8 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text);
 std::optional<std::chrono::milliseconds> parse_duration_ms(std::string_view text);
 std::string format_duration(std::chrono::seconds d);
 
+inline constexpr int64_t kDayMs = 86400000;  // one UTC day in milliseconds
+
 int64_t now_ms();
 // "2026-11-25T08:30:00Z"; empty for 0.
 std::string format_time_utc(int64_t unix_ms);

@@ -286,9 +286,7 @@ CREATE TABLE report_days (
   failing    INTEGER NOT NULL,
   PRIMARY KEY (day, department)
 ) WITHOUT ROWID;
-INSERT INTO report_days (day, department, reports, findings, failing)
-  SELECT r.received_at / 86400000, h.department, count(*), sum(r.findings_count),
-    sum(r.failing_count) FROM reports r JOIN hosts h ON h.id = r.host_id GROUP BY 1, 2;
+-- (Filled from the reports kept so far by rebuild_query_summaries right after this migration.)
 )sql",
 };
 
@@ -325,6 +323,10 @@ DELETE FROM result_counts;
 INSERT INTO result_counts (department, check_id, status, hosts)
   SELECT h.department, r.check_id, r.status, count(*) FROM latest_results r
   JOIN hosts h ON h.id = r.host_id WHERE h.revoked = 0 GROUP BY 1, 2, 3;
+DELETE FROM report_days;
+INSERT INTO report_days (day, department, reports, findings, failing)
+  SELECT r.received_at / 86400000, h.department, count(*), sum(r.findings_count),
+    sum(r.failing_count) FROM reports r JOIN hosts h ON h.id = r.host_id GROUP BY 1, 2;
 )sql");
 }
 

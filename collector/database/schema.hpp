@@ -12,9 +12,10 @@ int schema_version();
 // in PRAGMA user_version. Refuses a database newer than this build.
 void migrate(sqlite::Connection& db);
 
-// Recomputes the query summaries (hosts.failing_checks, result_counts) from latest_results. The
-// collector keeps them exact as it writes; this is for migration 4 and for tools that load
-// results by other means (the query benchmark builds its fleet with plain inserts).
+// Recomputes the query summaries: hosts.failing_checks and result_counts from latest_results,
+// report_days from reports (by the department each host is in now). The collector keeps them as
+// it writes; this is for migration 4 and for tools that load rows by other means (the query
+// benchmark builds its fleet with plain inserts).
 void rebuild_query_summaries(sqlite::Connection& db);
 
 }  // namespace warden::collector

@@ -323,7 +323,7 @@ v1::GetStatusResponse Store::status(const std::set<std::string>& online) {
   resp.set_hosts_offline(total - on);
   resp.set_hosts_revoked(revoked);
   resp.set_hosts_failing(failing);
-  // Kept by triggers on every change of a current result (schema migration 4).
+  // Kept by the ingest path and the triggers on hosts (schema migration 4, docs/schema.md).
   auto cs = db_.prepare(
       "SELECT check_id, status, sum(hosts) FROM result_counts GROUP BY 1, 2 HAVING sum(hosts) > 0 "
       "ORDER BY check_id");

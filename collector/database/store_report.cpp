@@ -10,7 +10,6 @@
 namespace warden::collector {
 
 namespace {
-constexpr int64_t kDayMs = 86400000;
 double rate(int64_t good, int64_t total) {
   return total == 0 ? 1.0 : static_cast<double>(good) / static_cast<double>(total);
 }

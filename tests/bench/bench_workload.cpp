@@ -158,12 +158,6 @@ double raw_sqlite_seconds(
     }
   }
   sqlite::Connection c(db.string());
-  // Plain inserts of the same rows: without the triggers that keep the collector's query
-  // summaries (they are part of what the Ingestor's number pays for, not of the raw limit).
-  std::vector<std::string> triggers;
-  for (auto st = c.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'"); st.step();)
-    triggers.push_back(st.column_text(0));
-  for (const auto& t : triggers) c.exec("DROP TRIGGER " + t);
   auto rep = c.prepare(
       "INSERT INTO reports (host_id, seq, started_at, finished_at, received_at, findings_count, "
       "failing_count) VALUES (?,?,0,0,1,?,0)");

@@ -45,6 +45,9 @@ TEST_CASE("a 0.1.0 database is migrated to the current schema without losing row
                "group_concat(check_id, ',') FROM (SELECT check_id FROM latest_results r WHERE "
                "r.host_id = h.id AND r.status = 'fail' ORDER BY check_id)), '')") == 0);
   CHECK(scalar(path, "SELECT count(*) FROM host_facts") == 1);
+  CHECK(scalar(path, "SELECT sum(reports) FROM report_days") == before["reports"]);
+  CHECK(scalar(path, "SELECT sum(findings) FROM report_days") ==
+        scalar(path, "SELECT sum(findings_count) FROM reports"));
   CHECK(scalar(path, "SELECT count(*) FROM pragma_table_info('hosts') WHERE name = 'facts_json'") ==
         0);
 
