@@ -47,7 +47,10 @@ std::string host_of(const std::string& listen) {
 }
 
 // An admin service on a Unix socket. The socket is born 0600 (umask) so no one else can connect
-// in between; then it gets its group and mode.
+// in between; then it gets its group and mode. The packaged unit forbids chown (seccomp,
+// ~@privileged): there the socket's directory is setgid to the auditors' group
+// (/usr/lib/tmpfiles.d/warden-collector.conf), so the socket is born with the right group and
+// chown is never called. Elsewhere (the collector run by hand as a member of the group) it is.
 std::unique_ptr<grpc::Server> serve_unix_socket(const std::filesystem::path& path,
                                                 grpc::Service& service, mode_t mode, gid_t gid) {
   std::filesystem::remove(path);
@@ -61,8 +64,16 @@ std::unique_ptr<grpc::Server> serve_unix_socket(const std::filesystem::path& pat
     LOG_ERROR("collector", "cannot create socket " << path.string());
     return nullptr;
   }
-  if (gid != static_cast<gid_t>(-1) && chown(path.c_str(), static_cast<uid_t>(-1), gid) != 0) {
-    LOG_ERROR("collector", "cannot give " << path.string() << " its group: " << strerror(errno));
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) {
+    LOG_ERROR("collector", "cannot stat " << path.string() << ": " << strerror(errno));
+    return nullptr;
+  }
+  if (gid != static_cast<gid_t>(-1) && st.st_gid != gid &&
+      chown(path.c_str(), static_cast<uid_t>(-1), gid) != 0) {
+    LOG_ERROR("collector", "cannot give " << path.string() << " its group: " << strerror(errno)
+                                          << " (make its directory setgid to that group, or run "
+                                             "the collector as a member of it)");
     return nullptr;
   }
   chmod(path.c_str(), mode);
@@ -197,7 +208,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", kVersion);
   CollectorConfig config;
   std::string config_file, data_dir, listen, admin_socket, log_level, metrics_listen, audit_socket;
-  app.add_option("--config", config_file, "Config file (key = value lines)");
+  app.add_option("--config", config_file,
+                 "Config file (key = value lines), then FILE.d/*.conf in name order");
   app.add_option("--data-dir", data_dir,
                  std::string("Data directory (default ") + kCollectorDataDir + ")");
   app.add_option("--listen", listen, "Address agents connect to, HOST:PORT (default 0.0.0.0:7443)");
@@ -220,13 +232,19 @@ int main(int argc, char** argv) {
   backup->add_option("--output", backup_out, "New directory for the backup")->required();
   auto* restore = app.add_subcommand(
       "restore", "Restore a backup into the data directory (stop the collector first)");
-  std::string restore_dir, restore_from;
+  std::string restore_dir, restore_from, restore_owner;
   restore->add_option("--data-dir", restore_dir, "Data directory");
-  restore->add_option("--from", restore_from, "Backup directory")->required();
+  restore
+      ->add_option("--from", restore_from,
+                   "Backup directory (or a whole data directory, e.g. the one purge keeps)")
+      ->required();
+  restore->add_option("--owner", restore_owner,
+                      "User the restored files belong to (default: the owner of the data "
+                      "directory replaced, else of the backup)");
   CLI11_PARSE(app, argc, argv);
 
   try {
-    if (!config_file.empty()) load_config_file(config_file, config);
+    if (!config_file.empty()) load_config(config_file, config);
     if (!data_dir.empty()) config.data_dir = data_dir;
     if (!listen.empty()) config.listen = listen;
     if (!admin_socket.empty()) config.admin_socket = admin_socket;
@@ -251,7 +269,7 @@ int main(int argc, char** argv) {
     }
     if (*restore) {
       DataDir target{restore_dir.empty() ? config.data_dir : std::filesystem::path(restore_dir)};
-      auto aside = restore_backup(restore_from, target);
+      auto aside = restore_backup(restore_from, target, restore_owner);
       std::cout << "restored " << restore_from << " into " << target.root.string();
       if (!aside.empty())
         std::cout << "; the previous data directory is kept at " << aside.string();
