@@ -19,9 +19,16 @@ install(FILES ${WARDEN_DEPLOY}/systemd/warden-collector.service
         DESTINATION /lib/systemd/system COMPONENT collector)
 install(FILES ${WARDEN_DEPLOY}/config/collector.conf DESTINATION ${WARDEN_SYSCONFDIR}
         COMPONENT collector)
+# The admin's settings: read after collector.conf, never touched by upgrades.
+install(DIRECTORY DESTINATION ${WARDEN_SYSCONFDIR}/collector.conf.d COMPONENT collector)
+install(FILES ${WARDEN_DEPLOY}/tmpfiles/warden-collector.conf DESTINATION /usr/lib/tmpfiles.d
+        COMPONENT collector)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/operations.md
         DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/warden-collector COMPONENT collector)
 
+# The units, maintainer scripts and compiled-in paths are /usr's: refuse to package a tree
+# configured for another prefix (the default /usr/local) instead of shipping a broken package.
+set(CPACK_PROJECT_CONFIG_FILE ${PROJECT_SOURCE_DIR}/cmake/WardenCPackCheck.cmake)
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME warden)
 set(CPACK_PACKAGE_VENDOR "Warden project")
