@@ -219,12 +219,6 @@ checkpoint() {
       wait_until "the agent did not reconnect after the server certificate was renewed" connected
       ;;
     10.1)  # purged: nothing of it left but the kept data, and no later user can read that
-      for f in /usr/sbin/warden-agent /usr/sbin/warden-collector /usr/bin/wardenctl /etc/warden \
-               /var/lib/warden-agent /var/lib/warden-collector /lib/systemd/system/warden-agent.service \
-               /usr/lib/tmpfiles.d/warden-collector.conf /run/warden-collector \
-               /etc/systemd/system/multi-user.target.wants/warden-collector.service; do
-        [ -e "$f" ] && fail "$f is left after purge"
-      done
       saved="$(ls -d /var/backups/warden-collector-* | tail -1)"
       [ -f "$saved/warden.db" ] && [ -f "$saved/ca.key" ] || fail "purge did not keep the database in /var/backups"
       getent passwd warden >/dev/null || fail "purge deleted the warden user: its uid is free for the next user"
@@ -239,6 +233,12 @@ checkpoint() {
         done
       done
       [ -n "$(find /var/backups/warden-collector -name ca.key)" ] || fail "the backups were not kept"
+      for f in /usr/sbin/warden-agent /usr/sbin/warden-collector /usr/bin/wardenctl /etc/warden \
+               /var/lib/warden-agent /var/lib/warden-collector /lib/systemd/system/warden-agent.service \
+               /usr/lib/tmpfiles.d/warden-collector.conf /run/warden-collector \
+               /etc/systemd/system/multi-user.target.wants/warden-collector.service; do
+        [ -e "$f" ] && fail "$f is left after purge"
+      done
       ;;
     10.2)  # reinstalled and restored from what purge kept: the same CA, the same hosts
       systemctl is-active --quiet warden-collector || { log; fail "the collector is not running on the restored data"; }
