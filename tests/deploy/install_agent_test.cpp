@@ -45,7 +45,7 @@ TEST_CASE(
 
   // The token from a file, as a mass-deployment tool hands it over (never on a command line).
   auto token_file = dir / "token";
-  files::write_atomic(token_file, collector.create_token("Finance") + "\n", 0600);
+  warden::files::write_atomic(token_file, collector.create_token("Finance") + "\n", 0600);
   auto from_file = install("", {"--force", "--token-file", token_file.string()});
   INFO(from_file.out << from_file.err);
   CHECK(from_file.exit_code == 0);
