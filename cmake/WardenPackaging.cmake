@@ -9,6 +9,7 @@ set(WARDEN_DEPLOY ${PROJECT_SOURCE_DIR}/deploy)
 install(FILES ${WARDEN_DEPLOY}/systemd/warden-agent.service
         DESTINATION /lib/systemd/system COMPONENT agent)
 install(FILES ${WARDEN_DEPLOY}/config/agent.env DESTINATION ${WARDEN_SYSCONFDIR} COMPONENT agent)
+install(DIRECTORY DESTINATION ${WARDEN_SYSCONFDIR}/agent.env.d COMPONENT agent)  # the admin's
 install(FILES ${WARDEN_DEPLOY}/antivirus-catalog.json DESTINATION ${WARDEN_DATADIR} COMPONENT agent)
 install(PROGRAMS ${WARDEN_DEPLOY}/install-agent.sh
         DESTINATION ${CMAKE_INSTALL_DATADIR}/warden-agent COMPONENT agent)

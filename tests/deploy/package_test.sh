@@ -175,7 +175,12 @@ checkpoint() {
       agent_id="$(/usr/bin/python3 -c 'import json; print(json.load(open("/var/lib/warden-agent/enrollment.json"))["agent_id"])')"
       wait_until "the new agent's startup sweep never reached the collector" has_findings "$agent_id"
       ;;
-    4.2)  # re-enrolled with --force: findings under the new identity without a manual sweep
+    4.2)  # the admin's agent options, from the drop-in directory
+      systemctl is-active --quiet warden-agent || fail "the agent is not running"
+      tr '\0' ' ' </proc/"$(cat /run/systemctl-shim/warden-agent.service.pid)"/cmdline | grep -q -- '--reconnect-max 30s' ||
+        fail "the agent does not run with the options in /etc/warden/agent.env.d"
+      ;;
+    4.3)  # re-enrolled with --force: findings under the new identity without a manual sweep
       printf '%s\n' "$(test_token)" | ./install-agent.sh --force --collector warden.example.internal:7443 \
         --token-file - --ca-fingerprint "$ca_fingerprint" >/dev/null || fail "install-agent.sh --force failed"
       new_id="$(/usr/bin/python3 -c 'import json; print(json.load(open("/var/lib/warden-agent/enrollment.json"))["agent_id"])')"
@@ -207,8 +212,10 @@ checkpoint() {
         [ "$(dpkg-query -W -f '${Version} ${Status}' $p)" = "@NEXT@ install ok installed" ] ||
           fail "$p is $(dpkg-query -W -f '${Version} ${Status}' $p)"
       done
-      dpkg --verify warden-collector | grep -q collector.conf && fail "the upgrade left the old collector.conf"
-      grep -q 'server_names = warden.example.internal' /etc/warden/collector.conf.d/50-site.conf || fail "the upgrade lost the admin's settings"
+      dpkg --verify warden-collector warden-agent | grep -E 'collector.conf|agent.env' &&
+        fail "the upgrade left an old shipped settings file (dpkg would have asked)"
+      grep -q 'server_names = warden.example.internal' /etc/warden/collector.conf.d/50-site.conf &&
+        grep -q 'reconnect-max 30s' /etc/warden/agent.env.d/50-site.env || fail "the upgrade lost the admin's settings"
       systemctl is-active --quiet warden-collector || { log; fail "the collector is not running after the upgrade"; }
       systemctl is-active --quiet warden-agent || fail "the agent is not running after the upgrade"
       ;;
@@ -247,6 +254,7 @@ checkpoint() {
         fail "the restored database has no hosts"
       ;;
   esac
+  return 0  # a check's last `[ ... ] && fail` is false when all is well
 }
 
 cd "$work/site"

@@ -11,6 +11,7 @@
 #
 # Verbs: start, stop, restart, enable [--now], disable, is-active, is-enabled, status,
 # daemon-reload. Units are read from /lib/systemd/system; state lives in /run/systemctl-shim.
+import glob
 import os
 import pwd
 import grp
@@ -127,13 +128,15 @@ def pid_of(name):
 
 def env_of(unit):
     env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"}
+    files = []
     for f in unit.get("EnvironmentFile", []):
         optional = f.startswith("-")
         f = f.lstrip("-")
-        if not os.path.exists(f):
-            if optional:
-                continue
+        matches = sorted(glob.glob(f))  # systemd takes wildcards here too
+        if not matches and not optional:
             sys.exit(f"systemctl (test shim): EnvironmentFile {f} is missing")
+        files += matches
+    for f in files:
         for line in open(f):
             line = line.strip()
             if line and not line.startswith("#") and "=" in line:
