@@ -180,7 +180,13 @@ checkpoint() {
       tr '\0' ' ' </proc/"$(cat /run/systemctl-shim/warden-agent.service.pid)"/cmdline | grep -q -- '--reconnect-max 30s' ||
         fail "the agent does not run with the options in /etc/warden/agent.env.d"
       ;;
-    4.3)  # re-enrolled with --force: findings under the new identity without a manual sweep
+    4.3)  # sweeps are scheduled out of the box: working days, spread over an hour
+      wardenctl --json policy show --department "Finance/Office 2" --effective | /usr/bin/python3 -c '
+import json, sys
+sweep = json.load(sys.stdin)["effective"]["sweep"]
+sys.exit(0 if sweep == {"schedule": "0 9 * * 1-5", "spread_seconds": 3600} else "sweep policy is %s" % sweep)' ||
+        fail "no default sweep schedule"
+      # re-enrolled with --force: findings under the new identity without a manual sweep
       printf '%s\n' "$(test_token)" | ./install-agent.sh --force --collector warden.example.internal:7443 \
         --token-file - --ca-fingerprint "$ca_fingerprint" >/dev/null || fail "install-agent.sh --force failed"
       new_id="$(/usr/bin/python3 -c 'import json; print(json.load(open("/var/lib/warden-agent/enrollment.json"))["agent_id"])')"
