@@ -211,6 +211,14 @@ sys.exit(0 if sweep == {"schedule": "0 9 * * 1-5", "spread_seconds": 3600} else 
       [ -z "$(find /var/lib/warden-collector ! -user warden)" ] || fail "restored files not warden's: $(find /var/lib/warden-collector ! -user warden)"
       systemctl start warden-collector || { log; fail "the collector does not start on a data dir restored into a new folder"; }
       rm -rf /var/lib/warden-collector.moved-by-test
+      # Files left root's (a copy restored without --owner) are named as the cause, with the fix.
+      systemctl stop warden-collector
+      chown -R root:root /var/lib/warden-collector
+      systemctl start warden-collector 2>/dev/null && fail "the collector started on a data dir it cannot write"
+      log | tail -1 | grep -q "belongs to root, this collector runs as warden; give the directory to warden: chown -R warden: /var/lib/warden-collector" ||
+        fail "a root-owned data dir is reported as: $(log | tail -1)"
+      chown -R warden:warden /var/lib/warden-collector
+      systemctl start warden-collector || { log; fail "the collector does not start again"; }
       wait_until "the agent did not reconnect to the restored collector" connected
       ;;
     6.1)  # upgraded without a question, settings kept, service restarted
