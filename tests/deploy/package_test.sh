@@ -172,6 +172,12 @@ checkpoint() {
       [ "$(mode /var/lib/warden-agent)" = "700 root:root" ] || fail "agent state dir is $(mode /var/lib/warden-agent)"
       [ -e /root/warden-token ] && fail "the token file is left behind"
       ./install-agent.sh --help | grep -q 'set -' && fail "install-agent.sh --help prints the script"
+      echo "not a package" >broken-agent.deb  # apt's own reason reaches the admin
+      out="$(./install-agent.sh --package broken-agent.deb --collector warden.example.internal:7443 \
+        --token never-used --ca-fingerprint "$ca_fingerprint" 2>&1)" && fail "a broken package installed"
+      grep -q "apt-get could not install $PWD/broken-agent.deb:" <<<"$out" && grep -q '^E: ' <<<"$out" ||
+        fail "a package apt refuses is reported as: $out"
+      rm broken-agent.deb
       agent_id="$(/usr/bin/python3 -c 'import json; print(json.load(open("/var/lib/warden-agent/enrollment.json"))["agent_id"])')"
       wait_until "the new agent's startup sweep never reached the collector" has_findings "$agent_id"
       ;;
