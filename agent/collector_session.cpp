@@ -4,12 +4,44 @@
 
 #include "agent/certificate_renewal.hpp"
 #include "common/duration.hpp"
+#include "common/entry_point.hpp"
 #include "common/files.hpp"
 #include "common/log.hpp"
 #include "common/tls.hpp"
 #include "warden/v1/agent.grpc.pb.h"
 
 namespace warden::agent {
+
+namespace {
+
+// The reader thread's loop: what the collector sends, until the stream ends.
+void read_collector_messages(
+    grpc::ClientReaderWriter<v1::AgentMessage, v1::CollectorMessage>& stream, Outbox& outbox,
+    const SessionCallbacks& callbacks, CertificateRenewal& renewal) {
+  v1::CollectorMessage m;
+  while (stream.Read(&m)) {
+    if (m.has_ack()) {
+      outbox.acknowledge(m.ack().committed_seq());
+    } else if (m.has_sweep()) {
+      if (callbacks.on_sweep) callbacks.on_sweep(m.sweep().sweep_id(), m.sweep().start_delay_ms());
+    } else if (m.has_policy()) {
+      if (callbacks.on_policy) callbacks.on_policy(m.policy().version(), m.policy().policy_json());
+    } else if (m.has_certificate()) {
+      std::string why;
+      if (renewal.complete(m.certificate().certificate_pem(), &why))
+        LOG_INFO("renewal", "installed the renewed certificate, valid until "
+                                << format_time_utc(m.certificate().not_after_ms())
+                                << "; it is used from the next connection on");
+      else
+        LOG_WARN("renewal", "refused the certificate the collector sent: " << why);
+    } else if (m.has_rejected()) {
+      LOG_WARN("session", "collector rejected message " << m.rejected().seq() << ": "
+                                                        << m.rejected().reason());
+    }
+  }
+}
+
+}  // namespace
 
 CollectorSession::CollectorSession(const AgentState& state, Outbox& outbox,
                                    SessionCallbacks callbacks, SessionOptions options)
@@ -51,6 +83,8 @@ void CollectorSession::run() {
       got_hello = run_once();
     } catch (const std::exception& e) {
       LOG_WARN("session", "session error: " << e.what());
+    } catch (...) {
+      LOG_WARN("session", "session error of unknown type");
     }
     connected_ = false;
     if (stopping_) break;
@@ -124,29 +158,7 @@ bool CollectorSession::run_once() {
 
   std::atomic<bool> broken{false};
   std::thread reader([&] {
-    v1::CollectorMessage m;
-    while (stream->Read(&m)) {
-      if (m.has_ack()) {
-        outbox_.acknowledge(m.ack().committed_seq());
-      } else if (m.has_sweep()) {
-        if (callbacks_.on_sweep)
-          callbacks_.on_sweep(m.sweep().sweep_id(), m.sweep().start_delay_ms());
-      } else if (m.has_policy()) {
-        if (callbacks_.on_policy)
-          callbacks_.on_policy(m.policy().version(), m.policy().policy_json());
-      } else if (m.has_certificate()) {
-        std::string why;
-        if (renewal.complete(m.certificate().certificate_pem(), &why))
-          LOG_INFO("renewal", "installed the renewed certificate, valid until "
-                                  << format_time_utc(m.certificate().not_after_ms())
-                                  << "; it is used from the next connection on");
-        else
-          LOG_WARN("renewal", "refused the certificate the collector sent: " << why);
-      } else if (m.has_rejected()) {
-        LOG_WARN("session", "collector rejected message " << m.rejected().seq() << ": "
-                                                          << m.rejected().reason());
-      }
-    }
+    guarded("session", [&] { read_collector_messages(*stream, outbox_, callbacks_, renewal); });
     broken = true;
     notify();
   });

@@ -16,6 +16,7 @@
 #include "agent/outbox.hpp"
 #include "agent/report_builder.hpp"
 #include "agent/sweep_runner.hpp"
+#include "common/entry_point.hpp"
 #include "common/log.hpp"
 #include "common/version.hpp"
 
@@ -44,14 +45,16 @@ int run_daemon(const DaemonOptions& options) {
 
   auto run_and_queue = [&](uint64_t sweep_id) {
     boost::asio::post(sweeper, [&, sweep_id] {
-      auto p = current_policy();
-      auto result = run_sweep(modules, p);
-      uint64_t seq = outbox.append(build_report(result, sweep_id, p.version));
-      // The package cache and friends are freed by now; give the pages back so the daemon's
-      // steady memory stays small between sweeps.
-      malloc_trim(0);
-      LOG_INFO("agent", "sweep " << sweep_id << " done: " << result.findings.size()
-                                 << " findings, queued as seq " << seq);
+      guarded("sweep", [&] {
+        auto p = current_policy();
+        auto result = run_sweep(modules, p);
+        uint64_t seq = outbox.append(build_report(result, sweep_id, p.version));
+        // The package cache and friends are freed by now; give the pages back so the daemon's
+        // steady memory stays small between sweeps.
+        malloc_trim(0);
+        LOG_INFO("agent", "sweep " << sweep_id << " done: " << result.findings.size()
+                                   << " findings, queued as seq " << seq);
+      });
       session->notify();
     });
   };
@@ -63,7 +66,7 @@ int run_daemon(const DaemonOptions& options) {
     auto timer =
         std::make_shared<boost::asio::steady_timer>(io, std::chrono::milliseconds(delay_ms));
     timer->async_wait([&, timer, sweep_id](const boost::system::error_code& ec) {
-      if (!ec) run_and_queue(sweep_id);
+      if (!ec) guarded("sweep", [&] { run_and_queue(sweep_id); });
     });
   };
   callbacks.on_policy = [&](uint64_t version, const std::string& text) {
@@ -100,9 +103,9 @@ int run_daemon(const DaemonOptions& options) {
   for (auto& source : sources) {
     try {
       source->set_policy(current_policy());
-      source->start(io, [&](AgentEvent event) {
-        outbox.append(build_event(event));
-        session->notify();
+      source->start(io, [&, name = source->name()](AgentEvent event) {
+        // An event that cannot be queued is lost, not the daemon (the next sweep reports state).
+        if (guarded(name, [&] { outbox.append(build_event(event)); })) session->notify();
       });
     } catch (const std::exception& e) {
       LOG_WARN("agent", "event source " << source->name() << " unavailable: " << e.what());

@@ -5,15 +5,40 @@
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 
+#include <fstream>
+#include <iostream>
 #include <memory>
 #include <stdexcept>
 
 #include "agent/host/host_info_probe.hpp"
 #include "common/pki.hpp"
+#include "common/text.hpp"
 #include "common/tls.hpp"
 #include "warden/v1/agent.grpc.pb.h"
 
 namespace warden::agent {
+
+std::string read_enrollment_token(const std::string& path) {
+  constexpr size_t kMax = 4096;
+  std::string text;
+  if (path == "-") {
+    char buf[kMax + 1];
+    std::cin.read(buf, sizeof buf);
+    text.assign(buf, static_cast<size_t>(std::cin.gcount()));
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read the token file " + path);
+    char buf[kMax + 1];
+    in.read(buf, sizeof buf);
+    text.assign(buf, static_cast<size_t>(in.gcount()));
+  }
+  if (text.size() > kMax)
+    throw std::runtime_error("the token file " + path + " is larger than a token can be (4 KiB)");
+  text = text::trim(text);
+  if (text.empty())
+    throw std::runtime_error("no enrollment token in " + (path == "-" ? "standard input" : path));
+  return text;
+}
 
 std::vector<std::string> fetch_server_chain(const std::string& host_port, int timeout_ms) {
   tls::enforce_tls13();

@@ -16,6 +16,10 @@ struct EnrollOptions {
   bool force = false;          // replace an existing identity (a reinstalled PC)
 };
 
+// The token from a file (`-`: standard input), without surrounding whitespace. Refuses an empty
+// or oversized file (a token is ~60 bytes; at most 4 KiB is read) with a clear error.
+std::string read_enrollment_token(const std::string& path);
+
 // Connects with TLS 1.3 and returns the certificate chain the server presents (PEM, leaf first).
 // The connection is not trusted: callers pin a CA from it by fingerprint.
 std::vector<std::string> fetch_server_chain(const std::string& host_port, int timeout_ms = 10000);

@@ -45,8 +45,13 @@ int main(int argc, char** argv) {
   auto* enroll_cmd = app.add_subcommand("enroll", "Enroll this PC with a collector");
   EnrollOptions eo;
   enroll_cmd->add_option("--collector", eo.collector, "Collector address HOST:PORT")->required();
-  enroll_cmd->add_option("--token", eo.token, "Enrollment token from `wardenctl token create`")
-      ->required();
+  std::string token_file;
+  auto* token_opt = enroll_cmd->add_option(
+      "--token", eo.token, "Enrollment token (visible to every user in `ps`: prefer --token-file)");
+  enroll_cmd
+      ->add_option("--token-file", token_file,
+                   "Read the enrollment token from FILE (`-`: standard input)")
+      ->excludes(token_opt);
   enroll_cmd
       ->add_option("--ca-fingerprint", eo.ca_fingerprint,
                    "SHA256:<hex> from `warden-collector ca-fingerprint`")
@@ -88,6 +93,14 @@ int main(int argc, char** argv) {
     ctx.root = root;
     ctx.catalog_path = catalog;
     if (*enroll_cmd) {
+      if (!token_file.empty())
+        eo.token = read_enrollment_token(token_file);
+      else if (!eo.token.empty())
+        std::cerr << "warden-agent: warning: --token puts the token on the command line, where "
+                     "other users of this PC can read it; use --token-file FILE or - (stdin)\n";
+      else
+        throw std::runtime_error(
+            "give the enrollment token with --token-file FILE (or - for stdin)");
       auto e = enroll(AgentState(state_dir), eo);
       std::cout << "enrolled as " << e.agent_id << " in " << e.department << " with " << e.collector
                 << "\nidentity saved in " << state_dir << "; start the agent with: warden-agent run"
@@ -117,7 +130,9 @@ int main(int argc, char** argv) {
       auto modules = make_check_modules(ctx);
       auto result = run_sweep(modules, policy);
       if (as_json)
-        std::cout << check_output(result).dump(2) << "\n";
+        std::cout << check_output(result).dump(2, ' ', false,
+                                               nlohmann::json::error_handler_t::replace)
+                  << "\n";
       else
         print_findings(result);
       return 0;

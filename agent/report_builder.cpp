@@ -2,6 +2,7 @@
 
 #include "common/duration.hpp"
 #include "common/finding_proto.hpp"
+#include "common/json_text.hpp"
 
 namespace warden::agent {
 
@@ -14,7 +15,7 @@ v1::AgentMessage build_report(const SweepResult& result, uint64_t sweep_id,
   r->set_started_at_ms(result.started_at_ms);
   r->set_finished_at_ms(result.finished_at_ms);
   r->set_policy_version(policy_version);
-  r->set_facts_json(result.facts.dump());
+  r->set_facts_json(json_text(result.facts));
   for (const auto& f : result.findings) to_proto(f, r->add_findings());
   return msg;
 }
@@ -25,7 +26,7 @@ v1::AgentMessage build_event(const AgentEvent& event) {
   auto* e = msg.mutable_event();
   e->set_kind(event.kind);
   e->set_at_ms(event.at_ms ? event.at_ms : now_ms());
-  e->set_data_json(event.data.dump());
+  e->set_data_json(json_text(event.data));
   for (const auto& f : event.findings) to_proto(f, e->add_findings());
   return msg;
 }

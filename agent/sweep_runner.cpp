@@ -1,6 +1,7 @@
 #include "agent/sweep_runner.hpp"
 
 #include <exception>
+#include <optional>
 
 #include "common/duration.hpp"
 #include "common/log.hpp"
@@ -13,15 +14,22 @@ SweepResult run_sweep(const std::vector<std::unique_ptr<CheckModule>>& modules,
   result.started_at_ms = now_ms();
   for (const auto& module : modules) {
     ModuleResult r;
+    std::optional<std::string> failure;
     try {
       r = module->run(policy);
     } catch (const std::exception& e) {
-      LOG_WARN("sweep", "module " << module->name() << " failed: " << e.what());
-      r.facts = {{"error", e.what()}};
+      failure = e.what();
+    } catch (...) {
+      failure = "unknown failure";
+    }
+    if (failure) {
+      LOG_WARN("sweep", "module " << module->name() << " failed: " << *failure);
+      r = ModuleResult{};
+      r.facts = {{"error", *failure}};
       for (const auto& id : module->check_ids())
         r.findings.push_back(make_finding(id, Status::error, Severity::medium,
-                                          "could not check: " + std::string(e.what()),
-                                          {{"module", module->name()}, {"error", e.what()}}));
+                                          "could not check: " + *failure,
+                                          {{"module", module->name()}, {"error", *failure}}));
     }
     result.facts[module->name()] = std::move(r.facts);
     for (auto& f : r.findings) {

@@ -1,7 +1,9 @@
 #include "collector/admin_service.hpp"
 
 #include "common/duration.hpp"
+#include "common/json_text.hpp"
 #include "common/log.hpp"
+#include "common/sqlite.hpp"
 #include "common/validate.hpp"
 
 namespace warden::collector {
@@ -18,9 +20,18 @@ Status guarded(const char* what, F&& f) {
     return f();
   } catch (const std::invalid_argument& e) {
     return {StatusCode::INVALID_ARGUMENT, e.what()};
+  } catch (const sqlite::Error& e) {
+    LOG_ERROR("admin", what << " failed: " << e.what());
+    if (e.transient())
+      return {StatusCode::UNAVAILABLE,
+              std::string(what) + ": the database is busy or full (" + e.what() + "); try again"};
+    return {StatusCode::INTERNAL, std::string(what) + " failed: " + e.what()};
   } catch (const std::exception& e) {
     LOG_ERROR("admin", what << " failed: " << e.what());
     return {StatusCode::INTERNAL, std::string(what) + " failed: " + e.what()};
+  } catch (...) {
+    LOG_ERROR("admin", what << " failed with an exception of unknown type");
+    return {StatusCode::INTERNAL, std::string(what) + " failed; see the collector's log"};
   }
 }
 
@@ -31,7 +42,13 @@ Status read_only_refusal() {
 
 }  // namespace
 
-Status AdminServiceImpl::CreateToken(grpc::ServerContext*, const v1::CreateTokenRequest* req,
+std::string AdminServiceImpl::actor_of(const grpc::ServerContext* ctx) const {
+  // Who called is what the kernel says about the socket's peer (SO_PEERCRED), never a name in
+  // the request: a client can claim anything.
+  return actors_ ? actors_(ctx->peer()) : std::string("admin");
+}
+
+Status AdminServiceImpl::CreateToken(grpc::ServerContext* ctx, const v1::CreateTokenRequest* req,
                                      v1::CreateTokenResponse* resp) {
   if (read_only_) return read_only_refusal();
   return guarded("token create", [&] {
@@ -41,9 +58,9 @@ Status AdminServiceImpl::CreateToken(grpc::ServerContext*, const v1::CreateToken
       return Status(StatusCode::INVALID_ARGUMENT, "ttl must be between 1s and 365d");
     if (req->max_uses() > 100000)
       return Status(StatusCode::INVALID_ARGUMENT, "uses must be at most 100000");
-    *resp = store_.create_token(req->department(), req->ttl_seconds(), req->max_uses(),
-                                req->created_by().empty() ? "admin" : req->created_by());
-    store_.audit(req->created_by(), "token.create",
+    auto actor = actor_of(ctx);
+    *resp = store_.create_token(req->department(), req->ttl_seconds(), req->max_uses(), actor);
+    store_.audit(actor, "token.create",
                  {{"id", resp->info().id()},
                   {"department", req->department()},
                   {"max_uses", resp->info().max_uses()},
@@ -61,12 +78,12 @@ Status AdminServiceImpl::ListTokens(grpc::ServerContext*, const v1::ListTokensRe
   });
 }
 
-Status AdminServiceImpl::RevokeToken(grpc::ServerContext*, const v1::RevokeTokenRequest* req,
+Status AdminServiceImpl::RevokeToken(grpc::ServerContext* ctx, const v1::RevokeTokenRequest* req,
                                      v1::RevokeTokenResponse* resp) {
   if (read_only_) return read_only_refusal();
   return guarded("token revoke", [&] {
     *resp->mutable_info() = store_.revoke_token(req->id());
-    store_.audit("admin", "token.revoke", {{"id", req->id()}});
+    store_.audit(actor_of(ctx), "token.revoke", {{"id", req->id()}});
     return Status::OK;
   });
 }
@@ -99,12 +116,12 @@ Status AdminServiceImpl::GetHost(grpc::ServerContext*, const v1::GetHostRequest*
   });
 }
 
-Status AdminServiceImpl::RevokeHost(grpc::ServerContext*, const v1::RevokeHostRequest* req,
+Status AdminServiceImpl::RevokeHost(grpc::ServerContext* ctx, const v1::RevokeHostRequest* req,
                                     v1::RevokeHostResponse* resp) {
   if (read_only_) return read_only_refusal();
   return guarded("host revoke", [&] {
     auto host = store_.revoke_host(req->agent_id_or_hostname());
-    store_.audit("admin", "host.revoke",
+    store_.audit(actor_of(ctx), "host.revoke",
                  {{"agent_id", host.agent_id}, {"hostname", host.hostname}});
     // Refused at once, including an already open stream.
     registry_.close(host.agent_id, Status(StatusCode::PERMISSION_DENIED, "agent was revoked"));
@@ -126,15 +143,14 @@ Status AdminServiceImpl::ListFindings(grpc::ServerContext*, const v1::ListFindin
   });
 }
 
-Status AdminServiceImpl::RunSweep(grpc::ServerContext*, const v1::RunSweepRequest* req,
+Status AdminServiceImpl::RunSweep(grpc::ServerContext* ctx, const v1::RunSweepRequest* req,
                                   v1::RunSweepResponse* resp) {
   if (read_only_) return read_only_refusal();
   return guarded("sweep run", [&] {
     if (!req->department().empty())
       if (auto err = validate::department(req->department()); !err.empty())
         return Status(StatusCode::INVALID_ARGUMENT, err);
-    auto started = fleet_.run_sweep(req->requested_by().empty() ? "admin" : req->requested_by(),
-                                    "manual", req->department());
+    auto started = fleet_.run_sweep(actor_of(ctx), "manual", req->department());
     resp->set_sweep_id(started.sweep_id);
     resp->set_expected(started.asked);
     resp->set_deferred(started.deferred);
@@ -152,11 +168,13 @@ Status AdminServiceImpl::GetSweep(grpc::ServerContext*, const v1::GetSweepReques
   });
 }
 
-Status AdminServiceImpl::SetHost(grpc::ServerContext*, const v1::SetHostRequest* req,
+Status AdminServiceImpl::SetHost(grpc::ServerContext* ctx, const v1::SetHostRequest* req,
                                  v1::HostSummary* resp) {
   if (read_only_) return read_only_refusal();
   return guarded("host set", [&] {
-    *resp = store_.set_host(*req, registry_.online());
+    auto change = *req;
+    change.set_actor(actor_of(ctx));
+    *resp = store_.set_host(change, registry_.online());
     fleet_.push_policy_to_all();
     return Status::OK;
   });
@@ -198,13 +216,13 @@ Status AdminServiceImpl::ListIncidents(grpc::ServerContext*, const v1::ListIncid
   });
 }
 
-Status AdminServiceImpl::ImportLedger(grpc::ServerContext*, const v1::ImportLedgerRequest* req,
+Status AdminServiceImpl::ImportLedger(grpc::ServerContext* ctx, const v1::ImportLedgerRequest* req,
                                       v1::ImportLedgerResponse* resp) {
   if (read_only_) return read_only_refusal();
   return guarded("ledger import", [&] {
     if (req->csv().size() > (16u << 20))
       return Status(StatusCode::INVALID_ARGUMENT, "the ledger file is larger than 16 MiB");
-    *resp = store_.import_ledger(req->csv(), req->actor(), req->file_name());
+    *resp = store_.import_ledger(req->csv(), actor_of(ctx), req->file_name());
     return Status::OK;
   });
 }
@@ -227,11 +245,13 @@ Status AdminServiceImpl::ListLedger(grpc::ServerContext*, const v1::ListLedgerRe
   });
 }
 
-Status AdminServiceImpl::SetLedgerEntry(grpc::ServerContext*, const v1::LedgerEntry* req,
+Status AdminServiceImpl::SetLedgerEntry(grpc::ServerContext* ctx, const v1::LedgerEntry* req,
                                         v1::LedgerEntry* resp) {
   if (read_only_) return read_only_refusal();
   return guarded("ledger set", [&] {
-    auto e = store_.set_ledger_entry(*req);
+    auto change = *req;
+    change.set_actor(actor_of(ctx));
+    auto e = store_.set_ledger_entry(change);
     resp->set_hostname(e.hostname);
     resp->set_ip(e.ip);
     resp->set_mac(e.mac);
@@ -242,21 +262,21 @@ Status AdminServiceImpl::SetLedgerEntry(grpc::ServerContext*, const v1::LedgerEn
   });
 }
 
-Status AdminServiceImpl::RemoveLedgerEntry(grpc::ServerContext*,
+Status AdminServiceImpl::RemoveLedgerEntry(grpc::ServerContext* ctx,
                                            const v1::RemoveLedgerEntryRequest* req,
                                            v1::RemoveLedgerEntryResponse*) {
   if (read_only_) return read_only_refusal();
   return guarded("ledger remove", [&] {
-    store_.remove_ledger_entry(req->hostname(), req->actor());
+    store_.remove_ledger_entry(req->hostname(), actor_of(ctx));
     return Status::OK;
   });
 }
 
-Status AdminServiceImpl::RegisterUsb(grpc::ServerContext*, const v1::RegisterUsbRequest* req,
+Status AdminServiceImpl::RegisterUsb(grpc::ServerContext* ctx, const v1::RegisterUsbRequest* req,
                                      v1::RegisterUsbResponse* resp) {
   if (read_only_) return read_only_refusal();
   return guarded("usb register", [&] {
-    *resp = store_.register_usb(req->device(), req->actor());
+    *resp = store_.register_usb(req->device(), actor_of(ctx));
     fleet_.push_policy_to_all();  // allow lists come from the registry
     return Status::OK;
   });
@@ -286,13 +306,15 @@ Status AdminServiceImpl::GetPolicy(grpc::ServerContext*, const v1::GetPolicyRequ
   });
 }
 
-Status AdminServiceImpl::SetPolicy(grpc::ServerContext*, const v1::SetPolicyRequest* req,
+Status AdminServiceImpl::SetPolicy(grpc::ServerContext* ctx, const v1::SetPolicyRequest* req,
                                    v1::GetPolicyResponse* resp) {
   if (read_only_) return read_only_refusal();
   return guarded("policy set", [&] {
     if (req->document_json().size() > (1u << 20))
       return Status(StatusCode::INVALID_ARGUMENT, "the policy is larger than 1 MiB");
-    *resp = store_.set_policy(*req);
+    auto change = *req;
+    change.set_actor(actor_of(ctx));
+    *resp = store_.set_policy(change);
     fleet_.push_policy_to_all();  // as soon as it changes
     return Status::OK;
   });
@@ -310,8 +332,8 @@ Status AdminServiceImpl::ListAudit(grpc::ServerContext*, const v1::ListAuditRequ
 Status AdminServiceImpl::GetReport(grpc::ServerContext*, const v1::GetReportRequest* req,
                                    v1::GetReportResponse* resp) {
   return guarded("report", [&] {
-    resp->set_report_json(
-        store_.report(req->from_ms(), req->to_ms(), req->department(), registry_.online()).dump());
+    resp->set_report_json(json_text(
+        store_.report(req->from_ms(), req->to_ms(), req->department(), registry_.online())));
     return Status::OK;
   });
 }

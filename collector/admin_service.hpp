@@ -1,6 +1,9 @@
 // AdminService: what wardenctl asks for, over the admin Unix socket.
 #pragma once
 
+#include <functional>
+#include <string>
+
 #include "collector/database/store.hpp"
 #include "collector/fleet_control.hpp"
 #include "collector/ingestor.hpp"
@@ -16,6 +19,12 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   AdminServiceImpl(Store& store, SessionRegistry& registry, FleetControl& fleet,
                    bool read_only = false)
       : store_(store), registry_(registry), fleet_(fleet), read_only_(read_only) {}
+
+  // Names the caller of a call from its peer string (the socket's SO_PEERCRED: see
+  // collector/unix_socket_server.hpp); audit entries and `requested_by` record that name.
+  // Without one (in-process tests), the caller is "admin".
+  using ActorSource = std::function<std::string(const std::string& peer)>;
+  void set_actor_source(ActorSource actors) { actors_ = std::move(actors); }
 
   grpc::Status CreateToken(grpc::ServerContext*, const v1::CreateTokenRequest*,
                            v1::CreateTokenResponse*) override;
@@ -70,6 +79,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                          v1::GetReportResponse*) override;
 
  private:
+  std::string actor_of(const grpc::ServerContext* ctx) const;
+  ActorSource actors_;
   Store& store_;
   SessionRegistry& registry_;
   FleetControl& fleet_;

@@ -1,6 +1,7 @@
 #include "collector/agent_service.hpp"
 
 #include "collector/message_validator.hpp"
+#include "common/entry_point.hpp"
 #include "common/log.hpp"
 #include "common/pki.hpp"
 
@@ -10,7 +11,10 @@ grpc::ServerUnaryReactor* AgentServiceImpl::Enroll(grpc::CallbackServerContext* 
                                                    const v1::EnrollRequest* req,
                                                    v1::EnrollResponse* resp) {
   auto* reactor = ctx->DefaultReactor();
-  reactor->Finish(enroll(peer_address(ctx->peer()), *req, resp));
+  grpc::Status status(grpc::StatusCode::INTERNAL,
+                      "enrollment failed on the collector; see its log");
+  guarded("enroll", [&] { status = enroll(peer_address(ctx->peer()), *req, resp); });
+  reactor->Finish(status);
   return reactor;
 }
 

@@ -3,6 +3,7 @@
 #include "collector/enrollment_throttle.hpp"
 #include "collector/message_validator.hpp"
 #include "common/duration.hpp"
+#include "common/entry_point.hpp"
 #include "common/log.hpp"
 #include "common/pki.hpp"
 
@@ -120,6 +121,14 @@ class AgentSession::Link : public SessionLink {
 
 AgentSession::AgentSession(SessionDeps deps, grpc::CallbackServerContext* ctx)
     : deps_(deps), peer_(peer_address(ctx->peer())), link_(std::make_shared<Link>(this)) {
+  if (!guarded("session", [&] { authenticate(ctx); })) close_internal();
+}
+
+void AgentSession::close_internal() {
+  link_->close(grpc::Status(grpc::StatusCode::INTERNAL, "the collector failed; see its log"));
+}
+
+void AgentSession::authenticate(grpc::CallbackServerContext* ctx) {
   auto fail = [&](grpc::StatusCode code, const std::string& why) {
     LOG_WARN("session", "refused stream from " << peer_ << ": " << why);
     link_->close(grpc::Status(code, why));
@@ -173,6 +182,12 @@ AgentSession::AgentSession(SessionDeps deps, grpc::CallbackServerContext* ctx)
     return;
   }
   host_ = *host;
+  cert_serial_ = cert.serial_hex;
+  // From here on a revocation closes this stream, hello or not.
+  deps_.registry.attach(host_.agent_id, link_);
+  attached_ = true;
+  LOG_DEBUG("session", "stream from " << peer_ << " for " << host_.agent_id
+                                      << " opened; waiting for its hello");
   read_next();
 }
 
@@ -187,7 +202,7 @@ void AgentSession::OnReadDone(bool ok) {
     return;
   }
   std::shared_ptr<v1::AgentMessage> msg(in_.release());
-  handle(std::move(msg));
+  if (!guarded("session", [&] { handle(std::move(msg)); })) close_internal();
 }
 
 void AgentSession::handle(std::shared_ptr<v1::AgentMessage> msg) {
@@ -198,6 +213,28 @@ void AgentSession::handle(std::shared_ptr<v1::AgentMessage> msg) {
       link_->close(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "hello: " + err));
       return;
     }
+    // Checked again at hello: the agent may have been revoked, or its certificate replaced, since
+    // the stream was opened (a stream can sit silent before its hello).
+    std::optional<HostIdentity> fresh;
+    try {
+      fresh = deps_.store.find_host(host_.agent_id);
+    } catch (const std::exception& e) {
+      LOG_WARN("session", "cannot check " << host_.agent_id << " at hello: " << e.what());
+      link_->close(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                "the collector's database is unavailable; try again later"));
+      return;
+    }
+    if (!fresh || fresh->revoked) {
+      link_->close(grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                                "agent " + host_.agent_id + " is revoked"));
+      return;
+    }
+    if (fresh->cert_serial != cert_serial_) {
+      link_->close(grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                                "certificate serial " + cert_serial_ +
+                                    " is no longer the current one for " + host_.agent_id));
+      return;
+    }
     hello_seen_ = true;
     try {
       deps_.store.record_hello(host_.host_id, msg->hello().host(), peer_);
@@ -206,7 +243,6 @@ void AgentSession::handle(std::shared_ptr<v1::AgentMessage> msg) {
       // outboxes until the ingest path can commit again.
       LOG_WARN("session", "cannot record the hello of " << host_.agent_id << ": " << e.what());
     }
-    auto fresh = deps_.store.find_host(host_.agent_id);
     v1::CollectorMessage ack;
     ack.mutable_hello_ack()->set_agent_id(host_.agent_id);
     ack.mutable_hello_ack()->set_committed_seq(fresh ? fresh->last_seq : 0);
@@ -306,24 +342,32 @@ void AgentSession::renew_certificate(const v1::RenewCertificate& request) {
     LOG_WARN("session", "agent " << host_.agent_id << " sent a bad renewal request: " << e.what());
     link_->close(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                               std::string("certificate request: ") + e.what()));
+  } catch (const std::exception& e) {
+    // The database refused (locked, read-only, full): the agent keeps its certificate and asks
+    // again on a later session.
+    LOG_WARN("session", "cannot renew the certificate of " << host_.agent_id << ": " << e.what());
+    link_->close(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                              "the collector cannot store a renewed certificate now; try later"));
   }
 }
 
 void AgentSession::OnWriteDone(bool ok) {
-  link_->on_write_done(ok);
+  guarded("session", [&] { link_->on_write_done(ok); });
 }
 
 void AgentSession::OnDone() {
-  link_->detach();
-  if (hello_seen_) {
-    deps_.registry.remove(host_.agent_id, link_.get());
-    try {
-      deps_.store.record_seen(host_.host_id);
-    } catch (const std::exception& e) {
-      LOG_WARN("session", "cannot record last_seen: " << e.what());
+  guarded("session", [&] {
+    link_->detach();
+    if (attached_) deps_.registry.remove(host_.agent_id, link_.get());
+    if (hello_seen_) {
+      try {
+        deps_.store.record_seen(host_.host_id);
+      } catch (const std::exception& e) {
+        LOG_WARN("session", "cannot record last_seen: " << e.what());
+      }
+      LOG_INFO("session", "agent " << host_.agent_id << " disconnected");
     }
-    LOG_INFO("session", "agent " << host_.agent_id << " disconnected");
-  }
+  });
   delete this;
 }
 

@@ -41,6 +41,8 @@ class AgentSession : public grpc::ServerBidiReactor<v1::AgentMessage, v1::Collec
 
  private:
   class Link;
+  void authenticate(grpc::CallbackServerContext* ctx);
+  void close_internal();
   void handle(std::shared_ptr<v1::AgentMessage> msg);
   void read_next();
   void renew_certificate(const v1::RenewCertificate& request);
@@ -48,6 +50,8 @@ class AgentSession : public grpc::ServerBidiReactor<v1::AgentMessage, v1::Collec
   SessionDeps deps_;
   std::string peer_;
   HostIdentity host_;
+  std::string cert_serial_;  // of the certificate this stream presented
+  bool attached_ = false;    // registered with the registry (revocation reaches it)
   bool hello_seen_ = false;
   bool renewed_ = false;  // one certificate renewal per session
   std::unique_ptr<v1::AgentMessage> in_;

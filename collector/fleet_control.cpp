@@ -120,7 +120,8 @@ std::vector<uint64_t> FleetControl::run_due_schedules(std::time_t now) {
     std::vector<std::pair<int64_t, std::string>> hosts;
     for (const auto& d : entry.second)
       for (const auto& h : store_.hosts_in(d))
-        if (store_.resolve_host(h.second)->department == d) hosts.push_back(h);
+        if (auto host = store_.resolve_host(h.second); host && host->department == d)
+          hosts.push_back(h);
     started.push_back(start_sweep("scheduler", "scheduled", "", hosts, entry.first).sweep_id);
   }
   return started;
@@ -134,6 +135,8 @@ void FleetControl::scheduler_loop() {
       run_due_schedules(std::time(nullptr));
     } catch (const std::exception& e) {
       LOG_WARN("fleet", "scheduler: " << e.what());
+    } catch (...) {
+      LOG_WARN("fleet", "scheduler: failure of unknown type");
     }
     lock.lock();
     cv_.wait_for(lock, options_.scheduler_tick, [&] { return stopping_; });
@@ -156,6 +159,8 @@ void FleetControl::retention_loop() {
                                                << options_.retention_days << " days");
     } catch (const std::exception& e) {
       LOG_WARN("fleet", "retention: " << e.what());
+    } catch (...) {
+      LOG_WARN("fleet", "retention: failure of unknown type");
     }
     lock.lock();
     cv_.wait_for(lock, options_.retention_interval, [&] { return stopping_; });

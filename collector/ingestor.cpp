@@ -9,6 +9,7 @@
 #include "common/duration.hpp"
 #include "common/finding.hpp"
 #include "common/finding_proto.hpp"
+#include "common/json_text.hpp"
 #include "common/log.hpp"
 
 namespace warden::collector {
@@ -191,13 +192,22 @@ void Ingestor::run() {
           item.rejected_reason = std::string("database refused the message: ") + refused.what();
         else
           item.skip = true;
-      } catch (const sqlite::Error& e) {
-        // Rolled back: forget tentative state; committed caches stay valid.
+      } catch (...) {
+        // sqlite::Error (busy, full, read-only) or anything else: rolled back; forget tentative
+        // state, committed caches stay valid. Nothing is acknowledged, so nothing is lost: the
+        // batch is tried again, and the agents keep their messages until it commits.
+        std::string why = "unknown failure";
+        try {
+          throw;
+        } catch (const std::exception& e) {
+          why = e.what();
+        } catch (...) {
+        }
         {
           std::lock_guard lock(stats_mu_);
           ++stats_.retries;
         }
-        LOG_WARN("ingest", "batch of " << batch.size() << " messages not committed (" << e.what()
+        LOG_WARN("ingest", "batch of " << batch.size() << " messages not committed (" << why
                                        << "); not acknowledging, retrying in " << backoff.count()
                                        << " ms");
         std::this_thread::sleep_for(backoff);
@@ -302,7 +312,7 @@ void Ingestor::apply_item(IngestItem& item, Pending& pending) {
         .bind(3, "warden.rejected")
         .bind(4, at)
         .bind(5, at)
-        .bind(6, data.dump());
+        .bind(6, json_text(data));
     insert_event_.run();
     ++pending.stats.rejected;
   } else if (msg.has_report()) {

@@ -20,6 +20,7 @@
 #include "collector/data_dir.hpp"
 #include "collector/data_dir_backup.hpp"
 #include "collector/metrics/collector_metrics.hpp"
+#include "collector/unix_socket_server.hpp"
 #include "common/files.hpp"
 #include "common/grpc_runtime.hpp"
 #include "common/log.hpp"
@@ -44,40 +45,6 @@ std::string host_of(const std::string& listen) {
   std::string h = colon == std::string::npos ? listen : listen.substr(0, colon);
   if (h.size() >= 2 && h.front() == '[') h = h.substr(1, h.size() - 2);
   return h;
-}
-
-// An admin service on a Unix socket. The socket is born 0600 (umask) so no one else can connect
-// in between; then it gets its group and mode. The packaged unit forbids chown (seccomp,
-// ~@privileged): there the socket's directory is setgid to the auditors' group
-// (/usr/lib/tmpfiles.d/warden-collector.conf), so the socket is born with the right group and
-// chown is never called. Elsewhere (the collector run by hand as a member of the group) it is.
-std::unique_ptr<grpc::Server> serve_unix_socket(const std::filesystem::path& path,
-                                                grpc::Service& service, mode_t mode, gid_t gid) {
-  std::filesystem::remove(path);
-  grpc::ServerBuilder builder;
-  builder.AddListeningPort("unix:" + path.string(), grpc::InsecureServerCredentials());
-  builder.RegisterService(&service);
-  mode_t old_umask = umask(0077);
-  auto server = builder.BuildAndStart();
-  umask(old_umask);
-  if (!server) {
-    LOG_ERROR("collector", "cannot create socket " << path.string());
-    return nullptr;
-  }
-  struct stat st {};
-  if (stat(path.c_str(), &st) != 0) {
-    LOG_ERROR("collector", "cannot stat " << path.string() << ": " << strerror(errno));
-    return nullptr;
-  }
-  if (gid != static_cast<gid_t>(-1) && st.st_gid != gid &&
-      chown(path.c_str(), static_cast<uid_t>(-1), gid) != 0) {
-    LOG_ERROR("collector", "cannot give " << path.string() << " its group: " << strerror(errno)
-                                          << " (make its directory setgid to that group, or run "
-                                             "the collector as a member of it)");
-    return nullptr;
-  }
-  chmod(path.c_str(), mode);
-  return server;
 }
 
 int serve(CollectorConfig config) {
@@ -132,10 +99,11 @@ int serve(CollectorConfig config) {
   }
 
   auto socket_path = config.admin_socket.empty() ? dir.admin_socket() : config.admin_socket;
-  auto admin_server = serve_unix_socket(socket_path, admin_service, 0600, -1);
-  if (!admin_server) return 1;
+  UnixSocketServer admin_server(socket_path, admin_service, 0600, static_cast<gid_t>(-1));
+  admin_service.set_actor_source(
+      [&](const std::string& peer) { return admin_server.caller(peer); });
   AdminServiceImpl auditor_service(store, registry, fleet, true);
-  std::unique_ptr<grpc::Server> auditor_server;
+  std::unique_ptr<UnixSocketServer> auditor_server;
   if (!config.audit_socket.empty()) {
     gid_t gid = static_cast<gid_t>(-1);
     if (!config.audit_group.empty()) {
@@ -146,9 +114,10 @@ int serve(CollectorConfig config) {
       }
       gid = g->gr_gid;
     }
-    auditor_server = serve_unix_socket(config.audit_socket, auditor_service,
-                                       config.audit_group.empty() ? 0600 : 0660, gid);
-    if (!auditor_server) return 1;
+    auditor_server = std::make_unique<UnixSocketServer>(
+        config.audit_socket, auditor_service, config.audit_group.empty() ? 0600 : 0660, gid);
+    auditor_service.set_actor_source(
+        [&](const std::string& peer) { return auditor_server->caller(peer); });
     LOG_INFO("collector",
              "read-only auditor socket "
                  << config.audit_socket.string()
@@ -188,8 +157,8 @@ int serve(CollectorConfig config) {
   auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(5);
   fleet.stop();
   agent_server->Shutdown(deadline);
-  admin_server->Shutdown(deadline);
-  if (auditor_server) auditor_server->Shutdown(deadline);
+  admin_server.shutdown(deadline);
+  if (auditor_server) auditor_server->shutdown(deadline);
   return 0;  // the Ingestor drains and commits what it holds as it is destroyed
 }
 

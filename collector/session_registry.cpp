@@ -1,5 +1,7 @@
 #include "collector/session_registry.hpp"
 
+#include <algorithm>
+
 namespace warden::collector {
 
 void SessionRegistry::add(const Entry& entry) {
@@ -13,22 +15,38 @@ void SessionRegistry::add(const Entry& entry) {
   if (old) old->close(grpc::Status(grpc::StatusCode::ABORTED, "replaced by a newer session"));
 }
 
+void SessionRegistry::attach(const std::string& agent_id, std::shared_ptr<SessionLink> link) {
+  std::lock_guard lock(mu_);
+  attached_.emplace(agent_id, std::move(link));
+}
+
 void SessionRegistry::remove(const std::string& agent_id, const SessionLink* link) {
   std::lock_guard lock(mu_);
   auto it = sessions_.find(agent_id);
   if (it != sessions_.end() && it->second.link.get() == link) sessions_.erase(it);
+  auto [b, e] = attached_.equal_range(agent_id);
+  for (auto a = b; a != e; ++a) {
+    if (a->second.get() == link) {
+      attached_.erase(a);
+      break;
+    }
+  }
 }
 
 bool SessionRegistry::close(const std::string& agent_id, const grpc::Status& status) {
-  std::shared_ptr<SessionLink> link;
+  std::vector<std::shared_ptr<SessionLink>> links;
   {
     std::lock_guard lock(mu_);
+    auto [b, e] = attached_.equal_range(agent_id);
+    for (auto a = b; a != e; ++a) links.push_back(a->second);
     auto it = sessions_.find(agent_id);
-    if (it == sessions_.end()) return false;
-    link = it->second.link;
+    if (it != sessions_.end() &&
+        std::find(links.begin(), links.end(), it->second.link) == links.end())
+      links.push_back(it->second.link);
   }
-  link->close(status);
-  return true;
+  // Outside the lock: closing may run a reaction inline that removes itself.
+  for (auto& link : links) link->close(status);
+  return !links.empty();
 }
 
 std::set<std::string> SessionRegistry::online() const {

@@ -30,10 +30,16 @@ class SessionRegistry {
     std::shared_ptr<SessionLink> link;
   };
 
-  // Registers a session; an older session of the same agent is closed (the agent reconnected).
+  // Every stream that presented agent_id's certificate, from the moment it is accepted (before
+  // its hello): revocation must reach streams that have not spoken yet.
+  void attach(const std::string& agent_id, std::shared_ptr<SessionLink> link);
+  // At hello the session becomes the agent's live one; an older live one is closed (the agent
+  // reconnected).
   void add(const Entry& entry);
-  // Removes the entry only if it is still this link (a newer session may have replaced it).
+  // When a stream ends, hello or not. The live entry goes only if it is still this link (a newer
+  // session may have replaced it).
   void remove(const std::string& agent_id, const SessionLink* link);
+  // Closes every stream of the agent, live or not yet past hello; false if there was none.
   bool close(const std::string& agent_id, const grpc::Status& status);
   std::set<std::string> online() const;
   std::vector<Entry> snapshot() const;
@@ -41,7 +47,8 @@ class SessionRegistry {
 
  private:
   mutable std::mutex mu_;
-  std::map<std::string, Entry> sessions_;
+  std::map<std::string, Entry> sessions_;  // live (past hello), one per agent
+  std::multimap<std::string, std::shared_ptr<SessionLink>> attached_;  // every open stream
 };
 
 }  // namespace warden::collector

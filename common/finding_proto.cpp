@@ -1,4 +1,7 @@
 #include "common/finding_proto.hpp"
+#include "common/json_text.hpp"
+#include "common/text.hpp"
+#include "common/validate.hpp"
 
 namespace warden {
 
@@ -24,8 +27,9 @@ void to_proto(const Finding& f, v1::Finding* out) {
   out->set_check(f.check);
   out->set_status(to_proto(f.status));
   out->set_severity(to_proto(f.severity));
-  out->set_summary(f.summary);
-  out->set_evidence_json(f.evidence.dump());
+  // Summaries quote device and host strings; the collector takes printable UTF-8 only.
+  out->set_summary(text::printable(f.summary, validate::kMaxSummaryBytes));
+  out->set_evidence_json(json_text(f.evidence));
 }
 
 Status from_proto(v1::Status s) {

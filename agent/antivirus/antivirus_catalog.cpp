@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "agent/antivirus/policy_paths.hpp"
+
 namespace warden::agent {
 
 namespace {
@@ -68,6 +70,40 @@ std::vector<AntivirusProduct> load_catalog(const nlohmann::json& catalog,
     add(catalog["products"], "catalog.products");
   if (!extra.is_null()) add(extra, "antivirus.extra_products");
   return out;
+}
+
+std::vector<std::string> merge_policy_products(std::vector<AntivirusProduct>& products,
+                                               const nlohmann::json& extra) {
+  std::vector<std::string> refused;
+  if (extra.is_null()) return refused;
+  if (!extra.is_array()) return {"antivirus.extra_products is not a list"};
+  for (size_t i = 0; i < extra.size(); ++i) {
+    std::string where = "antivirus.extra_products[" + std::to_string(i) + "]";
+    AntivirusProduct p;
+    try {
+      p = parse_product(extra[i], where);
+    } catch (const std::exception& e) {
+      refused.push_back(e.what());
+      continue;
+    }
+    std::string why;
+    auto check = [&](const char* field, const std::string& path) {
+      if (why.empty() && !path.empty())
+        if (auto r = policy_path_refusal(path, kPolicyPathPrefixes); !r.empty())
+          why = std::string(field) + " " + path + " " + r;
+    };
+    for (const auto& path : p.install_paths) check("install_paths", path);
+    check("config_file", p.config_file);
+    for (const auto& path : p.database_dirs) check("database_dirs", path);
+    if (!why.empty()) {
+      refused.push_back(where + " (" + p.id + "): " + why);
+      continue;
+    }
+    p.from_policy = true;
+    std::erase_if(products, [&](const AntivirusProduct& q) { return q.id == p.id; });
+    products.push_back(std::move(p));
+  }
+  return refused;
 }
 
 }  // namespace warden::agent

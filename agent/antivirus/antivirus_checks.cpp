@@ -81,4 +81,24 @@ std::vector<Finding> evaluate_antivirus(const std::vector<AntivirusFacts>& facts
   return out;
 }
 
+Finding evaluate_policy_entries(const AntivirusPolicy& policy,
+                                const std::vector<std::string>& refused_entries,
+                                const std::vector<AntivirusFacts>& facts) {
+  std::vector<std::string> refused = refused_entries;
+  for (const auto& f : facts)
+    for (const auto& why : f.refused) refused.push_back(f.product + ": " + why);
+  size_t added = policy.extra_products.is_array() ? policy.extra_products.size() : 0;
+  if (refused.empty() && added == 0)
+    return make_finding("av.policy_entries", Status::not_applicable, Severity::info,
+                        "policy adds no antivirus entries");
+  if (refused.empty())
+    return make_finding("av.policy_entries", Status::pass, Severity::info,
+                        std::to_string(added) + " antivirus entries from policy in use",
+                        {{"entries", added}});
+  std::string summary = "refused from policy: " + refused.front();
+  if (refused.size() > 1) summary += " (and " + std::to_string(refused.size() - 1) + " more)";
+  return make_finding("av.policy_entries", Status::error, Severity::medium, summary,
+                      {{"refused", refused}});
+}
+
 }  // namespace warden::agent

@@ -16,12 +16,14 @@ ModuleResult AntivirusModule::run(const AgentPolicy& policy) {
   if (catalog.is_discarded())
     throw std::runtime_error("antivirus catalog " + ctx_.catalog_path.string() +
                              " is not valid JSON");
-  auto products = load_catalog(catalog, policy.antivirus.extra_products);
+  auto products = load_catalog(catalog, nlohmann::json());
+  auto refused = merge_policy_products(products, policy.antivirus.extra_products);
   auto facts = probe_->collect(products);
   ModuleResult r;
   r.facts = to_json(facts);
   r.findings =
       evaluate_antivirus(facts, policy.antivirus, static_cast<int64_t>(std::time(nullptr)));
+  r.findings.push_back(evaluate_policy_entries(policy.antivirus, refused, facts));
   return r;
 }
 

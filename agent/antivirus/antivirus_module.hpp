@@ -14,7 +14,7 @@ class AntivirusModule : public CheckModule {
       : ctx_(std::move(ctx)), probe_(std::move(probe)) {}
   std::string name() const override { return "antivirus"; }
   std::vector<std::string> check_ids() const override {
-    return {"av.installed", "av.running", "av.signatures_fresh"};
+    return {"av.installed", "av.running", "av.signatures_fresh", "av.policy_entries"};
   }
   ModuleResult run(const AgentPolicy& policy) override;
 

@@ -6,6 +6,7 @@
 #include "agent/antivirus/clamd_client.hpp"
 #include "agent/antivirus/cvd_header.hpp"
 #include "agent/antivirus/dpkg_status.hpp"
+#include "agent/antivirus/policy_paths.hpp"
 #include "common/duration.hpp"
 #include "common/files.hpp"
 
@@ -46,6 +47,7 @@ nlohmann::json to_json(const std::vector<AntivirusFacts>& facts) {
                                : nlohmann::json()},
         {"signature_version", f.signature_version},
         {"databases", f.databases}};
+    if (!f.refused.empty()) j["refused"] = f.refused;
     if (f.daemon_answering) {
       j["daemon_answering"] = *f.daemon_answering;
       j["daemon_version"] = f.daemon_version;
@@ -84,16 +86,32 @@ std::vector<AntivirusFacts> LinuxAntivirusProbe::collect(
     for (const auto& name : p.updater_processes) f.updater_running |= running.count(name) > 0;
 
     std::string conf_text;
-    if (!p.config_file.empty())
+    if (!p.config_file.empty() && p.from_policy) {
+      auto file = read_policy_file(ctx_.root, p.config_file);
+      if (!file.refusal.empty()) f.refused.push_back("config_file " + file.refusal);
+      conf_text = file.text.value_or("");
+    } else if (!p.config_file.empty()) {
       conf_text =
           files::read_if_exists(ctx_.root / fs::path(p.config_file).relative_path(), 1 << 20)
               .value_or("");
+    }
     if (!p.database_dir_key.empty())
       f.database_dir = clamd_conf_value(conf_text, p.database_dir_key);
     if (f.database_dir.empty() && !p.database_dirs.empty())
       f.database_dir = p.database_dirs.front();
+    if (!p.database_dir_key.empty() && p.from_policy && !f.database_dir.empty())
+      if (auto why = policy_path_refusal(f.database_dir, kPolicyPathPrefixes); !why.empty()) {
+        f.refused.push_back("database directory " + f.database_dir + " " + why);
+        f.database_dir.clear();
+      }
+    std::string socket = p.socket_key.empty() ? "" : clamd_conf_value(conf_text, p.socket_key);
+    if (!socket.empty() && p.from_policy)
+      if (auto why = policy_path_refusal(socket, kPolicySocketPrefixes); !why.empty()) {
+        f.refused.push_back("socket " + socket + " " + why);
+        socket.clear();
+      }
     if (!p.socket_key.empty() && f.installed) {
-      f.socket = clamd_conf_value(conf_text, p.socket_key);
+      f.socket = socket;
       auto v = clamd_version(f.socket);
       f.daemon_answering = v.has_value();
       f.daemon_version = v.value_or("");

@@ -29,6 +29,7 @@ struct AntivirusFacts {
   std::optional<int64_t> signature_time;  // newest database build time, Unix seconds
   uint64_t signature_version = 0;
   std::vector<std::string> databases;  // files whose headers were read
+  std::vector<std::string> refused;    // paths of a policy entry not used, and why
 };
 
 nlohmann::json to_json(const std::vector<AntivirusFacts>& facts);

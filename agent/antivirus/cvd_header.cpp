@@ -1,5 +1,7 @@
 #include "agent/antivirus/cvd_header.hpp"
 
+#include "common/text.hpp"
+
 #include <charconv>
 #include <ctime>
 #include <vector>
@@ -55,7 +57,7 @@ std::optional<CvdHeader> parse_cvd_header(std::string_view bytes) {
   CvdHeader h;
   if (!number(f[2], h.version) || !number(f[3], h.signatures) || !number(f[4], h.flevel))
     return std::nullopt;
-  h.builder = std::string(f[7].substr(0, 64));
+  h.builder = text::printable(f[7], 64);  // from the file: any bytes
   int64_t epoch = 0;
   if (f.size() >= 9 && number(f[8], epoch) && epoch > 0) {
     h.build_time = epoch;

@@ -6,6 +6,7 @@
 
 #include "common/files.hpp"
 #include "common/text.hpp"
+#include "common/validate.hpp"
 #include "common/version.hpp"
 
 namespace warden::agent {
@@ -54,13 +55,19 @@ HostInfoFacts probe_host_info(const std::filesystem::path& root) {
 }
 
 void to_proto(const HostInfoFacts& facts, v1::HostInfo* out) {
-  out->set_hostname(facts.hostname);
-  out->set_os_id(facts.os_id);
-  out->set_os_name(facts.os_name);
-  out->set_os_version(facts.os_version);
-  out->set_kernel(facts.kernel);
-  out->set_arch(facts.arch);
-  out->set_machine_id(facts.machine_id);
+  // Host fields are read by people and checked by the collector (printable UTF-8 within
+  // kMaxHostFieldBytes): a host name or os-release full of odd bytes must not lock the agent out.
+  auto field = [](const std::string& v) {
+    return text::printable(v, validate::kMaxHostFieldBytes);
+  };
+  std::string hostname = field(facts.hostname);
+  out->set_hostname(hostname.empty() ? "unnamed" : hostname);
+  out->set_os_id(field(facts.os_id));
+  out->set_os_name(field(facts.os_name));
+  out->set_os_version(field(facts.os_version));
+  out->set_kernel(field(facts.kernel));
+  out->set_arch(field(facts.arch));
+  out->set_machine_id(field(facts.machine_id));
   out->set_agent_version(kVersion);
 }
 

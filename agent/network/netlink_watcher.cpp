@@ -65,6 +65,8 @@ void NetlinkWatcher::emit() {
     sink_(std::move(ev));
   } catch (const std::exception& e) {
     LOG_WARN("network", "cannot collect network facts after a change: " << e.what());
+  } catch (...) {
+    LOG_WARN("network", "cannot collect network facts after a change (unknown failure)");
   }
 }
 

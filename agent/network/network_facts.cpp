@@ -1,9 +1,34 @@
 #include "agent/network/network_facts.hpp"
 
+#include "common/text.hpp"
+
 #include <algorithm>
 #include <sstream>
 
 namespace warden::agent {
+
+NetworkFacts clean_network_facts(NetworkFacts f) {
+  auto bound = [](auto& list, size_t n) {
+    if (list.size() > n) list.resize(n);
+  };
+  auto name = [](std::string& v) { v = text::printable(v, 64); };
+  bound(f.interfaces, 1024);
+  for (auto& i : f.interfaces) {
+    for (auto* v : {&i.name, &i.mac, &i.kind, &i.driver, &i.devtype}) name(*v);
+    bound(i.addresses, 256);
+    for (auto& a : i.addresses) {
+      name(a.family);
+      name(a.address);
+    }
+  }
+  bound(f.default_routes, 256);
+  for (auto& r : f.default_routes)
+    for (auto* v : {&r.interface, &r.gateway, &r.family}) name(*v);
+  f.hostname = text::printable(f.hostname, 256);
+  bound(f.dns_servers, 16);
+  for (auto& d : f.dns_servers) name(d);
+  return f;
+}
 
 nlohmann::json to_json(const NetworkFacts& f) {
   nlohmann::json interfaces = nlohmann::json::array();

@@ -41,6 +41,12 @@ struct NetworkFacts {
 
 nlohmann::json to_json(const NetworkFacts& f);
 
+// What the probe read (interface names, drivers, DEVTYPE, host name, resolv.conf) is bytes from
+// the kernel, sysfs and files: cleaned here before it becomes a fact. Total and pure: afterwards
+// every string is valid UTF-8 within its bound, names carry no control characters, and the lists
+// are bounded (1,024 interfaces, 256 addresses each, 256 routes, 16 DNS servers).
+NetworkFacts clean_network_facts(NetworkFacts raw);
+
 // nameserver lines of resolv.conf(5), in order, without duplicates (bounded to 16).
 std::vector<std::string> parse_resolv_conf(const std::string& text);
 

@@ -120,7 +120,7 @@ NetworkFacts LinuxNetworkProbe::collect() {
   if (facts.dns_servers.size() == 1 && facts.dns_servers[0] == "127.0.0.53")
     if (auto real = files::read_if_exists(ctx_.root / "run/systemd/resolve/resolv.conf", 65536))
       facts.dns_servers = parse_resolv_conf(*real);
-  return facts;
+  return clean_network_facts(std::move(facts));
 }
 
 }  // namespace warden::agent

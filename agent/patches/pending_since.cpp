@@ -1,6 +1,7 @@
 #include "agent/patches/pending_since.hpp"
 
 #include "common/files.hpp"
+#include "common/json_text.hpp"
 
 namespace warden::agent {
 
@@ -21,7 +22,7 @@ void apply_first_seen(std::vector<PendingUpgrade>& upgrades, const std::filesyst
   }
   if (!file.empty()) {
     try {
-      files::write_atomic(file, next.dump(), 0644);
+      files::write_atomic(file, json_text(next), 0644);
     } catch (...) {
       // A read-only state dir only loses the memory of first sightings.
     }

@@ -43,7 +43,8 @@ void UdevWatcher::wait() {
 void UdevWatcher::handle() {
   while (udev_device* dev = udev_monitor_receive_device(monitor_)) {
     std::string action = udev_device_get_action(dev) ? udev_device_get_action(dev) : "";
-    std::string syspath = udev_device_get_syspath(dev);
+    const char* sp = udev_device_get_syspath(dev);
+    std::string syspath = sp ? sp : "";
     AgentEvent ev;
     ev.at_ms = now_ms();
     try {
@@ -68,6 +69,8 @@ void UdevWatcher::handle() {
       }
     } catch (const std::exception& e) {
       LOG_WARN("usb", "cannot read " << syspath << ": " << e.what());
+    } catch (...) {
+      LOG_WARN("usb", "cannot read " << syspath << " (unknown failure)");
     }
     udev_device_unref(dev);
     if (!ev.kind.empty()) sink_(std::move(ev));

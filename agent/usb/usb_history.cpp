@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "common/files.hpp"
+#include "common/json_text.hpp"
 
 namespace warden::agent {
 
@@ -26,7 +27,7 @@ void UsbHistory::record(const UsbDevice& d) {
   if (entries.size() > max_)
     entries.erase(entries.begin(), entries.end() - static_cast<long>(max_));
   std::string text;
-  for (const auto& e : entries) text += to_json(e).dump() + "\n";
+  for (const auto& e : entries) text += json_text(to_json(e)) + "\n";
   files::write_atomic(file_, text, 0600);
 }
 

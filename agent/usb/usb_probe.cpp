@@ -2,11 +2,13 @@
 
 #include <libudev.h>
 
+#include <cstring>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
 
 #include "agent/usb/usb_classify.hpp"
+#include "agent/usb/usb_device_text.hpp"
 #include "common/duration.hpp"
 #include "common/files.hpp"
 #include "common/text.hpp"
@@ -21,11 +23,10 @@ struct UdevDel {
   void operator()(udev_device* d) const { udev_device_unref(d); }
 };
 
-std::string attr(udev_device* d, const char* name, size_t max = 256) {
+// Raw bytes of a sysfs attribute, read up to a bound; clean_usb_device() makes them safe.
+std::string attr(udev_device* d, const char* name) {
   const char* v = udev_device_get_sysattr_value(d, name);
-  std::string s = v ? v : "";
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s.substr(0, max);
+  return v ? std::string(v, strnlen(v, 4096)) : std::string();
 }
 
 template <typename F>
@@ -97,28 +98,27 @@ UsbDevice read_usb_device(udev_device* dev, const std::string& mounts_text) {
   UsbDevice d;
   d.syspath = udev_device_get_syspath(dev);
   d.port = udev_device_get_sysname(dev) ? udev_device_get_sysname(dev) : "";
-  d.vendor_id = text::lower(attr(dev, "idVendor", 4));
-  d.product_id = text::lower(attr(dev, "idProduct", 4));
-  d.serial = attr(dev, "serial", 128);
-  d.manufacturer = attr(dev, "manufacturer", 128);
-  d.product = attr(dev, "product", 128);
-  d.device_class = text::lower(attr(dev, "bDeviceClass", 2));
-  d.speed = attr(dev, "speed", 16);
-  d.authorized = attr(dev, "authorized", 4) != "0";
+  d.vendor_id = attr(dev, "idVendor");
+  d.product_id = attr(dev, "idProduct");
+  d.serial = attr(dev, "serial");
+  d.manufacturer = attr(dev, "manufacturer");
+  d.product = attr(dev, "product");
+  d.device_class = attr(dev, "bDeviceClass");
+  d.speed = attr(dev, "speed");
+  d.authorized = text::trim(attr(dev, "authorized")) != "0";
   const char* mtp = udev_device_get_property_value(dev, "ID_MTP_DEVICE");
   d.mtp = mtp && std::string(mtp) == "1";
   children(dev, "usb", [&](udev_device* c) {
     const char* type = udev_device_get_devtype(c);
     if (!type || std::string(type) != "usb_interface") return;
     const char* drv = udev_device_get_driver(c);
-    d.interfaces.push_back(
-        {text::lower(attr(c, "bInterfaceClass", 2)), text::lower(attr(c, "bInterfaceSubClass", 2)),
-         text::lower(attr(c, "bInterfaceProtocol", 2)), attr(c, "interface", 64), drv ? drv : ""});
+    d.interfaces.push_back({attr(c, "bInterfaceClass"), attr(c, "bInterfaceSubClass"),
+                            attr(c, "bInterfaceProtocol"), attr(c, "interface"), drv ? drv : ""});
   });
   children(dev, "block", [&](udev_device* c) {
     const char* node = udev_device_get_devnode(c);
     if (!node) node = udev_device_get_property_value(c, "DEVNAME");
-    if (!node) return;
+    if (!node || !*node) return;
     std::string n = node;
     if (n[0] != '/') n = "/dev/" + n;
     d.block_devices.push_back(n);
@@ -130,9 +130,8 @@ UsbDevice read_usb_device(udev_device* dev, const std::string& mounts_text) {
       if (w >> src >> target && src == n) d.mount_points.push_back(target);
     }
   });
-  d.kind = classify_usb(d);
   d.seen_at = now_ms() / 1000;
-  return d;
+  return clean_usb_device(std::move(d));
 }
 
 std::vector<UsbDevice> LinuxUsbProbe::collect() {

@@ -9,6 +9,7 @@
 #include "common/duration.hpp"
 #include "common/finding.hpp"
 #include "common/finding_proto.hpp"
+#include "common/json_text.hpp"
 
 namespace warden::collector {
 
@@ -113,6 +114,30 @@ EnrolledHost Store::enroll(const std::string& token, const v1::HostInfo& host,
       .bind(13, parts->id)
       .bind(14, now)
       .run();
+  int64_t host_id = db_.last_insert_rowid();
+  // A live host already has this name or machine: a cloned disk image, a PC enrolled twice, or
+  // someone impersonating it. Enrollment goes ahead (the token was valid), and the admin is told.
+  auto same = db_.prepare(
+      "SELECT agent_id, hostname, machine_id FROM hosts WHERE revoked = 0 AND id <> ?1 AND "
+      "(hostname = ?2 OR (?3 <> '' AND machine_id = ?3)) ORDER BY id");
+  same.bind(1, host_id).bind(2, host.hostname()).bind(3, host.machine_id());
+  nlohmann::json matches = nlohmann::json::array();
+  while (same.step())
+    matches.push_back({{"agent_id", same.column_text(0)},
+                       {"hostname", same.column_text(1)},
+                       {"same_hostname", same.column_text(1) == host.hostname()},
+                       {"same_machine_id", same.column_text(2) == host.machine_id()}});
+  same.reset();
+  if (!matches.empty()) {
+    nlohmann::json data = {
+        {"hostname", host.hostname()},
+        {"machine_id", host.machine_id()},
+        {"matches", matches},
+        {"meaning", "clone or impersonation: check the PCs, revoke the wrong one"}};
+    collector_event_locked(host_id, "host.duplicate_identity", data);
+    data["agent_id"] = agent_id;
+    audit_locked("enrollment", "host.duplicate_identity", data);
+  }
   tx.commit();
   return {agent_id, department, cert.pem};
 }
@@ -128,17 +153,52 @@ std::optional<HostIdentity> Store::find_host(const std::string& agent_id) {
 
 std::optional<HostIdentity> Store::resolve_host(const std::string& key) {
   std::lock_guard lock(mu_);
-  auto st = db_.prepare(std::string("SELECT ") + kIdentityColumns +
-                        " FROM hosts WHERE agent_id = ?1 OR hostname = ?1 "
-                        "ORDER BY agent_id = ?1 DESC, revoked ASC, enrolled_at DESC LIMIT 1");
-  st.bind(1, key);
-  if (!st.step()) return std::nullopt;
-  return identity_from_row(st);
+  auto by_id =
+      db_.prepare(std::string("SELECT ") + kIdentityColumns + " FROM hosts WHERE agent_id = ?");
+  by_id.bind(1, key);
+  if (by_id.step()) return identity_from_row(by_id);
+  // A hostname is what the PC says it is: two PCs can claim the same one (a clone, an
+  // impersonation, a re-enrolled PC). It picks a host only when one live host has it.
+  auto by_name = db_.prepare(std::string("SELECT ") + kIdentityColumns +
+                             " FROM hosts WHERE hostname = ? ORDER BY revoked, enrolled_at DESC");
+  by_name.bind(1, key);
+  std::vector<HostIdentity> live, revoked;
+  while (by_name.step()) {
+    auto h = identity_from_row(by_name);
+    (h.revoked ? revoked : live).push_back(std::move(h));
+  }
+  const auto& candidates = live.empty() ? revoked : live;
+  if (candidates.empty()) return std::nullopt;
+  if (candidates.size() == 1) return candidates.front();
+  std::string list;
+  for (const auto& h : candidates)
+    list += (list.empty() ? "" : ", ") + h.agent_id + " (" + h.department +
+            (h.revoked ? ", revoked" : "") + ")";
+  throw std::invalid_argument("hostname '" + key + "' names " + std::to_string(candidates.size()) +
+                              " hosts: " + list + "; give the agent ID instead");
 }
 
 void Store::record_hello(int64_t host_id, const v1::HostInfo& info, const std::string& peer) {
   std::lock_guard lock(mu_);
   int64_t now = now_ms();
+  sqlite::Transaction tx(db_);
+  // The name and machine are what the agent says; a change is worth a look (a renamed PC, or a
+  // certificate copied to another machine), so it becomes an event and an audit entry.
+  auto old = db_.prepare("SELECT agent_id, hostname, machine_id FROM hosts WHERE id = ?");
+  old.bind(1, host_id);
+  if (old.step()) {
+    std::string agent_id = old.column_text(0);
+    auto changed = [&](const char* kind, const std::string& before, const std::string& after) {
+      if (before.empty() || before == after) return;
+      nlohmann::json data = {{"from", before}, {"to", after}};
+      collector_event_locked(host_id, kind, data);
+      data["agent_id"] = agent_id;
+      audit_locked("agent " + agent_id, kind, data);
+    };
+    changed("host.renamed", old.column_text(1), info.hostname());
+    changed("host.machine_changed", old.column_text(2), info.machine_id());
+  }
+  old.reset();
   db_.prepare(
          "UPDATE hosts SET hostname = ?, os_id = ?, os_name = ?, os_version = ?, kernel = ?, "
          "arch = ?, machine_id = ?, agent_version = ?, peer_address = ?, last_seen = ?, "
@@ -155,6 +215,21 @@ void Store::record_hello(int64_t host_id, const v1::HostInfo& info, const std::s
       .bind(10, now)
       .bind(11, now)
       .bind(12, host_id)
+      .run();
+  tx.commit();
+}
+
+void Store::collector_event_locked(int64_t host_id, const std::string& kind,
+                                   const nlohmann::json& data) {
+  int64_t now = now_ms();
+  db_.prepare(
+         "INSERT INTO events (host_id, seq, kind, at, received_at, data_json) VALUES "
+         "(?1, (SELECT min(0, coalesce(min(seq), 0)) - 1 FROM events WHERE host_id = ?1), ?2, ?3, "
+         "?3, ?4)")
+      .bind(1, host_id)
+      .bind(2, kind)
+      .bind(3, now)
+      .bind(4, json_text(data))
       .run();
 }
 

@@ -78,6 +78,8 @@ class Store {
   void set_next_certificate(int64_t host_id, const IssuedCertificate& cert);
   void promote_next_certificate(int64_t host_id);
   // Looks a host up by agent ID, else by hostname (the most recently enrolled one).
+  // By agent ID, or by hostname when exactly one live host has it (else the revoked one, if only
+  // one); throws std::invalid_argument listing the candidates when a hostname is ambiguous.
   std::optional<HostIdentity> resolve_host(const std::string& agent_id_or_hostname);
   HostIdentity revoke_host(const std::string& agent_id_or_hostname);
 
@@ -139,6 +141,9 @@ class Store {
 
  private:
   nlohmann::json policy_document_locked(const std::string& department);
+  // An event the collector itself observed about a host (not sent by its agent): stored with a
+  // negative seq, so it never collides with the agent's own sequence numbers.
+  void collector_event_locked(int64_t host_id, const std::string& kind, const nlohmann::json& data);
   void audit_locked(const std::string& actor, const std::string& action,
                     const nlohmann::json& details);
   void bump_revision_locked();

@@ -1,6 +1,7 @@
 // Store: department policy documents, the global policy revision, what each agent gets.
 #include "collector/database/store.hpp"
 #include "common/duration.hpp"
+#include "common/json_text.hpp"
 #include "common/validate.hpp"
 
 namespace warden::collector {
@@ -36,8 +37,8 @@ v1::GetPolicyResponse Store::get_policy(const std::string& department) {
   std::lock_guard lock(mu_);
   v1::GetPolicyResponse resp;
   resp.set_department(department);
-  resp.set_document_json(policy_document_locked(department).dump());
-  resp.set_effective_json(effective_policy_for(department).document.dump());
+  resp.set_document_json(json_text(policy_document_locked(department)));
+  resp.set_effective_json(json_text(effective_policy_for(department).document));
   resp.set_revision(policy_revision());
   auto st = db_.prepare("SELECT department FROM policies ORDER BY department");
   while (st.step()) resp.add_departments_with_overrides(st.column_text(0));
@@ -73,7 +74,7 @@ v1::GetPolicyResponse Store::set_policy(const v1::SetPolicyRequest& req) {
            "excluded.revision, "
            "updated_at = excluded.updated_at, updated_by = excluded.updated_by")
         .bind(1, req.department())
-        .bind(2, merged.dump())
+        .bind(2, json_text(merged))
         .bind(3, rev.column_int(0))
         .bind(4, now_ms())
         .bind(5, req.actor().empty() ? std::string("admin") : req.actor())
@@ -103,7 +104,7 @@ std::optional<std::pair<uint64_t, std::string>> Store::agent_policy_for(int64_t 
     eff.agent.usb.allowed_storage.push_back(
         {usb.column_text(0), usb.column_text(1), usb.column_text(2)});
   eff.agent.version = revision;
-  return std::make_pair(revision, to_json(eff.agent).dump());
+  return std::make_pair(revision, json_text(to_json(eff.agent)));
 }
 
 }  // namespace warden::collector

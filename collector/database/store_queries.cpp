@@ -3,6 +3,7 @@
 #include "collector/database/store_rows.hpp"
 #include "collector/ledger/ledger_csv.hpp"
 #include "common/duration.hpp"
+#include "common/json_text.hpp"
 #include "common/validate.hpp"
 
 namespace warden::collector {
@@ -15,7 +16,7 @@ void Store::audit_locked(const std::string& actor, const std::string& action,
       .bind(1, now_ms())
       .bind(2, actor.empty() ? std::string("admin") : actor)
       .bind(3, action)
-      .bind(4, details.dump())
+      .bind(4, json_text(details))
       .run();
 }
 

@@ -194,6 +194,27 @@ nlohmann::json Store::report(int64_t from_ms, int64_t to_ms, const std::string& 
       {"overall", tally_json(total)}, {"by_department", rd}, {"by_check", rc}, {"target", 0.95}};
   out["usb_violations"] = usb_violations;
 
+  // Identity events in the period: hostnames and machines that changed, and enrollments that
+  // duplicated a live host's name or machine (clone or impersonation).
+  json identity_events = json::array();
+  auto ie = db_.prepare(
+      "SELECT e.host_id, e.kind, e.at, e.data_json FROM events e "
+      "WHERE e.kind IN ('host.renamed', 'host.machine_changed', 'host.duplicate_identity') "
+      "AND e.received_at >= ? AND e.received_at < ? ORDER BY e.received_at, e.id");
+  ie.bind(1, from_ms).bind(2, to_ms);
+  while (ie.step()) {
+    auto h = hosts.find(ie.column_int(0));
+    if (h == hosts.end()) continue;
+    auto data = json::parse(ie.column_text(3), nullptr, false);
+    identity_events.push_back({{"at", format_time_utc(ie.column_int(2))},
+                               {"kind", ie.column_text(1)},
+                               {"hostname", h->second.hostname},
+                               {"agent_id", h->second.agent_id},
+                               {"department", h->second.department},
+                               {"details", data.is_discarded() ? json::object() : data}});
+  }
+  out["identity_events"] = identity_events;
+
   json offline = json::array();
   for (const auto& [_, h] : hosts)
     if (!online.count(h.agent_id))

@@ -108,11 +108,36 @@ std::vector<std::string> split_csv_record(const std::string& record) {
   return fields;
 }
 
+namespace {
+
+// A cell a spreadsheet would run as a formula (OWASP "CSV injection"): = + - @, and tab or CR,
+// which some spreadsheets skip before looking for one.
+bool formula_like(std::string_view v) {
+  return !v.empty() && std::string_view("=+-@\t\r").find(v.front()) != std::string_view::npos;
+}
+
+}  // namespace
+
 std::string csv_field(const std::string& value) {
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  // Neutralised with a leading apostrophe, which spreadsheets show as text and our own reader
+  // takes off again (unquote_csv_cell), so exporting and importing a ledger loses nothing.
+  // A value that already looks neutralised gets one more apostrophe, for the same reason.
+  bool escaped =
+      value.size() >= 2 && value.front() == '\'' && formula_like(std::string_view(value).substr(1));
+  std::string v = formula_like(value) || escaped ? "'" + value : value;
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
   std::string out = "\"";
-  for (char c : value) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
+}
+
+std::string unneutralize_csv_cell(const std::string& cell) {
+  std::string_view rest = std::string_view(cell).substr(cell.empty() ? 0 : 1);
+  bool marked = !cell.empty() && cell.front() == '\'';
+  if (marked && (formula_like(rest) ||
+                 (rest.size() >= 2 && rest.front() == '\'' && formula_like(rest.substr(1)))))
+    return std::string(rest);
+  return cell;
 }
 
 std::optional<std::string> normalize_mac(const std::string& text) {
@@ -227,8 +252,9 @@ LedgerParseResult parse_ledger_csv(const std::string& bytes) {
     auto fields = split_csv_record(rec);
     auto get = [&](const char* name) {
       auto it = col.find(name);
-      return it != col.end() && it->second < fields.size() ? text::trim(fields[it->second])
-                                                           : std::string();
+      return it != col.end() && it->second < fields.size()
+                 ? unneutralize_csv_cell(text::trim(fields[it->second]))
+                 : std::string();
     };
     if (fields.size() > header.size()) {
       r.problems.push_back({line, "has " + std::to_string(fields.size()) +

@@ -43,7 +43,11 @@ bool valid_hostname(const std::string& text);
 
 // RFC 4180 field splitting of one logical record (quotes, doubled quotes).
 std::vector<std::string> split_csv_record(const std::string& record);
-// A CSV field, quoted when needed.
+// A CSV field, quoted when needed; a value starting with = + - @ tab or CR is written with a
+// leading apostrophe so that a spreadsheet shows it as text instead of running it as a formula.
+// Every CSV the collector writes (report, ledger export) goes through here.
 std::string csv_field(const std::string& value);
+// The inverse of that neutralisation, for cells read back (ledger import).
+std::string unneutralize_csv_cell(const std::string& cell);
 
 }  // namespace warden::collector

@@ -23,10 +23,12 @@ constexpr std::string_view kAuthentication =
     "GB/T 22239-2019 安全计算环境 身份鉴别 (computing environment: identification and "
     "authentication)";
 
-constexpr std::array<CheckRequirement, 18> kRequirements = {{
+constexpr std::array<CheckRequirement, 19> kRequirements = {{
     {"av.installed", "every PC has genuine antivirus installed", kMalware},
     {"av.running", "the antivirus is running", kMalware},
     {"av.signatures_fresh", "antivirus signatures are updated regularly", kMalware},
+    {"av.policy_entries", "every PC has genuine antivirus installed (as the unit's policy adds it)",
+     kMalware},
     {"patch.security_updates", "OS patches are installed promptly", kVulnerabilities},
     {"patch.updates_recent", "OS patches are installed promptly", kVulnerabilities},
     {"patch.reboot_pending", "OS patches are installed promptly (and in effect)", kVulnerabilities},

@@ -7,6 +7,7 @@
 #include "collector/wardenctl/output.hpp"
 #include "collector/wardenctl/report_render.hpp"
 #include "common/files.hpp"
+#include "common/text.hpp"
 
 namespace warden::ctl {
 
@@ -395,7 +396,7 @@ std::function<std::optional<int>()> add_engine_commands(CLI::App& app, Context& 
                      {"received_at", format_time_utc(e.received_at_ms())},
                      {"data", evidence_of(e.data_json())}});
         std::string data = e.data_json();
-        if (data.size() > 80) data = data.substr(0, 77) + "...";
+        if (data.size() > 80) data = text::valid_utf8(data, 77) + "...";
         t.add({format_time_utc(e.received_at_ms()), e.hostname(), e.kind(), data});
       }
       print(ctx, j, t.empty() ? "no events\n" : t.render());

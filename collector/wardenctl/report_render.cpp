@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "collector/ledger/ledger_csv.hpp"
+#include "common/json_text.hpp"
 
 namespace warden::ctl {
 
@@ -14,7 +15,7 @@ namespace {
 std::string s(const json& j) {
   if (j.is_string()) return j.get<std::string>();
   if (j.is_null()) return "";
-  return j.dump();
+  return json_text(j);
 }
 
 std::string pct(double r) {
@@ -173,6 +174,11 @@ std::string render_report_csv(const json& r) {
     csv_row(out, {s(v["at"]), s(v["hostname"]), s(v["owner"]), s(v["department"]),
                   s(v["classification"]), s(v["check"])});
   out += "\r\n";
+  csv_row(out, {"identity event time", "kind", "hostname", "agent id", "department", "details"});
+  for (const auto& e : r["identity_events"])
+    csv_row(out, {s(e["at"]), s(e["kind"]), s(e["hostname"]), s(e["agent_id"]), s(e["department"]),
+                  json_text(e["details"])});
+  out += "\r\n";
   csv_row(out, {"offline host", "department", "owner", "last seen"});
   for (const auto& h : r["offline_hosts"])
     csv_row(out, {s(h["hostname"]), s(h["department"]), s(h["owner"]), s(h["last_seen"])});
@@ -253,6 +259,14 @@ std::string render_report_html(const json& r) {
   h += "<h2>USB violations</h2>" +
        (usb.empty() ? std::string("<p>None.</p>")
                     : table({"time", "host", "owner", "department", "host class", "check"}, usb));
+
+  std::vector<std::vector<std::string>> ids;
+  for (const auto& e : r["identity_events"])
+    ids.push_back({s(e["at"]), s(e["kind"]), s(e["hostname"]), s(e["agent_id"]), s(e["department"]),
+                   json_text(e["details"])});
+  h += "<h2>Host identity events</h2>" +
+       (ids.empty() ? std::string("<p>None.</p>")
+                    : table({"time", "kind", "host", "agent ID", "department", "details"}, ids));
 
   std::vector<std::vector<std::string>> off;
   for (const auto& x : r["offline_hosts"])

@@ -84,3 +84,30 @@ TEST_CASE("export writes a BOM and round-trips") {
   CHECK(csv.rfind("\xEF\xBB\xBF", 0) == 0);
   CHECK(parse_ledger_csv(csv).entries == entries);
 }
+
+TEST_CASE("CSV cells a spreadsheet would run as formulas are neutralised, and read back intact",
+          "[security]") {
+  CHECK(csv_field("=HYPERLINK(\"http://x\",\"y\")") ==
+        "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+  CHECK(csv_field("+1") == "'+1");
+  CHECK(csv_field("-2+3") == "'-2+3");
+  CHECK(csv_field("@SUM(A1)") == "'@SUM(A1)");
+  CHECK(csv_field("\tcmd") == "'\tcmd");
+  CHECK(csv_field("\r=1") == "\"'\r=1\"");
+  CHECK(csv_field("plain") == "plain");
+  CHECK(csv_field("a=b") == "a=b");         // only the first character matters
+  CHECK(csv_field("'=kept") == "''=kept");  // read back as '=kept
+  CHECK(unneutralize_csv_cell("''=kept") == "'=kept");
+  CHECK(unneutralize_csv_cell("'plain") == "'plain");
+  CHECK(csv_field("") == "");
+
+  LedgerEntry e{"pc-01",    "10.0.0.1",           "aa:bb:cc:dd:ee:01",
+                "-Finance", "=cmd|' /C calc'!A0", "general"};
+  auto text = format_ledger_csv({e});
+  CHECK(text.find(",=cmd") == std::string::npos);
+  CHECK(text.find(",-Finance") == std::string::npos);
+  auto back = parse_ledger_csv(text);
+  REQUIRE(back.problems.empty());
+  REQUIRE(back.entries.size() == 1);
+  CHECK(back.entries[0] == e);
+}

@@ -3,8 +3,10 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 
 #include "common/files.hpp"
@@ -14,6 +16,7 @@
 
 using namespace warden;
 using namespace warden::test;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -102,4 +105,37 @@ TEST_CASE("only the admin socket's owner can use it", "[auditor]") {
                     binary("wardenctl").string(), "-s", collector.socket().string(), "status"});
   CHECK(other.exit_code != 0);
   CHECK(collector.ctl({"status"}).exit_code == 0);
+}
+
+TEST_CASE("audit entries name the caller the kernel reports, not the one the client claims",
+          "[security]") {
+  TempDir dir;
+  CollectorProcess collector(dir.path());
+  auto channel = grpc::CreateChannel("unix:" + collector.socket().string(),
+                                     grpc::InsecureChannelCredentials());
+  auto stub = v1::AdminService::NewStub(channel);
+  grpc::ClientContext ctx;
+  v1::CreateTokenRequest req;
+  req.set_department("Finance");
+  req.set_created_by("mallory");  // a name the client asserts
+  v1::CreateTokenResponse resp;
+  REQUIRE(stub->CreateToken(&ctx, req, &resp).ok());
+
+  // Another local user, let in by mode bits only for this test (the socket is 0600 normally).
+  fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::others_exec);
+  fs::permissions(collector.data_dir(), fs::perms::owner_all | fs::perms::others_exec);
+  fs::permissions(collector.socket(), fs::perms::all);
+  auto as_nobody = run({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                        binary("wardenctl").string(), "-s", collector.socket().string(), "token",
+                        "create", "--department", "Finance"});
+  INFO(as_nobody.err);
+  REQUIRE(as_nobody.exit_code == 0);
+
+  std::vector<std::string> actors;
+  for (const auto& a : collector.ctl_json({"audit"}))
+    if (a["action"] == "token.create") actors.push_back(a["actor"].get<std::string>());
+  REQUIRE(actors.size() == 2);
+  CHECK(std::count(actors.begin(), actors.end(), "root (uid 0)") == 1);
+  CHECK(std::count(actors.begin(), actors.end(), "nobody (uid 65534)") == 1);
+  for (const auto& a : actors) CHECK(a.find("mallory") == std::string::npos);
 }

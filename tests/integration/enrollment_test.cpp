@@ -111,3 +111,101 @@ TEST_CASE("repeated failed enrollments from one address are throttled", "[enroll
   CHECK(r.exit_code != 0);
   CHECK(r.err.find("too many failed enrollments") != std::string::npos);
 }
+
+TEST_CASE("the token comes from a file or standard input, never needing argv",
+          "[enroll][security]") {
+  TempDir dir;
+  CollectorProcess collector(dir.path());
+  auto enroll_with = [&](const std::string& name, const std::vector<std::string>& token_args,
+                         const std::string& shell_prefix = "") {
+    std::string state = (dir / name).string();
+    std::vector<std::string> argv = {binary("warden-agent").string(),
+                                     "enroll",
+                                     "--collector",
+                                     collector.address(),
+                                     "--ca-fingerprint",
+                                     collector.fingerprint(),
+                                     "--state-dir",
+                                     state};
+    argv.insert(argv.end(), token_args.begin(), token_args.end());
+    if (shell_prefix.empty()) return run(argv);
+    std::string cmd = shell_prefix;
+    for (const auto& a : argv) cmd += " '" + a + "'";
+    return run({"sh", "-c", cmd});
+  };
+  write_file(dir / "token", collector.create_token("Finance") + "\n");
+  auto from_file = enroll_with("a1", {"--token-file", (dir / "token").string()});
+  INFO(from_file.err);
+  CHECK(from_file.exit_code == 0);
+  CHECK(from_file.err.find("warning") == std::string::npos);
+
+  write_file(dir / "token2", collector.create_token("Finance"));
+  auto from_stdin =
+      enroll_with("a2", {"--token-file", "-"}, "exec < '" + (dir / "token2").string() + "';");
+  INFO(from_stdin.err);
+  CHECK(from_stdin.exit_code == 0);
+
+  auto on_argv = enroll_with("a3", {"--token", collector.create_token("Finance")});
+  CHECK(on_argv.exit_code == 0);
+  CHECK(on_argv.err.find("--token-file") != std::string::npos);  // warned
+
+  write_file(dir / "empty", "\n");
+  auto empty = enroll_with("a4", {"--token-file", (dir / "empty").string()});
+  CHECK(empty.exit_code != 0);
+  CHECK(empty.err.find("no enrollment token") != std::string::npos);
+  auto missing = enroll_with("a5", {"--token-file", (dir / "nope").string()});
+  CHECK(missing.exit_code != 0);
+  CHECK(missing.err.find("cannot read the token file") != std::string::npos);
+  auto neither = enroll_with("a6", {});
+  CHECK(neither.exit_code != 0);
+  CHECK(collector.ctl_json({"hosts"}).size() == 3);
+}
+
+TEST_CASE(
+    "hostnames are not identities: duplicates are flagged, renames recorded, ambiguity refused",
+    "[enroll][security]") {
+  TempDir dir;
+  CollectorProcess collector(dir.path());
+  AgentProcess first(dir / "a1", collector), second(dir / "a2", collector);
+  auto token = collector.create_token("Finance", "1h", 2);
+  REQUIRE(first.enroll(token).exit_code == 0);
+  CHECK(collector.ctl_json({"events", "--kind", "host"}).empty());
+  // The same PC (same hostname and machine-id) enrolled again, as a clone or an impostor would.
+  REQUIRE(second.enroll(token).exit_code == 0);
+  auto events = collector.ctl_json({"events", "--kind", "host"});
+  REQUIRE(events.size() == 1);
+  CHECK(events[0]["kind"] == "host.duplicate_identity");
+  CHECK(events[0]["agent_id"] == second.agent_id());
+  CHECK(events[0]["data"]["matches"][0]["agent_id"] == first.agent_id());
+  CHECK(events[0]["data"]["matches"][0]["same_machine_id"] == true);
+  auto report = collector.ctl_json(
+      {"report", "--from", "2020-01-01", "--to", "2100-01-01", "--format", "json"});
+  REQUIRE(report["identity_events"].size() == 1);
+  CHECK(report["identity_events"][0]["kind"] == "host.duplicate_identity");
+
+  // Two live hosts share the hostname: a command that names it is refused with the candidates.
+  auto hostname = collector.ctl_json({"host", first.agent_id()})["hostname"].get<std::string>();
+  auto ambiguous = collector.ctl({"host", hostname});
+  CHECK(ambiguous.exit_code != 0);
+  CHECK(ambiguous.err.find(first.agent_id()) != std::string::npos);
+  CHECK(ambiguous.err.find(second.agent_id()) != std::string::npos);
+  CHECK(ambiguous.err.find("agent ID") != std::string::npos);
+  CHECK(collector.ctl({"revoke", hostname}).exit_code != 0);
+  CHECK(collector.ctl_json({"status"})["hosts"]["revoked"] == 0);  // nothing was revoked
+  CHECK(collector.ctl({"host", first.agent_id()}).exit_code == 0);
+
+  // Once one of them is revoked, the name picks the live one again.
+  REQUIRE(collector.ctl({"revoke", first.agent_id()}).exit_code == 0);
+  CHECK(collector.ctl_json({"host", hostname})["agent_id"] == second.agent_id());
+
+  // A hostname the agent reports differently from before is an event and an audit entry.
+  second.speak({}, "renamed-pc");
+  events = collector.ctl_json({"events", "--kind", "host.renamed"});
+  REQUIRE(events.size() == 1);
+  CHECK(events[0]["data"]["from"] == hostname);
+  CHECK(events[0]["data"]["to"] == "renamed-pc");
+  bool audited = false;
+  for (const auto& a : collector.ctl_json({"audit"}))
+    audited |= a["action"] == "host.renamed" && a["actor"] == "agent " + second.agent_id();
+  CHECK(audited);
+}

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <sys/mount.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <regex>
@@ -10,8 +11,11 @@
 
 #include "agent/outbox.hpp"
 #include "common/files.hpp"
+#include "common/pki.hpp"
 #include "common/sqlite.hpp"
+#include "common/tls.hpp"
 #include "tests/integration/fleet.hpp"
+#include "warden/v1/agent.grpc.pb.h"
 
 using namespace warden;
 using namespace warden::test;
@@ -260,4 +264,97 @@ TEST_CASE("an agent over its rate limit is cut off with a reason and others are 
 
   CHECK(max_ack(quiet.speak(reports(1, 50))) == 50);
   check_exactly_once(collector, quiet.agent_id(), 50);
+}
+
+namespace {
+
+// Hello, then a certificate renewal request; returns how the stream ended and whether a
+// certificate came back.
+std::pair<grpc::Status, bool> renew(const CollectorProcess& c, const AgentProcess& a) {
+  auto channel = tls::collector_channel(c.address(), files::read(a.state_dir() / "ca.crt"),
+                                        files::read(a.state_dir() / "agent.crt"),
+                                        files::read(a.state_dir() / "agent.key"));
+  auto stub = v1::AgentService::NewStub(channel);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  auto stream = stub->Session(&ctx);
+  v1::AgentMessage hello, renewal;
+  hello.mutable_hello()->mutable_host()->set_hostname("pc-test");
+  renewal.mutable_renew_certificate()->set_csr_pem(
+      pki::create_csr(pki::generate_key().private_key_pem, a.agent_id()));
+  bool got_certificate = false;
+  if (stream->Write(hello) && stream->Write(renewal)) {
+    v1::CollectorMessage m;
+    while (stream->Read(&m)) {
+      if (m.has_certificate()) {
+        got_certificate = true;
+        ctx.TryCancel();
+        break;
+      }
+    }
+  }
+  return {stream->Finish(), got_certificate};
+}
+
+}  // namespace
+
+TEST_CASE("database faults inside the collector end one call with a reason, never the process",
+          "[fault]") {
+  TempDir dir;
+  CollectorProcess collector(dir.path());
+  AgentProcess agent(dir / "a", collector);
+  REQUIRE(agent.enroll(collector.create_token("Finance")).exit_code == 0);
+  REQUIRE(max_ack(agent.speak(reports(1, 5))) == 5);
+
+  sqlite::Connection locker(collector.database().string());
+  locker.exec("BEGIN IMMEDIATE");  // held past the collector's 5 s busy timeout
+  SECTION("locked: hello, renewal and a sweep") {
+    // Hello: the host's details cannot be recorded, yet the agent is let in (its data waits).
+    auto replies = agent.speak({});
+    CHECK((!replies.empty() && replies[0].has_hello_ack()));
+    // Renewal: the new certificate cannot be stored; the stream ends UNAVAILABLE.
+    auto [status, certified] = renew(collector, agent);
+    CHECK_FALSE(certified);
+    CHECK(status.error_code() == grpc::StatusCode::UNAVAILABLE);
+    // A sweep cannot be recorded: the admin is told the database is busy.
+    auto sweep = collector.ctl({"sweep", "run"});
+    CHECK(sweep.exit_code != 0);
+    CHECK(sweep.err.find("busy") != std::string::npos);
+    CHECK(collector.running());
+    locker.exec("COMMIT");
+    CHECK(renew(collector, agent).second);
+    CHECK(collector.ctl({"sweep", "run"}).exit_code == 0);
+    CHECK(max_ack(agent.speak(reports(6, 10))) == 10);
+    CHECK(collector.running());
+  }
+}
+
+TEST_CASE("a data directory made read-only stops the collector with the reason, data intact",
+          "[fault]") {
+  TempDir dir;
+  fs::create_directories(dir / "collector");
+  REQUIRE(mount("tmpfs", (dir / "collector").c_str(), "tmpfs", 0, "size=24m,mode=0700") == 0);
+  struct Unmount {
+    fs::path p;
+    ~Unmount() { umount2(p.c_str(), MNT_DETACH); }
+  } unmount{dir / "collector"};
+  CollectorProcess collector(dir.path());
+  AgentProcess agent(dir / "a", collector);
+  REQUIRE(agent.enroll(collector.create_token("Finance")).exit_code == 0);
+  REQUIRE(max_ack(agent.speak(reports(1, 5))) == 5);
+  REQUIRE(collector.stop() == 0);
+
+  // A filesystem cannot be made read-only under files open for writing (EBUSY): so the fault is
+  // met where it can be met, at start. The collector refuses with the reason, not a crash.
+  REQUIRE(mount(nullptr, (dir / "collector").c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) ==
+          0);
+  auto refused = run({binary("warden-collector").string(), "--data-dir",
+                      collector.data_dir().string(), "--listen", collector.address()},
+                     {}, std::chrono::seconds(30));
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.err.find("Read-only file system") != std::string::npos);
+  REQUIRE(mount(nullptr, (dir / "collector").c_str(), nullptr, MS_REMOUNT, nullptr) == 0);
+  collector.start();
+  REQUIRE(max_ack(agent.speak(reports(6, 10))) == 10);
+  check_exactly_once(collector, agent.agent_id(), 10);
 }

@@ -3,6 +3,7 @@
 
 #include "common/files.hpp"
 #include "common/pki.hpp"
+#include "common/sqlite.hpp"
 #include "common/tls.hpp"
 #include "tests/integration/fleet.hpp"
 #include "warden/v1/agent.grpc.pb.h"
@@ -158,4 +159,79 @@ TEST_CASE("revoking a host closes its open stream and refuses it afterwards", "[
   CHECK_FALSE(online());
   auto status = collector.ctl_json({"status"});
   CHECK(status["hosts"]["revoked"] == 1);
+}
+
+namespace {
+
+// A stream opened with the agent's certificate that says nothing until told to.
+struct SilentStream {
+  grpc::ClientContext ctx;
+  std::unique_ptr<v1::AgentService::Stub> stub;
+  std::unique_ptr<grpc::ClientReaderWriter<v1::AgentMessage, v1::CollectorMessage>> stream;
+
+  SilentStream(const CollectorProcess& c, const AgentProcess& a) {
+    auto channel = tls::collector_channel(c.address(), files::read(c.data_dir() / "ca.crt"),
+                                          files::read(a.state_dir() / "agent.crt"),
+                                          files::read(a.state_dir() / "agent.key"));
+    stub = v1::AgentService::NewStub(channel);
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    stream = stub->Session(&ctx);
+    // The collector has accepted it (certificate checked, registered) once it says so.
+    auto opened = "for " + a.agent_id() + " opened; waiting for its hello";
+    REQUIRE(wait_for([&] { return c.log().find(opened) != std::string::npos; }));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("revocation closes a stream that has not said hello yet", "[security]") {
+  TempDir dir;
+  CollectorProcess collector(dir.path());
+  AgentProcess agent(dir / "a", collector);
+  REQUIRE(agent.enroll(collector.create_token("Finance")).exit_code == 0);
+  SilentStream s(collector, agent);
+  REQUIRE(collector.ctl({"revoke", agent.agent_id()}).exit_code == 0);
+  // Nothing was sent: the stream ends because the collector closed it, not by the deadline.
+  v1::CollectorMessage reply;
+  CHECK_FALSE(s.stream->Read(&reply));
+  auto st = s.stream->Finish();
+  CHECK(st.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(st.error_message().find("revoked") != std::string::npos);
+}
+
+TEST_CASE("hello re-checks the revoked flag and the certificate serial", "[security]") {
+  TempDir dir;
+  CollectorProcess collector(dir.path());
+  AgentProcess agent(dir / "a", collector);
+  REQUIRE(agent.enroll(collector.create_token("Finance")).exit_code == 0);
+  auto say_hello = [&](SilentStream& s) {
+    REQUIRE(s.stream->Write(hello("pc-1")));
+    v1::CollectorMessage reply;
+    bool acked = s.stream->Read(&reply) && reply.has_hello_ack();
+    if (acked) s.ctx.TryCancel();
+    return std::make_pair(acked, s.stream->Finish());
+  };
+  sqlite::Connection db(collector.database().string());
+  SECTION("revoked after the stream opened, by a writer the stream's collector did not hear") {
+    // As when another collector on the same database revokes it: no registry close reaches here.
+    SilentStream s(collector, agent);
+    db.exec("UPDATE hosts SET revoked = 1, revoked_at = 1");
+    auto [acked, st] = say_hello(s);
+    CHECK_FALSE(acked);
+    CHECK(st.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+    CHECK(st.error_message().find("revoked") != std::string::npos);
+  }
+  SECTION("its certificate replaced after the stream opened") {
+    SilentStream s(collector, agent);
+    db.exec("UPDATE hosts SET cert_serial = '00ff'");
+    auto [acked, st] = say_hello(s);
+    CHECK_FALSE(acked);
+    CHECK(st.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+    CHECK(st.error_message().find("no longer the current one") != std::string::npos);
+  }
+  SECTION("unchanged: the same stream is welcome") {
+    SilentStream s(collector, agent);
+    auto [acked, st] = say_hello(s);
+    CHECK(acked);
+  }
 }

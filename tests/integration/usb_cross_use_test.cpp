@@ -43,10 +43,7 @@ TEST_CASE("a general drive used on a classified PC is a critical cross-use",
               .exit_code == 0);
 
   UMockdevTestbed* tb = umockdev_testbed_new();  // sets UMOCKDEV_DIR for the agents we start
-  std::string text, line;
-  std::istringstream in(files::read(std::string(USB_FIXTURES) + "/sandisk-cruzer-blade.umockdev"));
-  while (std::getline(in, line))
-    if (line.empty() || line[0] != '#') text += line + "\n";
+  std::string text = umockdev_records(std::string(USB_FIXTURES) + "/sandisk-cruzer-blade.umockdev");
   GError* err = nullptr;
   REQUIRE(umockdev_testbed_add_from_string(tb, text.c_str(), &err));
 

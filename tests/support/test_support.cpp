@@ -1,5 +1,6 @@
 #include "tests/support/test_support.hpp"
 
+#include "common/files.hpp"
 #include "common/sqlite.hpp"
 
 #include <arpa/inet.h>
@@ -208,6 +209,14 @@ bool wait_for(const std::function<bool()>& pred, std::chrono::milliseconds timeo
 void write_file(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());
   std::ofstream(path, std::ios::binary) << text;
+}
+
+std::string umockdev_records(const std::filesystem::path& fixture) {
+  std::string text, line;
+  std::istringstream in(files::read(fixture));
+  while (std::getline(in, line))
+    if (line.empty() || line[0] != '#') text += line + "\n";
+  return text;
 }
 
 std::string to_gb18030(const std::string& utf8) {

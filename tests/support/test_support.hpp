@@ -70,6 +70,9 @@ bool wait_for(const std::function<bool()>& pred,
 void write_file(const std::filesystem::path& path, const std::string& text);
 // UTF-8 text re-encoded as GB18030 (glibc iconv), as Chinese spreadsheet programs save CSV.
 std::string to_gb18030(const std::string& utf8);
+// The records of a umockdev fixture file, without its leading comment lines (umockdev wants
+// records only), ready for umockdev_testbed_add_from_string.
+std::string umockdev_records(const std::filesystem::path& fixture);
 
 // The first column of the first row `sql` returns from the SQLite database at `db_path` (read
 // only); -1 when it returns no row.

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "agent/report_builder.hpp"
 #include "agent/usb/udev_watcher.hpp"
 #include "agent/usb/usb_module.hpp"
 #include "common/files.hpp"
@@ -24,11 +25,7 @@ struct Testbed {
   UMockdevTestbed* tb = umockdev_testbed_new();
   ~Testbed() { g_object_unref(tb); }
   void add(const std::string& fixture) {
-    // The fixtures start with comments on where they come from; umockdev wants records only.
-    std::string text, line;
-    std::istringstream in(files::read(std::string(USB_FIXTURES) + "/" + fixture));
-    while (std::getline(in, line))
-      if (line.empty() || line[0] != '#') text += line + "\n";
+    std::string text = test::umockdev_records(std::string(USB_FIXTURES) + "/" + fixture);
     GError* err = nullptr;
     bool ok = umockdev_testbed_add_from_string(tb, text.c_str(), &err);
     INFO((err ? err->message : ""));
@@ -165,4 +162,42 @@ TEST_CASE(
     reported |= d["serial"] == "4C530001231120115142" && d["present"] == false;
   CHECK(reported);
   CHECK(finding(r.findings, "usb.unregistered_storage").status == Status::fail);
+}
+
+TEST_CASE("hot-plug of a device with hostile strings: an event with cleaned strings, and blocked",
+          "[umockdev][security]") {
+  Testbed t;
+  test::TempDir state;
+  ProbeContext ctx;
+  ctx.state_dir = state.path();
+  auto history = std::make_shared<UsbHistory>(state / "usb-history.jsonl");
+  UdevWatcher watcher(std::make_unique<LinuxUsbProbe>(ctx), history);
+  AgentPolicy p;
+  p.usb.mode = "block";
+  watcher.set_policy(p);
+  boost::asio::io_context io;
+  std::vector<AgentEvent> events;
+  watcher.start(io, [&](AgentEvent e) { events.push_back(std::move(e)); });
+
+  t.add("hostile-gadget.umockdev");
+  const std::string dev = "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-7";
+  umockdev_testbed_uevent(t.tb, dev.c_str(), "add");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (events.empty() && std::chrono::steady_clock::now() < deadline)
+    io.run_for(std::chrono::milliseconds(50));
+  watcher.stop();
+  REQUIRE(events.size() == 1);
+  const auto& data = events[0].data;
+  CHECK(events[0].kind == "usb.attached");
+  CHECK(data["class"] == "storage");
+  CHECK(data["deauthorized"] == true);
+  auto product = data["product"].get<std::string>();
+  CHECK(product.size() == 126);  // 42 whole characters of the 60
+  CHECK(data["serial"] == "SERIAL[31m9");
+  CHECK(data["interfaces"][0]["name"] == "MassStorage");
+  // What the daemon sends: serialisable, and the history line it keeps parses back.
+  CHECK_NOTHROW(build_event(events[0]));
+  CHECK(history->seen_since(0, {}).size() == 1);
+  auto authorized = files::read_if_exists(t.sys(dev.substr(4) + "/authorized"), 8).value_or("");
+  CHECK(authorized.substr(0, 1) == "0");
 }
