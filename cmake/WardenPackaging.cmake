@@ -9,6 +9,7 @@ set(WARDEN_DEPLOY ${PROJECT_SOURCE_DIR}/deploy)
 install(FILES ${WARDEN_DEPLOY}/systemd/warden-agent.service
         DESTINATION /lib/systemd/system COMPONENT agent)
 install(FILES ${WARDEN_DEPLOY}/config/agent.env DESTINATION ${WARDEN_SYSCONFDIR} COMPONENT agent)
+install(DIRECTORY DESTINATION ${WARDEN_SYSCONFDIR}/agent.env.d COMPONENT agent)  # the admin's
 install(FILES ${WARDEN_DEPLOY}/antivirus-catalog.json DESTINATION ${WARDEN_DATADIR} COMPONENT agent)
 install(PROGRAMS ${WARDEN_DEPLOY}/install-agent.sh
         DESTINATION ${CMAKE_INSTALL_DATADIR}/warden-agent COMPONENT agent)
@@ -19,9 +20,16 @@ install(FILES ${WARDEN_DEPLOY}/systemd/warden-collector.service
         DESTINATION /lib/systemd/system COMPONENT collector)
 install(FILES ${WARDEN_DEPLOY}/config/collector.conf DESTINATION ${WARDEN_SYSCONFDIR}
         COMPONENT collector)
+# The admin's settings: read after collector.conf, never touched by upgrades.
+install(DIRECTORY DESTINATION ${WARDEN_SYSCONFDIR}/collector.conf.d COMPONENT collector)
+install(FILES ${WARDEN_DEPLOY}/tmpfiles/warden-collector.conf DESTINATION /usr/lib/tmpfiles.d
+        COMPONENT collector)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/operations.md
         DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/warden-collector COMPONENT collector)
 
+# The units, maintainer scripts and compiled-in paths are /usr's: refuse to package a tree
+# configured for another prefix (the default /usr/local) instead of shipping a broken package.
+set(CPACK_PROJECT_CONFIG_FILE ${PROJECT_SOURCE_DIR}/cmake/WardenCPackCheck.cmake)
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME warden)
 set(CPACK_PACKAGE_VENDOR "Warden project")

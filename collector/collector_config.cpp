@@ -1,8 +1,10 @@
 #include "collector/collector_config.hpp"
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "common/files.hpp"
 #include "common/text.hpp"
@@ -15,6 +17,7 @@ void load_config_file(const std::filesystem::path& path, CollectorConfig& config
   std::istringstream in(*text);
   std::string line;
   int n = 0;
+  bool names_here = false;  // server_names in this file replace those of earlier files
   while (std::getline(in, line)) {
     ++n;
     line = text::trim(line);
@@ -30,6 +33,8 @@ void load_config_file(const std::filesystem::path& path, CollectorConfig& config
     } else if (key == "admin_socket") {
       config.admin_socket = value;
     } else if (key == "server_names") {
+      if (!names_here) config.server_names.clear();
+      names_here = true;
       std::istringstream names(value);
       std::string name;
       while (std::getline(names, name, ','))
@@ -75,6 +80,20 @@ void load_config_file(const std::filesystem::path& path, CollectorConfig& config
       throw std::invalid_argument(where + "unknown key '" + key + "'");
     }
   }
+}
+
+void load_config(const std::filesystem::path& path, CollectorConfig& config) {
+  load_config_file(path, config);
+  auto drop_ins = path;
+  drop_ins += ".d";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(drop_ins, ec)) return;
+  std::vector<std::filesystem::path> found;
+  for (const auto& entry : std::filesystem::directory_iterator(drop_ins))
+    if (entry.path().extension() == ".conf" && entry.is_regular_file())
+      found.push_back(entry.path());
+  std::sort(found.begin(), found.end());
+  for (const auto& f : found) load_config_file(f, config);
 }
 
 }  // namespace warden::collector

@@ -24,6 +24,13 @@ struct CollectorConfig {
 };
 
 // Throws std::invalid_argument naming the file, line and key for anything it does not accept.
+// A key set again replaces the earlier value (server_names: the whole list, which may span
+// several lines of one file).
 void load_config_file(const std::filesystem::path& path, CollectorConfig& config);
+
+// `path`, then every `*.conf` in the drop-in directory `<path>.d` in name order. The packaged
+// /etc/warden/collector.conf is the shipped defaults (a conffile); the admin's settings go in
+// /etc/warden/collector.conf.d/, which upgrades never touch, so they never ask about it.
+void load_config(const std::filesystem::path& path, CollectorConfig& config);
 
 }  // namespace warden::collector

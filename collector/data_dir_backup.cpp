@@ -1,6 +1,7 @@
 #include "collector/data_dir_backup.hpp"
 
 #include <openssl/evp.h>
+#include <pwd.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -83,6 +84,14 @@ void backup_database(const fs::path& from, const fs::path& to) {
   }
   sqlite3_backup_finish(backup);
   std::string why = sqlite3_errmsg(dest);
+  // The copy carries the source's WAL mode in its header; a copy in rollback mode is one
+  // self-contained file (reading it later leaves no -wal/-shm beside it). A collector opening it
+  // switches it back to WAL.
+  if (rc == SQLITE_DONE &&
+      sqlite3_exec(dest, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    why = sqlite3_errmsg(dest);
+    rc = SQLITE_ERROR;
+  }
   sqlite3_close(dest);
   if (rc != SQLITE_DONE) throw std::runtime_error("database backup failed: " + why);
 }
@@ -132,8 +141,30 @@ BackupSummary create_backup(const DataDir& dir, const fs::path& out) {
 
 BackupSummary verify_backup(const fs::path& backup) {
   auto text = files::read_if_exists(backup / kManifest, 1 << 20);
+  if (!text && fs::exists(backup / kDatabase)) {
+    // A data directory itself: the one purge keeps in /var/backups, or one a restore moved aside.
+    // No checksums to compare; every file must be there and the database sound.
+    BackupSummary summary;
+    summary.path = backup;
+    summary.data_directory = true;
+    for (const char* name : {kDatabase, "ca.crt", "ca.key", "server.crt", "server.key"}) {
+      if (!fs::exists(backup / name))
+        throw std::runtime_error(backup.string() + " lacks " + name +
+                                 " (neither a Warden backup nor a whole data directory)");
+      summary.files.push_back(name);
+    }
+    check_database(backup / kDatabase, summary);
+    if (summary.schema_version > schema_version())
+      throw std::runtime_error(
+          "the database's schema version " + std::to_string(summary.schema_version) +
+          " is newer than this collector's (" + std::to_string(schema_version()) +
+          "); restore with a newer collector");
+    return summary;
+  }
   if (!text)
-    throw std::runtime_error(backup.string() + " is not a Warden backup (no MANIFEST.json)");
+    throw std::runtime_error(backup.string() +
+                             " is not a Warden backup (no MANIFEST.json) nor a data directory (no "
+                             "warden.db)");
   nlohmann::json manifest = nlohmann::json::parse(*text, nullptr, false);
   if (!manifest.is_object() || !manifest.contains("files") || !manifest["files"].is_object())
     throw std::runtime_error((backup / kManifest).string() + " is not a valid manifest");
@@ -158,11 +189,20 @@ BackupSummary verify_backup(const fs::path& backup) {
   return summary;
 }
 
-fs::path restore_backup(const fs::path& backup, const DataDir& dir) {
+fs::path restore_backup(const fs::path& backup, const DataDir& dir, const std::string& owner_name) {
   verify_backup(backup);
   fs::path aside;
+  // The restored files belong to: --owner if given, else the owner of the data directory being
+  // replaced, else (a new directory) the owner of the backup - the collector's user, who made it.
   struct stat owner {};
-  bool keep_owner = stat(dir.root.c_str(), &owner) == 0;
+  bool keep_owner = stat(dir.root.c_str(), &owner) == 0 || stat(backup.c_str(), &owner) == 0;
+  if (!owner_name.empty()) {
+    auto* pw = getpwnam(owner_name.c_str());
+    if (!pw) throw std::runtime_error("--owner: no user named '" + owner_name + "'");
+    owner.st_uid = pw->pw_uid;
+    owner.st_gid = pw->pw_gid;
+    keep_owner = true;
+  }
   if (fs::exists(dir.root)) {
     { DataDirLock lock(dir); }  // throws while a collector is running on it
     aside = dir.root;
@@ -177,7 +217,7 @@ fs::path restore_backup(const fs::path& backup, const DataDir& dir) {
   fs::permissions(staging / kDatabase, static_cast<fs::perms>(0600));
   for (const auto& f : kKeptFiles)
     files::write_atomic(staging / f.name, files::read(backup / f.name), f.mode);
-  if (keep_owner) {  // root restoring for the packaged collector: the files stay the service's
+  if (keep_owner && (owner.st_uid != geteuid() || owner.st_gid != getegid())) {
     for (const auto& entry : fs::directory_iterator(staging))
       if (chown(entry.path().c_str(), owner.st_uid, owner.st_gid) != 0)
         throw std::runtime_error("cannot chown " + entry.path().string());

@@ -177,7 +177,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", kVersion);
   CollectorConfig config;
   std::string config_file, data_dir, listen, admin_socket, log_level, metrics_listen, audit_socket;
-  app.add_option("--config", config_file, "Config file (key = value lines)");
+  app.add_option("--config", config_file,
+                 "Config file (key = value lines), then FILE.d/*.conf in name order");
   app.add_option("--data-dir", data_dir,
                  std::string("Data directory (default ") + kCollectorDataDir + ")");
   app.add_option("--listen", listen, "Address agents connect to, HOST:PORT (default 0.0.0.0:7443)");
@@ -200,13 +201,19 @@ int main(int argc, char** argv) {
   backup->add_option("--output", backup_out, "New directory for the backup")->required();
   auto* restore = app.add_subcommand(
       "restore", "Restore a backup into the data directory (stop the collector first)");
-  std::string restore_dir, restore_from;
+  std::string restore_dir, restore_from, restore_owner;
   restore->add_option("--data-dir", restore_dir, "Data directory");
-  restore->add_option("--from", restore_from, "Backup directory")->required();
+  restore
+      ->add_option("--from", restore_from,
+                   "Backup directory (or a whole data directory, e.g. the one purge keeps)")
+      ->required();
+  restore->add_option("--owner", restore_owner,
+                      "User the restored files belong to (default: the owner of the data "
+                      "directory replaced, else of the backup)");
   CLI11_PARSE(app, argc, argv);
 
   try {
-    if (!config_file.empty()) load_config_file(config_file, config);
+    if (!config_file.empty()) load_config(config_file, config);
     if (!data_dir.empty()) config.data_dir = data_dir;
     if (!listen.empty()) config.listen = listen;
     if (!admin_socket.empty()) config.admin_socket = admin_socket;
@@ -231,7 +238,7 @@ int main(int argc, char** argv) {
     }
     if (*restore) {
       DataDir target{restore_dir.empty() ? config.data_dir : std::filesystem::path(restore_dir)};
-      auto aside = restore_backup(restore_from, target);
+      auto aside = restore_backup(restore_from, target, restore_owner);
       std::cout << "restored " << restore_from << " into " << target.root.string();
       if (!aside.empty())
         std::cout << "; the previous data directory is kept at " << aside.string();

@@ -13,6 +13,10 @@ namespace {
 double rate(int64_t good, int64_t total) {
   return total == 0 ? 1.0 : static_cast<double>(good) / static_cast<double>(total);
 }
+// A remediation rate means nothing before any failure is due: null, not 100 %.
+nlohmann::json due_rate(int64_t fixed, int64_t due) {
+  return due == 0 ? nlohmann::json(nullptr) : nlohmann::json(rate(fixed, due));
+}
 bool in_subtree(const std::string& dept, const std::string& root) {
   return root.empty() || dept == root || dept.rfind(root + "/", 0) == 0;
 }
@@ -173,7 +177,7 @@ nlohmann::json Store::report(int64_t from_ms, int64_t to_ms, const std::string& 
     return json{{"failures_due", t.due},
                 {"fixed_within_deadline", t.fixed},
                 {"open_within_deadline", t.open},
-                {"rate", rate(t.fixed, t.due)}};
+                {"rate", due_rate(t.fixed, t.due)}};
   };
   json rd = json::array(), rc = json::array();
   for (const auto& [d, t] : by_dept) {
@@ -248,7 +252,7 @@ nlohmann::json Store::report(int64_t from_ms, int64_t to_ms, const std::string& 
                     {"offline", static_cast<int64_t>(hosts.size()) - on},
                     {"failing_hosts", failing_hosts.size()},
                     {"compliance_rate", rate(all_pass, all_judged)},
-                    {"remediation_rate", rate(total.fixed, total.due)}};
+                    {"remediation_rate", due_rate(total.fixed, total.due)}};
   return out;
 }
 

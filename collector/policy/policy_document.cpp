@@ -71,7 +71,8 @@ EffectivePolicy effective_policy(const std::vector<nlohmann::json>& documents_ro
   EffectivePolicy e;
   nlohmann::json merged = to_json(AgentPolicy{});
   merged.erase("version");
-  merged["sweep"] = {{"schedule", ""}, {"spread_seconds", 300}};
+  merged["sweep"] = {{"schedule", kDefaultSweepSchedule},
+                     {"spread_seconds", kDefaultSweepSpreadSeconds}};
   merged["remediation_deadline_days"] = 7;
   for (const auto& d : documents_root_first) merged.merge_patch(d);
   e.document = merged;

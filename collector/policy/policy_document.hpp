@@ -14,9 +14,14 @@
 
 namespace warden::collector {
 
+// The built-in schedule: a sweep every working day (Monday to Friday) from 09:00, each agent
+// starting at a random moment within the following hour so a fleet does not start at once.
+inline constexpr const char* kDefaultSweepSchedule = "0 9 * * 1-5";
+inline constexpr int kDefaultSweepSpreadSeconds = 3600;
+
 struct SweepSchedule {
-  std::string cron;          // 5-field cron expression in the collector's local time; "" = none
-  int spread_seconds = 300;  // agents start at a random moment within this window
+  std::string cron;  // 5-field cron expression in the collector's local time; "" = none
+  int spread_seconds = kDefaultSweepSpreadSeconds;  // agents start at a random moment within it
 };
 
 struct EffectivePolicy {

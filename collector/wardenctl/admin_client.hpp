@@ -1,9 +1,13 @@
 // wardenctl's connection to the collector's admin socket and the output helpers its commands share.
 #pragma once
 
+#include <grp.h>
 #include <grpcpp/grpcpp.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -20,6 +24,34 @@ namespace warden::ctl {
 
 using nlohmann::json;
 
+// Where the packaged collector serves auditors (audit_socket in /etc/warden/collector.conf).
+inline constexpr const char* kAuditSocket = "/run/warden-collector/audit.sock";
+
+// Who may use a socket this user may not: members of its group if the group may (the auditors'
+// socket), else its owner and root (the admin socket). Looks at the socket, or at the nearest
+// directory above it this user can see (the admin socket's directory is the collector's alone).
+inline std::string who_may_use(const std::string& socket) {
+  struct stat st {};
+  std::string at = socket;
+  while (stat(at.c_str(), &st) != 0) {
+    auto slash = at.rfind('/');
+    if (slash == std::string::npos || slash == 0) return "run wardenctl as root";
+    at.resize(slash);
+  }
+  if ((st.st_mode & 0060) && st.st_gid != 0) {
+    auto* gr = getgrgid(st.st_gid);
+    std::string group = gr ? gr->gr_name : std::to_string(st.st_gid);
+    auto* me = getpwuid(getuid());
+    return "it is for members of the group " + group + ": ask an admin to run `adduser " +
+           std::string(me ? me->pw_name : "<you>") + " " + group + "`, then log in again";
+  }
+  auto* pw = getpwuid(st.st_uid);
+  std::string owner = pw ? pw->pw_name : "uid " + std::to_string(st.st_uid);
+  return "the admin socket is for root and " + owner + " (`runuser -u " + owner +
+         " -- wardenctl ...`); auditors use their read-only socket: wardenctl -s " + kAuditSocket +
+         " ...";
+}
+
 struct Context {
   std::string socket = std::string(kCollectorDataDir) + "/admin.sock";
   bool as_json = false;
@@ -27,13 +59,13 @@ struct Context {
 
   v1::AdminService::Stub& admin() {
     if (!stub) {
-      if (access(socket.c_str(), F_OK) != 0)
+      errno = 0;
+      if (access(socket.c_str(), F_OK) != 0 && errno != EACCES)
         throw std::runtime_error(
             "no admin socket at " + socket +
             ": is warden-collector running? (use -s PATH for another data dir)");
       if (access(socket.c_str(), R_OK | W_OK) != 0)
-        throw std::runtime_error("permission denied on " + socket +
-                                 ": run wardenctl as root or as the collector's user");
+        throw std::runtime_error("permission denied on " + socket + ": " + who_may_use(socket));
       stub = v1::AdminService::NewStub(
           grpc::CreateChannel("unix:" + socket, grpc::InsecureChannelCredentials()));
     }

@@ -24,6 +24,11 @@ std::string pct(double r) {
   return buf;
 }
 
+// A remediation rate is null while no failure is due yet (all still within their deadline).
+std::string due_pct(const json& rate) {
+  return rate.is_number() ? pct(rate.get<double>()) : "none due yet";
+}
+
 std::string join_list(const json& arr) {
   std::string out;
   for (const auto& v : arr) out += (out.empty() ? "" : " ") + s(v);
@@ -130,8 +135,9 @@ std::string render_report_csv(const json& r) {
   const auto& sum = r["summary"];
   csv_row(out,
           {"hosts", "online", "offline", "failing hosts", "compliance rate", "remediation rate"});
-  csv_row(out, {s(sum["hosts"]), s(sum["online"]), s(sum["offline"]), s(sum["failing_hosts"]),
-                pct(sum.value("compliance_rate", 1.0)), pct(sum.value("remediation_rate", 1.0))});
+  csv_row(out,
+          {s(sum["hosts"]), s(sum["online"]), s(sum["offline"]), s(sum["failing_hosts"]),
+           pct(sum.value("compliance_rate", 1.0)), due_pct(sum.value("remediation_rate", json()))});
   out += "\r\n";
   csv_row(out,
           {"department", "check", "pass", "fail", "error", "not applicable", "compliance rate"});
@@ -155,12 +161,12 @@ std::string render_report_csv(const json& r) {
                 "open within deadline", "rate"});
   for (const auto& d : r["remediation"]["by_department"])
     csv_row(out, {s(d["department"]), s(d["failures_due"]), s(d["fixed_within_deadline"]),
-                  s(d["open_within_deadline"]), pct(d.value("rate", 1.0))});
+                  s(d["open_within_deadline"]), due_pct(d.value("rate", json()))});
   csv_row(out, {"remediation by check", "failures due", "fixed within deadline",
                 "open within deadline", "rate"});
   for (const auto& d : r["remediation"]["by_check"])
     csv_row(out, {s(d["check"]), s(d["failures_due"]), s(d["fixed_within_deadline"]),
-                  s(d["open_within_deadline"]), pct(d.value("rate", 1.0))});
+                  s(d["open_within_deadline"]), due_pct(d.value("rate", json()))});
   out += "\r\n";
   csv_row(out, {"usb violation time", "hostname", "owner", "department", "host classification",
                 "check"});
@@ -206,7 +212,7 @@ std::string render_report_html(const json& r) {
   kpi("online", s(sum["online"]));
   kpi("failing hosts", s(sum["failing_hosts"]));
   kpi("compliance", pct(sum.value("compliance_rate", 1.0)));
-  kpi("remediated in time (target 95%)", pct(sum.value("remediation_rate", 1.0)));
+  kpi("remediated in time (target 95%)", due_pct(sum.value("remediation_rate", json())));
 
   std::vector<std::vector<std::string>> req_rows;
   for (const auto& q : r.value("requirements", json::array()))
@@ -239,9 +245,9 @@ std::string render_report_html(const json& r) {
   std::vector<std::pair<std::string, double>> rem;
   std::vector<std::vector<std::string>> rem_rows;
   for (const auto& d : r["remediation"]["by_check"]) {
-    rem.emplace_back(s(d["check"]), d.value("rate", 1.0));
+    if (d["rate"].is_number()) rem.emplace_back(s(d["check"]), d["rate"].get<double>());
     rem_rows.push_back({s(d["check"]), s(d["failures_due"]), s(d["fixed_within_deadline"]),
-                        s(d["open_within_deadline"]), pct(d.value("rate", 1.0))});
+                        s(d["open_within_deadline"]), due_pct(d.value("rate", json()))});
   }
   h += "<h2>Remediation within deadline</h2>" + bars(rem) +
        table({"check", "failures due", "fixed in time", "open, not yet due", "rate"}, rem_rows);

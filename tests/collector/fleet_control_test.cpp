@@ -52,6 +52,14 @@ TEST_CASE("schedules fire once per matching minute for the departments that have
   FleetControl fleet(store, registry);
   enroll(store, "Bureau/Finance", "f1");
   enroll(store, "Bureau/HR", "h1");
+  // With no policy set, the built-in schedule sweeps everyone on working days at 09:00.
+  auto by_default = fleet.run_due_schedules(utc(2026, 11, 24, 9, 0));
+  REQUIRE(by_default.size() == 1);
+  CHECK(store.get_sweep(by_default[0])->deferred() == 2);
+  CHECK(fleet.run_due_schedules(utc(2026, 11, 29, 9, 0)).empty());  // Sunday
+  v1::SetPolicyRequest off;  // the root turns scheduled sweeps off, Finance turns them back on
+  off.set_document_json(R"({"sweep":{"schedule":""}})");
+  store.set_policy(off);
   v1::SetPolicyRequest req;
   req.set_department("Bureau/Finance");
   req.set_document_json(R"({"sweep":{"schedule":"0 9 * * 1-5","spread_seconds":600}})");

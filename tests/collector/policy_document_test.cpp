@@ -26,6 +26,14 @@ TEST_CASE("policies inherit down the tree and lower levels override") {
   CHECK(sibling.remediation_deadline_days == 7);
 }
 
+TEST_CASE("with no policy set, a sweep runs every working day, spread over an hour") {
+  auto e = effective_policy({});
+  CHECK(e.sweep.cron == "0 9 * * 1-5");
+  CHECK(e.sweep.spread_seconds == 3600);
+  // An admin turns it off with an empty schedule.
+  CHECK(effective_policy({{{"sweep", {{"schedule", ""}}}}}).sweep.cron.empty());
+}
+
 TEST_CASE("policy documents are validated before they are accepted") {
   CHECK_NOTHROW(validate_policy_document({{"usb", {{"mode", "block"}}}}));
   CHECK_THROWS_WITH(validate_policy_document({{"usb", {{"mode", "lock"}}}}),

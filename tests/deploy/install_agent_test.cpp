@@ -2,6 +2,7 @@
 // re-enrolls with --force, and says clearly what went wrong.
 #include <catch2/catch.hpp>
 
+#include "common/files.hpp"
 #include "tests/integration/fleet.hpp"
 
 using namespace warden::test;
@@ -41,4 +42,29 @@ TEST_CASE(
   auto no_fp = run({script, "--collector", collector.address(), "--token", token}, env);
   CHECK(no_fp.exit_code != 0);
   CHECK(no_fp.err.find("--ca-fingerprint SHA256:... is required") != std::string::npos);
+
+  // The token from a file, as a mass-deployment tool hands it over (never on a command line).
+  auto token_file = dir / "token";
+  warden::files::write_atomic(token_file, collector.create_token("Finance") + "\n", 0600);
+  auto from_file = install("", {"--force", "--token-file", token_file.string()});
+  INFO(from_file.out << from_file.err);
+  CHECK(from_file.exit_code == 0);
+  CHECK(collector.ctl_json({"hosts"}).size() == 3);
+  auto missing = install("", {"--force", "--token-file", (dir / "none").string()});
+  CHECK(missing.exit_code != 0);
+  CHECK(missing.err.find("--token-file " + (dir / "none").string() + " cannot be read") !=
+        std::string::npos);
+}
+
+TEST_CASE("install-agent.sh --help shows the usage and nothing of the script") {
+  std::string script = std::string(WARDEN_SOURCE_DIR) + "/deploy/install-agent.sh";
+  auto help = run({script, "--help"});
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("install-agent.sh --collector HOST:PORT") != std::string::npos);
+  CHECK(help.out.find("--token-file") != std::string::npos);
+  CHECK(help.out.find("set -") == std::string::npos);
+  CHECK(help.out.find("#") == std::string::npos);
+  auto missing = run({script, "--collector", "c:1", "--token", "t", "--ca-fingerprint", "SHA256:00",
+                      "--package", "no-such-agent.deb"});
+  CHECK(missing.exit_code != 0);
 }

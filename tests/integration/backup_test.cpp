@@ -1,6 +1,7 @@
 // Backup while the collector runs and ingests; restore into a stopped collector's data dir;
 // agents keep working against the restored collector (same CA, same identities).
 #include <catch2/catch.hpp>
+#include <set>
 #include <thread>
 
 #include "common/files.hpp"
@@ -61,6 +62,12 @@ TEST_CASE("a backup taken while agents report restores into a working collector"
   CHECK(files::mode_of(backup) == 0700);
   CHECK(files::mode_of(backup / "ca.key") == 0600);
   CHECK(files::mode_of(backup / "warden.db") == 0600);
+  // Exactly what the manifest lists, and the manifest: no stray -wal/-shm beside the database.
+  auto manifest = nlohmann::json::parse(files::read(backup / "MANIFEST.json"));
+  std::set<std::string> listed = {"MANIFEST.json"}, present;
+  for (const auto& [name, _] : manifest["files"].items()) listed.insert(name);
+  for (const auto& e : fs::directory_iterator(backup)) present.insert(e.path().filename().string());
+  CHECK(present == listed);
   int64_t reports_at_end = collector.scalar("SELECT count(*) FROM reports");
 
   SECTION("a second backup into a non-empty directory is refused") {
@@ -158,4 +165,54 @@ TEST_CASE("a database bigger than what fits a memory read backs up and restores"
   auto st = db.prepare("SELECT count(*) FROM ballast");
   REQUIRE(st.step());
   CHECK(st.column_int(0) == 300);
+}
+
+TEST_CASE("a whole data directory (what purge keeps) restores into a new folder", "[backup]") {
+  TempDir dir;
+  CollectorProcess collector(dir.path());
+  auto fingerprint = collector.fingerprint();
+  collector.stop();
+  auto kept = dir / "kept";
+  fs::rename(collector.data_dir(), kept);  // as the package's purge moves it to /var/backups
+  auto target = dir / "new" / "collector";
+  fs::create_directories(target.parent_path());
+  auto restored =
+      collector_cmd({"restore", "--data-dir", target.string(), "--from", kept.string()});
+  INFO(restored.err);
+  REQUIRE(restored.exit_code == 0);
+  CHECK(fs::exists(target / "warden.db"));
+  CHECK(files::mode_of(target) == 0700);
+  CHECK(files::mode_of(target / "ca.key") == 0600);
+  auto again =
+      run({binary("warden-collector").string(), "ca-fingerprint", "--data-dir", target.string()});
+  CHECK(again.out.find(fingerprint) != std::string::npos);
+  auto nothing =
+      collector_cmd({"restore", "--data-dir", target.string(), "--from", (dir / "new").string()});
+  CHECK(nothing.exit_code != 0);
+  CHECK(nothing.err.find("is not a Warden backup (no MANIFEST.json) nor a data directory") !=
+        std::string::npos);
+}
+
+TEST_CASE("a name added to server_names in a drop-in is in the certificate after a restart",
+          "[backup]") {
+  TempDir dir;
+  auto conf = dir / "collector.conf";
+  files::write_atomic(conf, "log_level = info\n", 0644);
+  CollectorProcess collector(dir.path(), {"--config", conf.string()});
+  auto fingerprint = collector.fingerprint();
+  auto names = [&] {
+    return run({"openssl", "x509", "-noout", "-ext", "subjectAltName", "-in",
+                (collector.data_dir() / "server.crt").string()})
+        .out;
+  };
+  CHECK(names().find("warden.example.internal") == std::string::npos);
+  collector.stop();
+  fs::create_directories(dir / "collector.conf.d");
+  files::write_atomic(dir / "collector.conf.d" / "50-site.conf",
+                      "server_names = warden.example.internal, 10.9.8.7\n", 0644);
+  collector.start();
+  CHECK(names().find("DNS:warden.example.internal") != std::string::npos);
+  CHECK(names().find("IP Address:10.9.8.7") != std::string::npos);
+  CHECK(collector.fingerprint() == fingerprint);  // same CA: agents accept it at once
+  CHECK(collector.log().find("issued a new one") != std::string::npos);
 }

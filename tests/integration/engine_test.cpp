@@ -270,7 +270,7 @@ TEST_CASE("a policy change reaches a connected agent at once and stays cached",
   auto audit = collector.ctl_json({"audit"});
   int policy_sets = 0;
   for (const auto& e : audit) policy_sets += e["action"] == "policy.set";
-  CHECK(policy_sets == 2);
+  CHECK(policy_sets == 3);  // these two, and the test harness's (scheduled sweeps off)
 }
 
 TEST_CASE("a host that was offline during a sweep runs it when it comes back", "[engine][sweep]") {
@@ -397,4 +397,29 @@ TEST_CASE("the report's numbers match the database, in JSON, CSV and HTML", "[en
   auto bad = t.collector.ctl({"report", "--from", "yesterday", "--to", to});
   CHECK(bad.exit_code != 0);
   CHECK(bad.err.find("--from 'yesterday' is not a date") != std::string::npos);
+}
+
+TEST_CASE("a remediation rate is not claimed while no failure is due yet", "[engine][report]") {
+  TwoAgents t;
+  v1::Finding f;
+  f.set_check("av.running");
+  f.set_status(v1::STATUS_FAIL);
+  f.set_severity(v1::SEVERITY_HIGH);
+  f.set_summary("no antivirus running");
+  t.b.speak({report(1, json::object(), {f})}, "pc-b");
+  std::string from = "2020-01-01", to = "2100-01-01";
+  auto r =
+      json::parse(t.collector.ctl({"report", "--from", from, "--to", to, "--format", "json"}).out);
+  CHECK(r["remediation"]["overall"]["open_within_deadline"] == 1);
+  CHECK(r["remediation"]["overall"]["failures_due"] == 0);
+  CHECK(r["summary"]["remediation_rate"].is_null());  // not 1.0: nothing was due
+  auto out = t.dir / "report.html";
+  REQUIRE(t.collector
+              .ctl({"report", "--from", from, "--to", to, "--format", "html", "-o", out.string()})
+              .exit_code == 0);
+  auto html = files::read(out);
+  CHECK(html.find("<b>none due yet</b>remediated in time") != std::string::npos);
+  CHECK(html.find("100.0%</b>remediated in time") == std::string::npos);
+  auto csv = t.collector.ctl({"report", "--from", from, "--to", to, "--format", "csv"}).out;
+  CHECK(csv.find("none due yet") != std::string::npos);
 }
