@@ -35,7 +35,7 @@ for _ in $(seq 100); do
 done
 [ -S "$tmp/c/admin.sock" ] || { echo "collector did not start"; cat "$tmp/collector.log"; exit 1; }
 
-ip netns exec "$ns" /usr/bin/python3 - "$src/tests/integration" <<'PY'
+ip netns exec "$ns" /usr/bin/python3 -B - "$src/tests/integration" <<'PY'
 import socket, sys, time
 sys.path.insert(0, sys.argv[1])
 from h2_preauth_load import Conn
