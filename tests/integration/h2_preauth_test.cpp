@@ -122,9 +122,10 @@ TEST_CASE("pre-authentication HTTP/2 attacks leave the collector serving enrolle
   CHECK(reports_of(collector, b) == 2);
 
   // Memory: a generous bound over the measured baseline. gRPC 1.51 keeps a call per reset
-  // stream until it catches up: up to about 13 KB each was measured (docs/security.md), 650 MB
-  // for these 50,000; the bound catches growth beyond that, not the noise within it.
-  CHECK(peak.hwm_mb < baseline.rss_mb + 1024);
+  // stream until it catches up, so the peak varies widely from run to run: up to about 20 KB per
+  // reset was measured (docs/security.md), 1 GB for these 50,000; the bound catches growth
+  // beyond that (a leak per connection or per phase), not the noise within it.
+  CHECK(peak.hwm_mb < baseline.rss_mb + 2048);
 
   // The limits as the attacker sees them.
   auto streams = phase(result, "streams");
