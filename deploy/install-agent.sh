@@ -5,7 +5,10 @@
 #
 #   install-agent.sh --collector HOST:PORT (--token TOKEN | --token-file FILE|-) \
 #                    --ca-fingerprint SHA256:... [--package warden-agent.deb] \
-#                    [--state-dir DIR] [--force] [--no-start]
+#                    [--state-dir DIR] [--force] [--no-start] [--enroll-address HOST:PORT]
+#
+# --enroll-address: the collector's enrollment listener (`enroll_listen`), if it has one apart;
+# the agent's sessions still go to --collector.
 #
 # The token reaches warden-agent on its standard input, never on a command line (where other
 # users could read it in the process list); --token-file - reads it from this script's stdin.
@@ -14,6 +17,7 @@ set -uo pipefail
 collector="" token="" token_file="" fingerprint="" package="" state_dir="/var/lib/warden-agent"
 force=0 start=1
 agent_bin="${WARDEN_AGENT_BIN:-/usr/sbin/warden-agent}"
+enroll_address=""
 
 die() { echo "install-agent: $*" >&2; exit 1; }
 say() { echo "install-agent: $*"; }
@@ -29,6 +33,7 @@ while [ $# -gt 0 ]; do
     --state-dir) state_dir="${2:-}"; shift 2 ;;
     --force) force=1; shift ;;
     --no-start) start=0; shift ;;
+    --enroll-address) enroll_address="${2:-}"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
@@ -75,6 +80,7 @@ else
   [ -n "$token" ] || die "a token is required to enroll: --token-file FILE (or - for stdin), or --token (wardenctl token create --department ...)"
   args=(enroll --collector "$collector" --token-file - --ca-fingerprint "$fingerprint" --state-dir "$state_dir")
   [ "$force" -eq 1 ] && args+=(--force)
+  [ -n "$enroll_address" ] && args+=(--enroll-address "$enroll_address")
   if ! out="$(printf '%s\n' "$token" | "$agent_bin" "${args[@]}" 2>&1)"; then
     die "enrollment failed: ${out#warden-agent: }"
   fi

@@ -68,3 +68,21 @@ TEST_CASE("install-agent.sh --help shows the usage and nothing of the script") {
                       "--package", "no-such-agent.deb"});
   CHECK(missing.exit_code != 0);
 }
+
+TEST_CASE("install-agent.sh enrolls through the collector's enrollment listener when it has one") {
+  TempDir dir;
+  std::string enroll_address = "127.0.0.1:" + std::to_string(free_port());
+  CollectorProcess collector(dir.path(), {"--enroll-listen", enroll_address});
+  std::string script = std::string(WARDEN_SOURCE_DIR) + "/deploy/install-agent.sh";
+  std::map<std::string, std::string> env = {{"WARDEN_AGENT_BIN", binary("warden-agent").string()}};
+  auto r = run({script, "--collector", collector.address(), "--enroll-address", enroll_address,
+                "--token", collector.create_token("Finance"), "--ca-fingerprint",
+                collector.fingerprint(), "--state-dir", (dir / "agent").string(), "--no-start"},
+               env);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("enrolled as") != std::string::npos);
+  // Sessions go to the agent port, not to the enrollment listener.
+  auto enrollment = warden::files::read(dir / "agent" / "enrollment.json");
+  CHECK(enrollment.find("\"" + collector.address() + "\"") != std::string::npos);
+}
