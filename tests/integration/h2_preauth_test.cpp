@@ -163,10 +163,11 @@ TEST_CASE("with enrollment on a listener of its own the agent port needs a certi
   auto token = collector.create_token("Finance");
   auto refused = a.enroll(token);  // on the agent port: no certificate, no TLS
   CHECK(refused.exit_code != 0);
+  write_file(dir / "token", token);
   auto enrolled =
       run({binary("warden-agent").string(), "enroll", "--collector", collector.address(),
-           "--enroll-address", enroll_address, "--token", token, "--ca-fingerprint",
-           collector.fingerprint(), "--state-dir", a.state_dir().string()});
+           "--enroll-address", enroll_address, "--token-file", (dir / "token").string(),
+           "--ca-fingerprint", collector.fingerprint(), "--state-dir", a.state_dir().string()});
   INFO(enrolled.out << enrolled.err);
   REQUIRE(enrolled.exit_code == 0);
   CHECK(report_acked(a, 1));
@@ -219,8 +220,9 @@ TEST_CASE("enroll_listen = off closes enrollment and keeps the agents' port", "[
   AgentProcess a(dir / "a", collector);
   auto fingerprint = collector.fingerprint();
   auto enroll = [&](AgentProcess& agent) {
+    write_file(dir / "token", collector.create_token("Finance"));
     return run({binary("warden-agent").string(), "enroll", "--collector", collector.address(),
-                "--enroll-address", enroll_address, "--token", collector.create_token("Finance"),
+                "--enroll-address", enroll_address, "--token-file", (dir / "token").string(),
                 "--ca-fingerprint", fingerprint, "--state-dir", agent.state_dir().string()});
   };
   REQUIRE(enroll(a).exit_code == 0);
