@@ -101,7 +101,9 @@ Enrollment enroll(const AgentState& state, const EnrollOptions& options) {
                              "); use --force to enroll again");
   if (!pki::fingerprint_matches(options.ca_fingerprint, options.ca_fingerprint))
     throw std::runtime_error("--ca-fingerprint must be SHA256:<64 hex digits>");
-  std::string ca_pem = pin_ca(fetch_server_chain(options.collector), options.ca_fingerprint);
+  const auto& enroll_at =
+      options.enroll_address.empty() ? options.collector : options.enroll_address;
+  std::string ca_pem = pin_ca(fetch_server_chain(enroll_at), options.ca_fingerprint);
 
   auto key = pki::generate_key();
   auto host = probe_host_info();
@@ -110,7 +112,7 @@ Enrollment enroll(const AgentState& state, const EnrollOptions& options) {
   req.set_csr_pem(pki::create_csr(key.private_key_pem, host.hostname));
   to_proto(host, req.mutable_host());
 
-  auto channel = tls::collector_channel(options.collector, ca_pem);
+  auto channel = tls::collector_channel(enroll_at, ca_pem);
   auto stub = v1::AgentService::NewStub(channel);
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));

@@ -11,6 +11,9 @@ namespace warden::agent {
 
 struct EnrollOptions {
   std::string collector;  // HOST:PORT
+  // HOST:PORT of the collector's enrollment listener when it has one (`enroll_listen`); empty:
+  // enroll at `collector`. The agent's sessions always go to `collector`.
+  std::string enroll_address;
   std::string token;
   std::string ca_fingerprint;  // SHA256:<hex>
   bool force = false;          // replace an existing identity (a reinstalled PC)

@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
       ->add_option("--token-file", token_file,
                    "Read the enrollment token from FILE (`-`: standard input)")
       ->excludes(token_opt);
+  enroll_cmd->add_option("--enroll-address", eo.enroll_address,
+                         "The collector's enrollment listener HOST:PORT, if it has one apart "
+                         "(enroll_listen); default: --collector");
   enroll_cmd
       ->add_option("--ca-fingerprint", eo.ca_fingerprint,
                    "SHA256:<hex> from `warden-collector ca-fingerprint`")

@@ -1,6 +1,7 @@
 #include "collector/admin_service.hpp"
 
 #include "common/duration.hpp"
+#include "common/error_status.hpp"
 #include "common/json_text.hpp"
 #include "common/log.hpp"
 #include "common/sqlite.hpp"
@@ -18,26 +19,28 @@ template <typename F>
 Status guarded(const char* what, F&& f) {
   try {
     return f();
-  } catch (const std::invalid_argument& e) {
-    return {StatusCode::INVALID_ARGUMENT, e.what()};
+  } catch (const Failure& e) {
+    if (e.error().kind == ErrorKind::internal) LOG_ERROR("admin", what << " failed: " << e.what());
+    return to_status(e.error());
+  } catch (const std::invalid_argument& e) {  // a parser's refusal (cron, policy document)
+    return to_status(invalid(e.what()));
   } catch (const sqlite::Error& e) {
     LOG_ERROR("admin", what << " failed: " << e.what());
     if (e.transient())
-      return {StatusCode::UNAVAILABLE,
-              std::string(what) + ": the database is busy or full (" + e.what() + "); try again"};
-    return {StatusCode::INTERNAL, std::string(what) + " failed: " + e.what()};
+      return to_status(unavailable(std::string(what) + ": the database is busy or full (" +
+                                   e.what() + "); try again"));
+    return to_status(internal(std::string(what) + " failed: " + e.what()));
   } catch (const std::exception& e) {
     LOG_ERROR("admin", what << " failed: " << e.what());
-    return {StatusCode::INTERNAL, std::string(what) + " failed: " + e.what()};
+    return to_status(internal(std::string(what) + " failed: " + e.what()));
   } catch (...) {
     LOG_ERROR("admin", what << " failed with an exception of unknown type");
-    return {StatusCode::INTERNAL, std::string(what) + " failed; see the collector's log"};
+    return to_status(internal(std::string(what) + " failed; see the collector's log"));
   }
 }
 
 Status read_only_refusal() {
-  return {StatusCode::PERMISSION_DENIED,
-          "this is the read-only auditor socket: changes need the admin socket"};
+  return to_status(denied("this is the read-only auditor socket: changes need the admin socket"));
 }
 
 }  // namespace
@@ -53,11 +56,11 @@ Status AdminServiceImpl::CreateToken(grpc::ServerContext* ctx, const v1::CreateT
   if (read_only_) return read_only_refusal();
   return guarded("token create", [&] {
     if (auto err = validate::department(req->department()); !err.empty())
-      return Status(StatusCode::INVALID_ARGUMENT, err);
+      return to_status(invalid(err));
     if (req->ttl_seconds() < 0 || req->ttl_seconds() > 365LL * 86400)
-      return Status(StatusCode::INVALID_ARGUMENT, "ttl must be between 1s and 365d");
+      return to_status(invalid("a token's lifetime must be between 1 second and 365 days"));
     if (req->max_uses() > 100000)
-      return Status(StatusCode::INVALID_ARGUMENT, "uses must be at most 100000");
+      return to_status(invalid("a token can allow at most 100000 uses"));
     auto actor = actor_of(ctx);
     *resp = store_.create_token(req->department(), req->ttl_seconds(), req->max_uses(), actor);
     store_.audit(actor, "token.create",
@@ -109,8 +112,8 @@ Status AdminServiceImpl::GetHost(grpc::ServerContext*, const v1::GetHostRequest*
   return guarded("host", [&] {
     auto h = store_.get_host(req->agent_id_or_hostname(), registry_.online());
     if (!h)
-      return Status(StatusCode::NOT_FOUND,
-                    "no host with agent ID or hostname '" + req->agent_id_or_hostname() + "'");
+      return to_status(
+          not_found("no host with agent ID or hostname '" + req->agent_id_or_hostname() + "'"));
     *resp = std::move(*h);
     return Status::OK;
   });
@@ -137,7 +140,7 @@ Status AdminServiceImpl::ListFindings(grpc::ServerContext*, const v1::ListFindin
   return guarded("findings", [&] {
     if (!req->check().empty())
       if (auto err = validate::identifier("check", req->check()); !err.empty())
-        return Status(StatusCode::INVALID_ARGUMENT, err);
+        return to_status(invalid(err));
     for (auto& f : store_.list_findings(*req)) *resp->add_findings() = std::move(f);
     return Status::OK;
   });
@@ -149,7 +152,7 @@ Status AdminServiceImpl::RunSweep(grpc::ServerContext* ctx, const v1::RunSweepRe
   return guarded("sweep run", [&] {
     if (!req->department().empty())
       if (auto err = validate::department(req->department()); !err.empty())
-        return Status(StatusCode::INVALID_ARGUMENT, err);
+        return to_status(invalid(err));
     auto started = fleet_.run_sweep(actor_of(ctx), "manual", req->department());
     resp->set_sweep_id(started.sweep_id);
     resp->set_expected(started.asked);
@@ -162,7 +165,7 @@ Status AdminServiceImpl::GetSweep(grpc::ServerContext*, const v1::GetSweepReques
                                   v1::GetSweepResponse* resp) {
   return guarded("sweep show", [&] {
     auto s = store_.get_sweep(req->sweep_id());
-    if (!s) return Status(StatusCode::NOT_FOUND, "no sweep " + std::to_string(req->sweep_id()));
+    if (!s) return to_status(not_found("no sweep " + std::to_string(req->sweep_id())));
     *resp = std::move(*s);
     return Status::OK;
   });
@@ -185,8 +188,8 @@ Status AdminServiceImpl::GetHostHistory(grpc::ServerContext*, const v1::GetHostR
   return guarded("host history", [&] {
     auto h = store_.host_history(req->agent_id_or_hostname(), registry_.online());
     if (!h)
-      return Status(StatusCode::NOT_FOUND,
-                    "no host with agent ID or hostname '" + req->agent_id_or_hostname() + "'");
+      return to_status(
+          not_found("no host with agent ID or hostname '" + req->agent_id_or_hostname() + "'"));
     *resp = std::move(*h);
     return Status::OK;
   });
@@ -221,7 +224,7 @@ Status AdminServiceImpl::ImportLedger(grpc::ServerContext* ctx, const v1::Import
   if (read_only_) return read_only_refusal();
   return guarded("ledger import", [&] {
     if (req->csv().size() > (16u << 20))
-      return Status(StatusCode::INVALID_ARGUMENT, "the ledger file is larger than 16 MiB");
+      return to_status(invalid("the ledger file is larger than 16 MiB"));
     *resp = store_.import_ledger(req->csv(), actor_of(ctx), req->file_name());
     return Status::OK;
   });
@@ -311,7 +314,7 @@ Status AdminServiceImpl::SetPolicy(grpc::ServerContext* ctx, const v1::SetPolicy
   if (read_only_) return read_only_refusal();
   return guarded("policy set", [&] {
     if (req->document_json().size() > (1u << 20))
-      return Status(StatusCode::INVALID_ARGUMENT, "the policy is larger than 1 MiB");
+      return to_status(invalid("the policy is larger than 1 MiB"));
     auto change = *req;
     change.set_actor(actor_of(ctx));
     *resp = store_.set_policy(change);

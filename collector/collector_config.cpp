@@ -11,6 +11,15 @@
 
 namespace warden::collector {
 
+std::string parse_enroll_listen(const std::string& value) {
+  if (value.empty() || value == "off") return "";
+  auto colon = value.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == value.size() ||
+      value.find_first_not_of("0123456789", colon + 1) != std::string::npos)
+    throw std::invalid_argument("enroll_listen must be HOST:PORT (e.g. 0.0.0.0:7444) or off");
+  return value;
+}
+
 void load_config_file(const std::filesystem::path& path, CollectorConfig& config) {
   auto text = files::read_if_exists(path, 1 << 20);
   if (!text) throw std::invalid_argument("cannot read config file " + path.string());
@@ -72,6 +81,16 @@ void load_config_file(const std::filesystem::path& path, CollectorConfig& config
         throw std::invalid_argument(where +
                                     "metrics_listen must be HOST:PORT (e.g. 127.0.0.1:9469)");
       config.metrics_listen = value;
+    } else if (key == "enroll_listen") {
+      try {
+        config.enroll_listen = parse_enroll_listen(value);
+      } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(where + e.what());
+      }
+    } else if (key == "agent_http2_limits") {
+      if (value != "on" && value != "off")
+        throw std::invalid_argument(where + "agent_http2_limits must be on or off");
+      config.agent_http2_limits = value == "on";
     } else if (key == "log_level") {
       if (value != "debug" && value != "info" && value != "warn" && value != "error")
         throw std::invalid_argument(where + "log_level must be debug, info, warn or error");

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,15 @@ struct CollectorConfig {
   std::filesystem::path audit_socket;  // read-only admin socket for auditors; empty: none
   std::string audit_group;             // group allowed on the audit socket (mode 0660)
   RateLimits agent_rate;               // per-agent limits on reports and events
+  // Enrollment on a listener of its own (collector/agent_listener_options.hpp). Unset: Enroll is
+  // served on `listen` as well. "" (`enroll_listen = off`): no enrollment at all. HOST:PORT: Enroll
+  // only there, and `listen` requires a client certificate in the TLS handshake.
+  std::optional<std::string> enroll_listen;
+  bool agent_http2_limits = true;  // off only to measure what the limits change (tests/bench)
 };
+
+// "off" or "" -> "" (closed); HOST:PORT as it is; throws std::invalid_argument otherwise.
+std::string parse_enroll_listen(const std::string& value);
 
 // Throws std::invalid_argument naming the file, line and key for anything it does not accept.
 // A key set again replaces the earlier value (server_names: the whole list, which may span

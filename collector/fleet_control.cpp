@@ -6,8 +6,9 @@
 
 namespace warden::collector {
 
-FleetControl::FleetControl(Store& store, SessionRegistry& registry, FleetOptions options)
-    : store_(store), registry_(registry), options_(options) {}
+FleetControl::FleetControl(Store& store, SessionRegistry& registry, FleetOptions options,
+                           const Clock& clock)
+    : clock_(clock), store_(store), registry_(registry), options_(options) {}
 
 FleetControl::~FleetControl() {
   stop();
@@ -36,10 +37,11 @@ void FleetControl::on_agent_connected(int64_t host_id, uint64_t agent_policy_ver
     msg.mutable_policy()->set_policy_json(p->second);
     link.send(msg);
   }
-  for (uint64_t sweep : store_.pending_sweeps(host_id, now_ms() - options_.catch_up_window_ms)) {
+  for (uint64_t sweep :
+       store_.pending_sweeps(host_id, clock_.now_ms() - options_.catch_up_window_ms)) {
     v1::CollectorMessage msg;
     msg.mutable_sweep()->set_sweep_id(sweep);
-    msg.mutable_sweep()->set_requested_at_ms(now_ms());
+    msg.mutable_sweep()->set_requested_at_ms(clock_.now_ms());
     link.send(msg);
     LOG_INFO("fleet", "host " << host_id << " catches up on sweep " << sweep);
   }
@@ -81,7 +83,7 @@ SweepStarted FleetControl::start_sweep(const std::string& requested_by, const st
     if (it == links.end()) continue;
     v1::CollectorMessage msg;
     msg.mutable_sweep()->set_sweep_id(started.sweep_id);
-    msg.mutable_sweep()->set_requested_at_ms(now_ms());
+    msg.mutable_sweep()->set_requested_at_ms(clock_.now_ms());
     {
       std::lock_guard lock(mu_);
       msg.mutable_sweep()->set_start_delay_ms(spread_seconds > 0 ? spread(rng_) : 0);
@@ -148,7 +150,7 @@ void FleetControl::retention_loop() {
   while (!stopping_) {
     lock.unlock();
     try {
-      int64_t cutoff = now_ms() - static_cast<int64_t>(options_.retention_days) * kDayMs;
+      int64_t cutoff = clock_.now_ms() - static_cast<int64_t>(options_.retention_days) * kDayMs;
       int64_t total = 0, n = 0;
       do {  // small batches so ingest never waits long for the write lock
         n = store_.prune_before(cutoff, 2000);

@@ -12,6 +12,7 @@
 
 #include "collector/database/store.hpp"
 #include "collector/session_registry.hpp"
+#include "common/clock.hpp"
 
 namespace warden::collector {
 
@@ -30,7 +31,8 @@ struct SweepStarted {
 
 class FleetControl {
  public:
-  FleetControl(Store& store, SessionRegistry& registry, FleetOptions options = {});
+  FleetControl(Store& store, SessionRegistry& registry, FleetOptions options = {},
+               const Clock& clock = system_clock());
   ~FleetControl();
   void start();  // scheduler and retention threads
   void stop();
@@ -45,6 +47,7 @@ class FleetControl {
   std::vector<uint64_t> run_due_schedules(std::time_t now);
 
  private:
+  const Clock& clock_;
   SweepStarted start_sweep(const std::string& requested_by, const std::string& kind,
                            const std::string& department,
                            const std::vector<std::pair<int64_t, std::string>>& hosts,

@@ -54,8 +54,9 @@ size_t content_hash(std::string_view status, std::string_view severity, std::str
 }
 }  // namespace
 
-Ingestor::Ingestor(const std::string& db_path, IngestOptions options)
-    : options_(options),
+Ingestor::Ingestor(const std::string& db_path, IngestOptions options, const Clock& clock)
+    : clock_(clock),
+      options_(options),
       db_(db_path),
       insert_report_(db_.prepare(
           "INSERT INTO reports (host_id, seq, sweep_id, started_at, finished_at, received_at, "
@@ -229,7 +230,7 @@ void Ingestor::apply_batch(std::deque<IngestItem>& batch, Pending& pending) {
         throw RefusedMessage(&item, e.what());
       }
     }
-    int64_t now = now_ms();
+    int64_t now = clock_.now_ms();
     std::map<std::tuple<std::string, std::string, std::string>, int64_t> counts;
     std::map<std::pair<int64_t, std::string>, Pending::DayTally> days;
     for (auto& [host, h] : pending.hosts) {  // one row update per host and batch

@@ -21,6 +21,7 @@
 #include <unordered_map>
 
 #include "collector/central/central_evaluator.hpp"
+#include "common/clock.hpp"
 #include "common/sqlite.hpp"
 #include "warden/v1/agent.pb.h"
 
@@ -56,7 +57,8 @@ struct IngestStats {
 
 class Ingestor {
  public:
-  Ingestor(const std::string& db_path, IngestOptions options = {});
+  Ingestor(const std::string& db_path, IngestOptions options = {},
+           const Clock& clock = system_clock());
   ~Ingestor();  // drains what is queued, then stops
   Ingestor(const Ingestor&) = delete;
   Ingestor& operator=(const Ingestor&) = delete;
@@ -66,6 +68,7 @@ class Ingestor {
   IngestStats stats() const;
 
  private:
+  const Clock& clock_;
   struct Pending;  // per-batch scratch state
   void run();
   void apply_batch(std::deque<IngestItem>& batch, Pending& pending);

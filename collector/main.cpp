@@ -15,6 +15,7 @@
 #include <iostream>
 
 #include "collector/admin_service.hpp"
+#include "collector/agent_listener_options.hpp"
 #include "collector/agent_service.hpp"
 #include "collector/collector_config.hpp"
 #include "collector/data_dir.hpp"
@@ -75,14 +76,12 @@ int serve(CollectorConfig config) {
   AgentServiceImpl agent_service(deps, pki);
   AdminServiceImpl admin_service(store, registry, fleet);
 
+  // HTTP/2 limits and the optional enrollment listener: docs/security.md.
+  AgentListeners agent_listeners(config, pki, agent_service);
+  if (!agent_listeners.start_enrollment()) return 1;
   grpc::ServerBuilder agent_builder;
   int bound_port = 0;
-  agent_builder.AddListeningPort(
-      config.listen,
-      tls::server_credentials(pki.server.certificate_pem, pki.server.private_key_pem,
-                              pki.ca.certificate_pem),
-      &bound_port);
-  agent_builder.RegisterService(&agent_service);
+  agent_listeners.add_agent_port(agent_builder, &bound_port);
   agent_builder.SetMaxReceiveMessageSize(static_cast<int>(validate::kMaxMessageBytes));
   agent_builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
   agent_builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
@@ -177,11 +176,15 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", kVersion);
   CollectorConfig config;
   std::string config_file, data_dir, listen, admin_socket, log_level, metrics_listen, audit_socket;
+  std::string enroll_listen;
   app.add_option("--config", config_file,
                  "Config file (key = value lines), then FILE.d/*.conf in name order");
   app.add_option("--data-dir", data_dir,
                  std::string("Data directory (default ") + kCollectorDataDir + ")");
   app.add_option("--listen", listen, "Address agents connect to, HOST:PORT (default 0.0.0.0:7443)");
+  app.add_option("--enroll-listen", enroll_listen,
+                 "Serve enrollment only on HOST:PORT, or 'off'; the agent port then requires a "
+                 "client certificate (default: enrollment on --listen)");
   app.add_option("--admin-socket", admin_socket,
                  "Admin socket path (default <data-dir>/admin.sock)");
   app.add_option("--audit-socket", audit_socket,
@@ -216,6 +219,7 @@ int main(int argc, char** argv) {
     if (!config_file.empty()) load_config(config_file, config);
     if (!data_dir.empty()) config.data_dir = data_dir;
     if (!listen.empty()) config.listen = listen;
+    if (!enroll_listen.empty()) config.enroll_listen = parse_enroll_listen(enroll_listen);
     if (!admin_socket.empty()) config.admin_socket = admin_socket;
     if (!log_level.empty()) config.log_level = log_level;
     if (!metrics_listen.empty()) config.metrics_listen = metrics_listen;

@@ -42,9 +42,15 @@ void enforce_tls13() {
 
 std::shared_ptr<grpc::ServerCredentials> server_credentials(const std::string& cert_chain_pem,
                                                             const std::string& key_pem,
-                                                            const std::string& client_ca_pem) {
+                                                            const std::string& client_ca_pem,
+                                                            ClientCertificate clients) {
   enforce_tls13();
-  grpc::SslServerCredentialsOptions opts(GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY);
+  grpc::SslServerCredentialsOptions opts(
+      clients == ClientCertificate::required
+          ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
+          : (clients == ClientCertificate::not_requested
+                 ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                 : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY));
   opts.pem_root_certs = client_ca_pem;
   opts.pem_key_cert_pairs.push_back({key_pem, cert_chain_pem});
   return grpc::SslServerCredentials(opts);

@@ -18,11 +18,17 @@ inline constexpr const char* kCollectorTlsName = "warden-collector";
 // Call first thing in main(); idempotent.
 void enforce_tls13();
 
-// Server credentials: our chain and key; client certificates are requested and, when presented,
-// verified against `client_ca_pem`. Enroll works without one; Session insists on one.
-std::shared_ptr<grpc::ServerCredentials> server_credentials(const std::string& cert_chain_pem,
-                                                            const std::string& key_pem,
-                                                            const std::string& client_ca_pem);
+// What a server listener asks of clients in the TLS handshake.
+enum class ClientCertificate {
+  optional,      // requested and, when presented, verified (Enroll without, Session with one)
+  required,      // the handshake fails without a certificate `client_ca_pem` signed
+  not_requested  // server-authenticated TLS only (a listener that serves Enroll alone)
+};
+
+// Server credentials: our chain and key; client certificates verified against `client_ca_pem`.
+std::shared_ptr<grpc::ServerCredentials> server_credentials(
+    const std::string& cert_chain_pem, const std::string& key_pem, const std::string& client_ca_pem,
+    ClientCertificate clients = ClientCertificate::optional);
 
 // Channel to the collector that trusts only `ca_pem` and, if given, presents a client identity.
 std::shared_ptr<grpc::Channel> collector_channel(const std::string& target,

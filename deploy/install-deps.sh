@@ -14,7 +14,7 @@ PACKAGES=(
   libapt-pkg-dev libudev-dev libnl-3-dev libnl-route-3-dev libnftables-dev
   # test-time real components
   umockdev libumockdev-dev clamav-daemon clamav-freshclam iproute2 procps nftables
-  python3 python3-seccomp adduser systemd util-linux binutils
+  python3 python3-seccomp python3-h2 adduser systemd util-linux binutils
 )
 
 missing=()

@@ -19,7 +19,7 @@ constexpr int64_t kDefaultTokenTtlSeconds = 7 * 86400;
 
 using namespace rows;
 
-Store::Store(const std::string& path) : db_(path) {
+Store::Store(const std::string& path, const Clock& clock) : clock_(clock), db_(path) {
   migrate(db_);
 }
 
@@ -27,7 +27,7 @@ v1::CreateTokenResponse Store::create_token(const std::string& department, int64
                                             uint32_t max_uses, const std::string& created_by) {
   std::lock_guard lock(mu_);
   auto parts = generate_token();
-  int64_t now = now_ms();
+  int64_t now = clock_.now_ms();
   int64_t ttl = ttl_seconds > 0 ? ttl_seconds : kDefaultTokenTtlSeconds;
   uint32_t uses = max_uses > 0 ? max_uses : 1;
   db_.prepare(
@@ -67,7 +67,7 @@ v1::TokenInfo Store::revoke_token(const std::string& id) {
   auto st =
       db_.prepare(std::string("SELECT ") + kTokenColumns + " FROM enrollment_tokens WHERE id = ?");
   st.bind(1, id);
-  if (!st.step()) throw std::invalid_argument("no token with id " + id);
+  if (!st.step()) throw Failure(not_found("no token with id " + id));
   return token_from_row(st);
 }
 
@@ -86,7 +86,8 @@ EnrolledHost Store::enroll(const std::string& token, const v1::HostInfo& host,
     throw EnrollmentRefused("the enrollment token is not valid");
   std::string department = st.column_text(1);
   if (st.column_int(5)) throw EnrollmentRefused("the enrollment token was revoked");
-  if (st.column_int(2) <= now_ms()) throw EnrollmentRefused("the enrollment token has expired");
+  if (st.column_int(2) <= clock_.now_ms())
+    throw EnrollmentRefused("the enrollment token has expired");
   if (st.column_int(4) >= st.column_int(3))
     throw EnrollmentRefused("the enrollment token has been used up");
   st.reset();
@@ -94,7 +95,7 @@ EnrolledHost Store::enroll(const std::string& token, const v1::HostInfo& host,
 
   std::string agent_id = generate_agent_id();
   IssuedCertificate cert = issue(agent_id, department);
-  int64_t now = now_ms();
+  int64_t now = clock_.now_ms();
   db_.prepare(
          "INSERT INTO hosts (agent_id, hostname, department, os_id, os_name, os_version, kernel, "
          "arch, machine_id, agent_version, cert_serial, cert_not_after, token_id, enrolled_at) "
@@ -174,13 +175,13 @@ std::optional<HostIdentity> Store::resolve_host(const std::string& key) {
   for (const auto& h : candidates)
     list += (list.empty() ? "" : ", ") + h.agent_id + " (" + h.department +
             (h.revoked ? ", revoked" : "") + ")";
-  throw std::invalid_argument("hostname '" + key + "' names " + std::to_string(candidates.size()) +
-                              " hosts: " + list + "; give the agent ID instead");
+  throw Failure(conflict("hostname '" + key + "' names " + std::to_string(candidates.size()) +
+                         " hosts: " + list + "; give the agent ID instead"));
 }
 
 void Store::record_hello(int64_t host_id, const v1::HostInfo& info, const std::string& peer) {
   std::lock_guard lock(mu_);
-  int64_t now = now_ms();
+  int64_t now = clock_.now_ms();
   sqlite::Transaction tx(db_);
   // The name and machine are what the agent says; a change is worth a look (a renamed PC, or a
   // certificate copied to another machine), so it becomes an event and an audit entry.
@@ -221,7 +222,7 @@ void Store::record_hello(int64_t host_id, const v1::HostInfo& info, const std::s
 
 void Store::collector_event_locked(int64_t host_id, const std::string& kind,
                                    const nlohmann::json& data) {
-  int64_t now = now_ms();
+  int64_t now = clock_.now_ms();
   db_.prepare(
          "INSERT INTO events (host_id, seq, kind, at, received_at, data_json) VALUES "
          "(?1, (SELECT min(0, coalesce(min(seq), 0)) - 1 FROM events WHERE host_id = ?1), ?2, ?3, "
@@ -236,7 +237,7 @@ void Store::collector_event_locked(int64_t host_id, const std::string& kind,
 void Store::record_seen(int64_t host_id) {
   std::lock_guard lock(mu_);
   db_.prepare("UPDATE hosts SET last_seen = ? WHERE id = ?")
-      .bind(1, now_ms())
+      .bind(1, clock_.now_ms())
       .bind(2, host_id)
       .run();
 }
@@ -271,10 +272,10 @@ void Store::promote_next_certificate(int64_t host_id) {
 
 HostIdentity Store::revoke_host(const std::string& key) {
   auto host = resolve_host(key);
-  if (!host) throw std::invalid_argument("no host with agent ID or hostname '" + key + "'");
+  if (!host) throw Failure(not_found("no host with agent ID or hostname '" + key + "'"));
   std::lock_guard lock(mu_);
   db_.prepare("UPDATE hosts SET revoked = 1, revoked_at = ? WHERE id = ?")
-      .bind(1, now_ms())
+      .bind(1, clock_.now_ms())
       .bind(2, host->host_id)
       .run();
   host->revoked = true;
@@ -324,7 +325,8 @@ std::vector<v1::HostSummary> Store::list_hosts(const v1::ListHostsRequest& filte
     }
     st.bind(3, prefix + "/%");
   }
-  if (filter.offline_for_seconds() > 0) st.bind(4, now_ms() - filter.offline_for_seconds() * 1000);
+  if (filter.offline_for_seconds() > 0)
+    st.bind(4, clock_.now_ms() - filter.offline_for_seconds() * 1000);
   if (!filter.classification().empty()) st.bind(5, filter.classification());
   std::vector<v1::HostSummary> out;
   while (st.step()) {
@@ -444,7 +446,7 @@ uint64_t Store::create_sweep(const std::string& requested_by, const std::string&
   std::lock_guard lock(mu_);
   sqlite::Transaction tx(db_);
   db_.prepare("INSERT INTO sweeps (requested_at, requested_by, kind, department) VALUES (?,?,?,?)")
-      .bind(1, now_ms())
+      .bind(1, clock_.now_ms())
       .bind(2, requested_by)
       .bind(3, kind)
       .bind(4, department)

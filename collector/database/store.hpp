@@ -14,6 +14,8 @@
 #include "collector/ledger/ledger_csv.hpp"
 #include "collector/policy/policy_document.hpp"
 #include "common/agent_policy.hpp"
+#include "common/clock.hpp"
+#include "common/error.hpp"
 #include "common/sqlite.hpp"
 #include "warden/v1/admin.pb.h"
 #include "warden/v1/common.pb.h"
@@ -54,13 +56,13 @@ using CertificateIssuer =
 
 class Store {
  public:
-  explicit Store(const std::string& path);
+  explicit Store(const std::string& path, const Clock& clock = system_clock());
 
   // ---- tokens ----
   v1::CreateTokenResponse create_token(const std::string& department, int64_t ttl_seconds,
                                        uint32_t max_uses, const std::string& created_by);
   std::vector<v1::TokenInfo> list_tokens();
-  // Throws std::invalid_argument if there is no such token.
+  // Throws Failure(not_found) if there is no such token.
   v1::TokenInfo revoke_token(const std::string& id);
 
   // ---- enrollment ----
@@ -79,7 +81,7 @@ class Store {
   void promote_next_certificate(int64_t host_id);
   // Looks a host up by agent ID, else by hostname (the most recently enrolled one).
   // By agent ID, or by hostname when exactly one live host has it (else the revoked one, if only
-  // one); throws std::invalid_argument listing the candidates when a hostname is ambiguous.
+  // one); throws Failure(conflict) listing the candidates when a hostname is ambiguous.
   std::optional<HostIdentity> resolve_host(const std::string& agent_id_or_hostname);
   HostIdentity revoke_host(const std::string& agent_id_or_hostname);
 
@@ -140,6 +142,7 @@ class Store {
                         const std::set<std::string>& online);
 
  private:
+  const Clock& clock_;
   nlohmann::json policy_document_locked(const std::string& department);
   // An event the collector itself observed about a host (not sent by its agent): stored with a
   // negative seq, so it never collides with the agent's own sequence numbers.

@@ -33,7 +33,7 @@ EffectivePolicy Store::effective_policy_for(const std::string& department) {
 
 v1::GetPolicyResponse Store::get_policy(const std::string& department) {
   if (!department.empty())
-    if (auto err = validate::department(department); !err.empty()) throw std::invalid_argument(err);
+    if (auto err = validate::department(department); !err.empty()) throw Failure(invalid(err));
   std::lock_guard lock(mu_);
   v1::GetPolicyResponse resp;
   resp.set_department(department);
@@ -48,10 +48,10 @@ v1::GetPolicyResponse Store::get_policy(const std::string& department) {
 v1::GetPolicyResponse Store::set_policy(const v1::SetPolicyRequest& req) {
   if (!req.department().empty())
     if (auto err = validate::department(req.department()); !err.empty())
-      throw std::invalid_argument(err);
+      throw Failure(invalid(err));
   auto doc = nlohmann::json::parse(req.document_json(), nullptr, false);
   if (doc.is_discarded() || !doc.is_object())
-    throw std::invalid_argument("the policy must be a JSON object");
+    throw Failure(invalid("the policy must be a JSON object"));
   {
     std::lock_guard lock(mu_);
     nlohmann::json merged = req.replace() ? doc : policy_document_locked(req.department());
@@ -76,7 +76,7 @@ v1::GetPolicyResponse Store::set_policy(const v1::SetPolicyRequest& req) {
         .bind(1, req.department())
         .bind(2, json_text(merged))
         .bind(3, rev.column_int(0))
-        .bind(4, now_ms())
+        .bind(4, clock_.now_ms())
         .bind(5, req.actor().empty() ? std::string("admin") : req.actor())
         .run();
     rev.reset();

@@ -13,7 +13,7 @@ using namespace rows;
 void Store::audit_locked(const std::string& actor, const std::string& action,
                          const nlohmann::json& details) {
   db_.prepare("INSERT INTO audit_log (at, actor, action, details) VALUES (?,?,?,?)")
-      .bind(1, now_ms())
+      .bind(1, clock_.now_ms())
       .bind(2, actor.empty() ? std::string("admin") : actor)
       .bind(3, action)
       .bind(4, json_text(details))
@@ -46,14 +46,14 @@ v1::HostSummary Store::set_host(const v1::SetHostRequest& req,
                                 const std::set<std::string>& online) {
   auto host = resolve_host(req.agent_id_or_hostname());
   if (!host)
-    throw std::invalid_argument("no host with agent ID or hostname '" + req.agent_id_or_hostname() +
-                                "'");
+    throw Failure(
+        not_found("no host with agent ID or hostname '" + req.agent_id_or_hostname() + "'"));
   nlohmann::json changes = nlohmann::json::object();
   std::lock_guard lock(mu_);
   sqlite::Transaction tx(db_);
   if (req.has_department()) {
     if (auto err = validate::department(req.department()); !err.empty())
-      throw std::invalid_argument(err);
+      throw Failure(invalid(err));
     db_.prepare("UPDATE hosts SET department = ? WHERE id = ?")
         .bind(1, req.department())
         .bind(2, host->host_id)
@@ -62,7 +62,7 @@ v1::HostSummary Store::set_host(const v1::SetHostRequest& req,
   }
   if (req.has_owner()) {
     if (auto err = validate::text("owner", req.owner(), 128); !err.empty())
-      throw std::invalid_argument(err);
+      throw Failure(invalid(err));
     db_.prepare("UPDATE hosts SET owner = ? WHERE id = ?")
         .bind(1, req.owner())
         .bind(2, host->host_id)
@@ -72,7 +72,7 @@ v1::HostSummary Store::set_host(const v1::SetHostRequest& req,
   if (req.has_classification()) {
     auto cls = normalize_classification(req.classification());
     if (!cls || req.classification().empty())
-      throw std::invalid_argument("classification must be general or classified");
+      throw Failure(invalid("classification must be general or classified"));
     db_.prepare("UPDATE hosts SET classification = ? WHERE id = ?")
         .bind(1, *cls)
         .bind(2, host->host_id)
@@ -80,8 +80,7 @@ v1::HostSummary Store::set_host(const v1::SetHostRequest& req,
     changes["classification"] = *cls;
   }
   if (changes.empty())
-    throw std::invalid_argument(
-        "nothing to change: give --department, --owner or --classification");
+    throw Failure(invalid("nothing to change: give a department, an owner or a classification"));
   changes["agent_id"] = host->agent_id;
   audit_locked(req.actor(), "host.set", changes);
   bump_revision_locked();  // department or classification changes what policy the host gets

@@ -39,7 +39,7 @@ std::string lower_hex4(const std::string& s, const char* what) {
   std::string out;
   for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (out.size() != 4 || out.find_first_not_of("0123456789abcdef") != std::string::npos)
-    throw std::invalid_argument(std::string(what) + " must be 4 hex digits, e.g. 0781");
+    throw Failure(invalid(std::string(what) + " must be 4 hex digits, e.g. 0781"));
   return out;
 }
 
@@ -76,7 +76,7 @@ v1::ImportLedgerResponse Store::import_ledger(const std::string& csv, const std:
   sqlite::Transaction tx(db_);
   db_.exec("DELETE FROM ledger");  // the file is the whole ledger
   auto ins = db_.prepare(kUpsertLedger);
-  int64_t now = now_ms();
+  int64_t now = clock_.now_ms();
   for (const auto& e : parsed.entries) {
     bind_ledger(ins, e, now);
     ins.run();
@@ -107,7 +107,7 @@ LedgerEntry Store::set_ledger_entry(const v1::LedgerEntry& in) {
                     csv_field(in.department()) + "," + csv_field(in.owner()) + "," +
                     csv_field(in.classification()) + "\n";
   auto parsed = parse_ledger_csv(csv);
-  if (!parsed.problems.empty()) throw std::invalid_argument(parsed.problems[0].message);
+  if (!parsed.problems.empty()) throw Failure(invalid(parsed.problems[0].message));
   const auto& e = parsed.entries.at(0);
   std::lock_guard lock(mu_);
   sqlite::Transaction tx(db_);
@@ -115,10 +115,10 @@ LedgerEntry Store::set_ledger_entry(const v1::LedgerEntry& in) {
       db_.prepare("SELECT hostname FROM ledger WHERE (ip = ?1 OR mac = ?2) AND hostname <> ?3");
   clash.bind(1, e.ip).bind(2, e.mac).bind(3, e.hostname);
   if (clash.step())
-    throw std::invalid_argument("IP " + e.ip + " or MAC " + e.mac + " is already assigned to " +
-                                clash.column_text(0));
+    throw Failure(conflict("IP " + e.ip + " or MAC " + e.mac + " is already assigned to " +
+                           clash.column_text(0)));
   auto st = db_.prepare(kUpsertLedger);
-  bind_ledger(st, e, now_ms());
+  bind_ledger(st, e, clock_.now_ms());
   st.run();
   audit_locked(in.actor(), "ledger.set",
                {{"hostname", e.hostname},
@@ -134,31 +134,31 @@ LedgerEntry Store::set_ledger_entry(const v1::LedgerEntry& in) {
 void Store::remove_ledger_entry(const std::string& hostname, const std::string& actor) {
   std::lock_guard lock(mu_);
   db_.prepare("DELETE FROM ledger WHERE hostname = ?").bind(1, hostname).run();
-  if (db_.changes() == 0) throw std::invalid_argument("no ledger entry for '" + hostname + "'");
+  if (db_.changes() == 0) throw Failure(not_found("no ledger entry for '" + hostname + "'"));
   audit_locked(actor, "ledger.remove", {{"hostname", hostname}});
 }
 
 v1::RegisterUsbResponse Store::register_usb(const v1::UsbDevice& in, const std::string& actor) {
   v1::RegisterUsbResponse resp;
   auto* d = resp.mutable_device();
-  d->set_vendor_id(lower_hex4(in.vendor_id(), "--vendor-id"));
-  d->set_product_id(lower_hex4(in.product_id(), "--product-id"));
+  d->set_vendor_id(lower_hex4(in.vendor_id(), "the vendor ID"));
+  d->set_product_id(lower_hex4(in.product_id(), "the product ID"));
   if (in.serial().empty())
-    throw std::invalid_argument(
+    throw Failure(invalid(
         "a drive without a serial number cannot be told apart from others of its model; it cannot "
-        "be registered");
+        "be registered"));
   if (auto err = validate::text("serial", in.serial(), 128, false); !err.empty())
-    throw std::invalid_argument(err);
+    throw Failure(invalid(err));
   d->set_serial(in.serial());
   auto cls = normalize_classification(in.classification());
   if (!cls || in.classification().empty())
-    throw std::invalid_argument("--class must be classified or general");
+    throw Failure(invalid("the drive's class must be classified or general"));
   d->set_classification(*cls);
   if (auto err = validate::text("owner", in.owner(), 128, false); !err.empty())
-    throw std::invalid_argument(err);
+    throw Failure(invalid(err));
   d->set_owner(in.owner());
   d->set_note(in.note());
-  d->set_registered_at_ms(now_ms());
+  d->set_registered_at_ms(clock_.now_ms());
   d->set_registered_by(actor.empty() ? "admin" : actor);
   if (generic_serial(in.serial()))
     resp.add_warnings("serial '" + in.serial() +

@@ -25,9 +25,9 @@ bool in_subtree(const std::string& dept, const std::string& root) {
 nlohmann::json Store::report(int64_t from_ms, int64_t to_ms, const std::string& department,
                              const std::set<std::string>& online) {
   using nlohmann::json;
-  if (to_ms <= from_ms) throw std::invalid_argument("--to must be after --from");
+  if (to_ms <= from_ms) throw Failure(invalid("the report period must end after it starts"));
   std::lock_guard lock(mu_);
-  int64_t now = now_ms();
+  int64_t now = clock_.now_ms();
   json out = {{"generated_at", format_time_utc(now)},
               {"period", {{"from", format_time_utc(from_ms)}, {"to", format_time_utc(to_ms)}}},
               {"department", department}};

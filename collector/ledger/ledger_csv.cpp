@@ -116,15 +116,19 @@ bool formula_like(std::string_view v) {
   return !v.empty() && std::string_view("=+-@\t\r").find(v.front()) != std::string_view::npos;
 }
 
+// One or more apostrophes, then a formula-like value: what csv_field writes for a formula-like
+// value, and for a value that already looks like that (so reading it back is exact).
+bool neutralised(std::string_view v) {
+  size_t n = v.find_first_not_of('\'');
+  return n != 0 && n != std::string_view::npos && formula_like(v.substr(n));
+}
+
 }  // namespace
 
 std::string csv_field(const std::string& value) {
   // Neutralised with a leading apostrophe, which spreadsheets show as text and our own reader
-  // takes off again (unquote_csv_cell), so exporting and importing a ledger loses nothing.
-  // A value that already looks neutralised gets one more apostrophe, for the same reason.
-  bool escaped =
-      value.size() >= 2 && value.front() == '\'' && formula_like(std::string_view(value).substr(1));
-  std::string v = formula_like(value) || escaped ? "'" + value : value;
+  // takes off again (unneutralize_csv_cell), so exporting and importing a ledger loses nothing.
+  std::string v = formula_like(value) || neutralised(value) ? "'" + value : value;
   if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
   std::string out = "\"";
   for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -132,12 +136,7 @@ std::string csv_field(const std::string& value) {
 }
 
 std::string unneutralize_csv_cell(const std::string& cell) {
-  std::string_view rest = std::string_view(cell).substr(cell.empty() ? 0 : 1);
-  bool marked = !cell.empty() && cell.front() == '\'';
-  if (marked && (formula_like(rest) ||
-                 (rest.size() >= 2 && rest.front() == '\'' && formula_like(rest.substr(1)))))
-    return std::string(rest);
-  return cell;
+  return neutralised(cell) ? cell.substr(1) : cell;
 }
 
 std::optional<std::string> normalize_mac(const std::string& text) {

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "common/duration.hpp"
+#include "common/error_status.hpp"
 #include "common/finding.hpp"
 #include "common/finding_proto.hpp"
 #include "common/version.hpp"
@@ -86,10 +87,12 @@ Resp call(Context& ctx, Method method, const Req& req) {
   Resp resp;
   grpc::Status st = (stub.*method)(&cc, req, &resp);
   if (!st.ok()) {
-    if (st.error_code() == grpc::StatusCode::UNAVAILABLE)
-      throw std::runtime_error("cannot reach the collector at " + ctx.socket + ": " +
-                               st.error_message());
-    throw std::runtime_error(st.error_message());
+    Error e = from_status(st);
+    // gRPC's own words when nothing answers on the socket; the collector's are passed on as is.
+    if (st.error_code() == grpc::StatusCode::UNAVAILABLE &&
+        st.error_message().find("connect") != std::string::npos)
+      e.message = "cannot reach the collector at " + ctx.socket + ": " + st.error_message();
+    throw Failure(std::move(e));
   }
   return resp;
 }

@@ -371,6 +371,9 @@ int main(int argc, char** argv) {
       print(ctx, j, text);
       if (*sweep_run && s.answered() < s.expected()) return 3;  // timed out waiting
     }
+  } catch (const Failure& f) {
+    std::cerr << "wardenctl: " << f.what() << "\n";
+    return exit_code(f.error().kind);
   } catch (const std::exception& e) {
     std::cerr << "wardenctl: " << e.what() << "\n";
     return 1;

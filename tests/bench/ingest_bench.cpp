@@ -24,7 +24,7 @@
 
 using namespace warden;
 using namespace warden::collector;
-using Clock = std::chrono::steady_clock;
+using Stopwatch = std::chrono::steady_clock;
 
 namespace {
 
@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
     Ingestor ing(db);
     std::atomic<int64_t> done{0};
     int64_t total = static_cast<int64_t>(hosts) * reports;
-    auto t0 = Clock::now();
+    auto t0 = Stopwatch::now();
     for (int r = 0; r < reports; ++r)
       for (int h = 0; h < hosts; ++h) {
         IngestItem item;
@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
         ing.submit(std::move(item));
       }
     while (done.load() < total) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    ingest_s = std::chrono::duration<double>(Clock::now() - t0).count();
+    ingest_s = std::chrono::duration<double>(Stopwatch::now() - t0).count();
   }
   int64_t n_findings = static_cast<int64_t>(hosts) * reports * findings;
 

@@ -8,8 +8,16 @@
 // (cores) and RSS, the time from `wardenctl sweep run` until every agent's sweep report is
 // committed, and the raw SQLite limit for the same rows, so the result is a ratio.
 //
+// With --attack SCRIPT (tests/integration/h2_preauth_load.py), the script attacks the agent port
+// without a client certificate while the agents report: reports keep going at the offered rate
+// until the script exits, and the collector's CPU seconds and peak RSS over that window are
+// printed with the agents' acks (tests/bench/h2_preauth_bench.sh compares limits off and on).
+// --conf "key = value" adds a line to the collector's config file (repeatable); --enroll-apart
+// gives the collector an enrollment listener of its own (enroll_listen) and enrolls there.
+//
 // load_generator --agents N [--reports R] [--findings F] [--rate REPORTS_PER_S] [--no-sweep]
-//                [--check]
+//                [--check] [--attack SCRIPT [--attack-args "ARGS"]] [--conf LINE]...
+//                [--enroll-apart] [--port PORT]
 #include <grpcpp/grpcpp.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -25,6 +33,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "common/files.hpp"
@@ -208,7 +217,9 @@ bool wait_until(const std::function<bool()>& done, std::chrono::seconds limit) {
 int main(int argc, char** argv) {
   int agents = 100, reports = 10, findings = 15;
   double rate = 0;  // reports/s offered in total; 0: as fast as flow control allows
-  bool sweep = true, check = false;
+  bool sweep = true, check = false, enroll_apart = false;
+  int port = 0;  // the collector's agent port; 0: a free one
+  std::string attack, attack_args, extra_conf;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string("0"); };
@@ -224,10 +235,24 @@ int main(int argc, char** argv) {
       sweep = false;
     else if (a == "--check")
       check = true;
+    else if (a == "--attack")
+      attack = next();
+    else if (a == "--attack-args")
+      attack_args = next();
+    else if (a == "--port")
+      port = std::stoi(next());
+    else if (a == "--enroll-apart")
+      enroll_apart = true;
+    else if (a == "--conf")
+      extra_conf += next() + "\n";
     else {
       std::fprintf(stderr, "unknown option %s\n", a.c_str());
       return 2;
     }
+  }
+  if (!attack.empty() && rate <= 0) {
+    std::fprintf(stderr, "--attack needs --rate (reports go on until the attack ends)\n");
+    return 2;
   }
   rlimit nofile{65536, 65536};
   setrlimit(RLIMIT_NOFILE, &nofile);  // 10,000 streams need the descriptors (inherited too)
@@ -235,11 +260,18 @@ int main(int argc, char** argv) {
   configure_grpc_runtime();
 
   test::TempDir dir;
-  int port = test::free_port();
+  bool port_given = port != 0;
+  if (!port_given) port = test::free_port();
   std::string address = "127.0.0.1:" + std::to_string(port);
+  std::string enroll_address = address;
+  if (enroll_apart) {
+    enroll_address = "127.0.0.1:" + std::to_string(port_given ? port + 1 : test::free_port());
+    extra_conf += "enroll_listen = " + enroll_address + "\n";
+  }
   files::write_atomic(dir / "collector.conf",
                       "agent_burst_messages = 1000000\nagent_messages_per_second = 1000000\n"
-                      "log_level = warn\n",
+                      "log_level = warn\n" +
+                          extra_conf,
                       0600);
   test::Process collector(
       {test::binary("warden-collector").string(), "--data-dir", (dir / "c").string(), "--listen",
@@ -265,7 +297,7 @@ int main(int argc, char** argv) {
   auto t_enroll = Clock::now();
   std::vector<Identity> ids(static_cast<size_t>(agents));
   {
-    auto channel = tls::collector_channel(address, ca);
+    auto channel = tls::collector_channel(enroll_address, ca);
     std::atomic<int> next{0}, failures{0};
     std::vector<std::thread> workers;
     for (int w = 0; w < 4; ++w)
@@ -318,7 +350,17 @@ int main(int argc, char** argv) {
   int64_t total_reports = static_cast<int64_t>(agents) * reports;
   auto t_ingest = Clock::now();
   auto cpu0 = proc_stat(collector.pid()).cpu_s;
-  for (int64_t sent = 0; sent < total_reports; ++sent) {
+  std::unique_ptr<test::Process> attacker;
+  if (!attack.empty()) {
+    std::vector<std::string> argv{attack, "--target", address, "--output",
+                                  (dir / "attack.json").string()};
+    std::istringstream words(attack_args);
+    for (std::string w; words >> w;) argv.push_back(w);
+    attacker = std::make_unique<test::Process>(argv, dir / "attack.log");
+    std::fprintf(stderr, "phase: ingest under attack (%s)\n", attack.c_str());
+  }
+  int64_t sent = 0;
+  for (; sent < total_reports || (attacker && attacker->running()); ++sent) {
     if (rate > 0) {
       auto due = t_ingest + std::chrono::duration_cast<Clock::duration>(
                                 std::chrono::duration<double>(static_cast<double>(sent) / rate));
@@ -326,6 +368,8 @@ int main(int argc, char** argv) {
     }
     sims[static_cast<size_t>(sent % agents)]->send_report();
   }
+  total_reports = sent;
+  int attack_status = attacker ? attacker->stop() : 0;
   bool all_acked =
       wait_until([&] { return totals.acked_reports >= total_reports; }, std::chrono::seconds(900));
   double ingest_s = std::chrono::duration<double>(Clock::now() - t_ingest).count();
@@ -378,6 +422,15 @@ int main(int argc, char** argv) {
       ingest_cpu_cores, before_connect.rss_mb, agents, connected.rss_mb, end.rss_mb, end.hwm_mb);
   if (sweep)
     std::printf("sweep over %d agents: %.2f s until every answer was committed\n", agents, sweep_s);
+  if (attacker) {
+    std::printf("attack: exit %d, %lld reports offered during it, %lld acked\n", attack_status,
+                static_cast<long long>(total_reports), static_cast<long long>(lat.size()));
+    std::printf("collector: %.2f CPU s during ingest+attack (%.2f s wall), peak RSS %.0f MB\n",
+                after_ingest.cpu_s - cpu0, ingest_s, after_ingest.hwm_mb);
+    auto result = files::read_if_exists(dir / "attack.json");
+    std::printf("attack result: %s\n",
+                result ? nlohmann::json::parse(*result).dump().c_str() : "(none)");
+  }
 
   for (auto& s : sims) s->finish();
   int rc = all_acked ? 0 : 1;

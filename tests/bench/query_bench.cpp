@@ -21,7 +21,7 @@
 
 using namespace warden;
 using namespace warden::collector;
-using Clock = std::chrono::steady_clock;
+using Stopwatch = std::chrono::steady_clock;
 
 namespace {
 
@@ -29,9 +29,9 @@ template <typename F>
 double best_of(int runs, F&& f) {
   double best = 1e9;
   for (int i = 0; i < runs; ++i) {
-    auto t0 = Clock::now();
+    auto t0 = Stopwatch::now();
     f();
-    best = std::min(best, std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    best = std::min(best, std::chrono::duration<double, std::milli>(Stopwatch::now() - t0).count());
   }
   return best;
 }
@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
   std::string path = (dir / "warden.db").string();
   const int kChecks = 15;
   const char* departments[] = {"Finance", "Finance/Office 1", "HR", "IT", "Legal", "Archive"};
-  auto t_build = Clock::now();
+  auto t_build = Stopwatch::now();
   int64_t now = now_ms(), day = 86400000;
   {
     Store store(path);  // the real schema and indexes
@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
     tx.commit();
     db.exec("ANALYZE");
   }
-  double build_s = std::chrono::duration<double>(Clock::now() - t_build).count();
+  double build_s = std::chrono::duration<double>(Stopwatch::now() - t_build).count();
 
   Store store(path);
   std::set<std::string> online;

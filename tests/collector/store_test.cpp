@@ -31,7 +31,26 @@ TEST_CASE("tokens are stored hashed and count their uses") {
   store.enroll(t.token(), info, fake_issue);
   CHECK_THROWS_AS(store.enroll(t.token(), info, fake_issue), EnrollmentRefused);
   CHECK(store.list_tokens().at(0).uses() == 2);
-  CHECK_THROWS_AS(store.revoke_token("0000000000000000"), std::invalid_argument);
+  try {
+    store.revoke_token("0000000000000000");
+    FAIL("revoking an unknown token must fail");
+  } catch (const Failure& f) {
+    CHECK(f.error().kind == ErrorKind::not_found);
+  }
+}
+
+TEST_CASE("a token expires when its time has passed, on the store's clock (no sleeping)") {
+  test::TempDir dir;
+  TestClock clock(1'800'000'000'000);
+  Store store((dir / "w.db").string(), clock);
+  auto t = store.create_token("Finance", 60, 5, "alice");
+  v1::HostInfo info;
+  info.set_hostname("pc");
+  clock.advance_ms(59'999);
+  CHECK_NOTHROW(store.enroll(t.token(), info, fake_issue));
+  clock.advance_ms(1);
+  CHECK_THROWS_WITH(store.enroll(t.token(), info, fake_issue), Catch::Contains("expired"));
+  CHECK(store.list_tokens().at(0).expires_at_ms() == 1'800'000'060'000);
 }
 
 TEST_CASE("hosts resolve by agent ID or hostname, and revocation sticks") {
@@ -44,6 +63,9 @@ TEST_CASE("hosts resolve by agent ID or hostname, and revocation sticks") {
   CHECK(store.resolve_host(h.agent_id)->hostname == "pc-42");
   CHECK_FALSE(store.resolve_host("pc-43"));
   store.revoke_host("pc-42");
+  // Another PC claims the name: while both are live the name is ambiguous, a conflict.
+  auto h2 = store.enroll(store.create_token("Finance", 3600, 1, "t").token(), info, fake_issue);
+  CHECK(store.resolve_host("pc-42")->agent_id == h2.agent_id);  // the revoked one steps aside
   CHECK(store.find_host(h.agent_id)->revoked);
   CHECK(store.status({}).hosts_revoked() == 1);
 }

@@ -54,12 +54,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   check_idempotent(normalize_ip, bytes);
   check_idempotent(normalize_classification, bytes);
 
-  // Any fields survive csv_field quoting and splitting (the first line of the input as a record
-  // is as good a source of awkward fields as any).
+  // Any fields survive csv_field quoting, formula neutralisation and splitting (the first line of
+  // the input as a record is as good a source of awkward fields as any), and no written cell
+  // starts with a character a spreadsheet would take for a formula.
   std::string record = bytes.substr(0, bytes.find('\n'));
   std::vector<std::string> fields = split_csv_record(record);
   std::string joined;
   for (size_t i = 0; i < fields.size(); ++i) joined += (i ? "," : "") + csv_field(fields[i]);
-  FUZZ_CHECK(split_csv_record(joined) == fields);
+  auto back = split_csv_record(joined);
+  FUZZ_CHECK(back.size() == fields.size());
+  for (size_t i = 0; i < back.size() && i < fields.size(); ++i) {
+    FUZZ_CHECK(back[i].empty() ||
+               std::string_view("=+-@\t\r").find(back[i][0]) == std::string_view::npos);
+    FUZZ_CHECK(unneutralize_csv_cell(back[i]) == fields[i]);
+  }
   return 0;
 }

@@ -8,6 +8,7 @@
 
 #include <fstream>
 
+#include "common/error.hpp"
 #include "common/files.hpp"
 #include "tests/integration/fleet.hpp"
 
@@ -230,7 +231,7 @@ TEST_CASE("a policy change reaches a connected agent at once and stays cached",
 
   // Bad values are refused with the key named, and nothing changes.
   auto bad = collector.ctl({"policy", "set", "antivirus.signature_max_age_days=0"});
-  CHECK(bad.exit_code == 1);
+  CHECK(bad.exit_code == exit_code(ErrorKind::invalid));  // 2: the input is wrong
   CHECK(bad.err.find("antivirus.signature_max_age_days") != std::string::npos);
 
   REQUIRE(collector

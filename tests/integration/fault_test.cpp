@@ -199,9 +199,10 @@ TEST_CASE("a full disk stops acknowledgements, keeps the collector up, and recov
   }
   std::atomic<uint64_t> acked{0};
   std::thread sender([&] { acked = max_ack(agent.speak(reports(101, 3000))); });
-  std::this_thread::sleep_for(std::chrono::seconds(4));
+  // The writer has met the full disk (and said so) while the collector stays up.
+  CHECK(wait_for([&] { return collector.log().find("not acknowledging") != std::string::npos; },
+                 std::chrono::seconds(30)));
   CHECK(collector.running());
-  CHECK(collector.log().find("not acknowledging") != std::string::npos);
 
   fs::remove(dir / "collector" / "filler");  // space returns
   sender.join();
@@ -225,7 +226,9 @@ TEST_CASE("a locked database delays acknowledgements and loses nothing", "[fault
     acked = max_ack(agent.speak(reports(11, 500)));
     done = true;
   });
-  std::this_thread::sleep_for(std::chrono::seconds(6));
+  // Wait for the writer to have tried and failed (busy past its timeout), not for a fixed time.
+  CHECK(wait_for([&] { return collector.log().find("not acknowledging") != std::string::npos; },
+                 std::chrono::seconds(30)));
   CHECK_FALSE(done);  // no acknowledgement while nothing can be committed
   CHECK(collector.running());
   locker.exec("COMMIT");

@@ -20,6 +20,7 @@ class CollectorProcess {
   void start();
   int stop(int sig = 15);
   bool running() { return process_ && process_->running(); }
+  pid_t pid() const { return process_ ? process_->pid() : -1; }
 
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   const std::filesystem::path& data_dir() const { return data_dir_; }

@@ -1,0 +1,43 @@
+// The settings of the agents' listeners in collector.conf: enroll_listen, agent_http2_limits.
+#include "collector/collector_config.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "tests/support/test_support.hpp"
+
+using namespace warden::collector;
+using warden::test::TempDir;
+
+namespace {
+
+CollectorConfig load(const TempDir& dir, const std::string& text) {
+  warden::test::write_file(dir / "collector.conf", text);
+  CollectorConfig config;
+  load_config_file(dir / "collector.conf", config);
+  return config;
+}
+
+}  // namespace
+
+TEST_CASE("enroll_listen: unset keeps enrollment on the agent port, off closes it") {
+  TempDir dir;
+  CHECK_FALSE(load(dir, "listen = 0.0.0.0:7443\n").enroll_listen.has_value());
+  CHECK(load(dir, "enroll_listen = 0.0.0.0:7444\n").enroll_listen == "0.0.0.0:7444");
+  CHECK(load(dir, "enroll_listen = [::]:7444\n").enroll_listen == "[::]:7444");
+  CHECK(load(dir, "enroll_listen = off\n").enroll_listen == "");
+  CHECK(load(dir, "enroll_listen =\n").enroll_listen == "");
+  for (const char* bad : {"7444", "host", "host:", ":7444", "host:74x4"}) {
+    INFO(bad);
+    CHECK_THROWS_WITH(load(dir, std::string("enroll_listen = ") + bad + "\n"),
+                      Catch::Contains("collector.conf:1: enroll_listen must be HOST:PORT"));
+  }
+}
+
+TEST_CASE("agent_http2_limits is on unless turned off") {
+  TempDir dir;
+  CHECK(load(dir, "log_level = info\n").agent_http2_limits);
+  CHECK_FALSE(load(dir, "agent_http2_limits = off\n").agent_http2_limits);
+  CHECK(load(dir, "agent_http2_limits = on\n").agent_http2_limits);
+  CHECK_THROWS_WITH(load(dir, "agent_http2_limits = no\n"),
+                    Catch::Contains("agent_http2_limits must be on or off"));
+}
