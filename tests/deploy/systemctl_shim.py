@@ -5,9 +5,10 @@
 # ConditionPathExists=, NoNewPrivileges= and its SystemCallFilter= applied with seccomp
 # (python3-seccomp; the syscall groups are expanded by `systemd-analyze syscall-filter`, so the
 # filter is the one systemd would build). Type=notify is honoured: start returns once the service
-# sent READY=1 on $NOTIFY_SOCKET, and fails if it exits first. Namespacing options
-# (ProtectSystem=, PrivateTmp=, ...) are not emulated; tests/deploy/verify_units.sh checks them
-# with systemd-analyze verify.
+# sent READY=1 on $NOTIFY_SOCKET, and fails if it exits first. Not emulated: capability bounding
+# (the collector runs as an unprivileged user anyway), namespacing (ProtectSystem=, PrivateTmp=,
+# ...), StateDirectory= beyond creating it, resource limits; tests/deploy/verify_units.sh checks
+# the units with systemd-analyze verify.
 #
 # Verbs: start, stop, restart, enable [--now], disable, is-active, is-enabled, status,
 # daemon-reload. Units are read from /lib/systemd/system; state lives in /run/systemctl-shim.
