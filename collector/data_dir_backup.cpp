@@ -16,6 +16,7 @@
 #include "common/duration.hpp"
 #include "common/files.hpp"
 #include "common/sqlite.hpp"
+#include "common/text.hpp"
 #include "common/version.hpp"
 
 namespace warden::collector {
@@ -51,13 +52,7 @@ std::string sha256_of_file(const fs::path& path) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned len = 0;
   if (!EVP_DigestFinal_ex(ctx.get(), md, &len)) throw std::runtime_error("SHA-256 failed");
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    out += hex[md[i] >> 4];
-    out += hex[md[i] & 15];
-  }
-  return out;
+  return text::hex(std::string_view(reinterpret_cast<const char*>(md), len));
 }
 
 // Copies the live database page by page with SQLite's online backup API. In WAL mode the

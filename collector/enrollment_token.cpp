@@ -6,6 +6,8 @@
 
 #include <stdexcept>
 
+#include "common/text.hpp"
+
 namespace warden::collector {
 
 namespace {
@@ -14,16 +16,6 @@ std::string random_bytes(size_t n) {
   std::string out(n, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1)
     throw std::runtime_error("RAND_bytes failed");
-  return out;
-}
-
-std::string hex(const std::string& bytes) {
-  static const char* d = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += d[c >> 4];
-    out += d[c & 0xf];
-  }
   return out;
 }
 
@@ -53,7 +45,7 @@ bool all_of(const std::string& s, bool (*pred)(char)) {
 }  // namespace
 
 TokenParts generate_token() {
-  return {hex(random_bytes(8)), base64url(random_bytes(32))};
+  return {text::hex(random_bytes(8)), base64url(random_bytes(32))};
 }
 
 std::string format_token(const TokenParts& parts) {
@@ -90,7 +82,7 @@ bool secret_matches(const std::string& secret, const std::string& stored_hash) {
 }
 
 std::string generate_agent_id() {
-  return "a-" + hex(random_bytes(12));
+  return "a-" + text::hex(random_bytes(12));
 }
 
 }  // namespace warden::collector

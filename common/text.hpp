@@ -17,6 +17,8 @@ namespace warden::text {
 std::string trim(std::string_view s);
 // ASCII lowercase (host names, hex digits, MAC addresses).
 std::string lower(std::string_view s);
+// Lowercase hex of bytes (digests, random identifiers): two digits per byte.
+std::string hex(std::string_view bytes);
 
 // Well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
 bool is_valid_utf8(std::string_view s);

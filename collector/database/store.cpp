@@ -19,7 +19,8 @@ constexpr int64_t kDefaultTokenTtlSeconds = 7 * 86400;
 
 using namespace rows;
 
-Store::Store(const std::string& path, const Clock& clock) : clock_(clock), db_(path) {
+Store::Store(const std::string& path, const Clock& clock)
+    : clock_(clock), db_(path), session_db_(path) {
   migrate(db_);
 }
 
@@ -135,7 +136,7 @@ EnrolledHost Store::enroll(const std::string& token, const v1::HostInfo& host,
         {"machine_id", host.machine_id()},
         {"matches", matches},
         {"meaning", "clone or impersonation: check the PCs, revoke the wrong one"}};
-    collector_event_locked(host_id, "host.duplicate_identity", data);
+    collector_event_on(db_, host_id, "host.duplicate_identity", data);
     data["agent_id"] = agent_id;
     audit_locked("enrollment", "host.duplicate_identity", data);
   }
@@ -144,9 +145,9 @@ EnrolledHost Store::enroll(const std::string& token, const v1::HostInfo& host,
 }
 
 std::optional<HostIdentity> Store::find_host(const std::string& agent_id) {
-  std::lock_guard lock(mu_);
-  auto st =
-      db_.prepare(std::string("SELECT ") + kIdentityColumns + " FROM hosts WHERE agent_id = ?");
+  std::lock_guard lock(session_mu_);
+  auto st = session_db_.prepare(std::string("SELECT ") + kIdentityColumns +
+                                " FROM hosts WHERE agent_id = ?");
   st.bind(1, agent_id);
   if (!st.step()) return std::nullopt;
   return identity_from_row(st);
@@ -180,30 +181,31 @@ std::optional<HostIdentity> Store::resolve_host(const std::string& key) {
 }
 
 void Store::record_hello(int64_t host_id, const v1::HostInfo& info, const std::string& peer) {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(session_mu_);
   int64_t now = clock_.now_ms();
-  sqlite::Transaction tx(db_);
+  sqlite::Transaction tx(session_db_);
   // The name and machine are what the agent says; a change is worth a look (a renamed PC, or a
   // certificate copied to another machine), so it becomes an event and an audit entry.
-  auto old = db_.prepare("SELECT agent_id, hostname, machine_id FROM hosts WHERE id = ?");
+  auto old = session_db_.prepare("SELECT agent_id, hostname, machine_id FROM hosts WHERE id = ?");
   old.bind(1, host_id);
   if (old.step()) {
     std::string agent_id = old.column_text(0);
     auto changed = [&](const char* kind, const std::string& before, const std::string& after) {
       if (before.empty() || before == after) return;
       nlohmann::json data = {{"from", before}, {"to", after}};
-      collector_event_locked(host_id, kind, data);
+      collector_event_on(session_db_, host_id, kind, data);
       data["agent_id"] = agent_id;
-      audit_locked("agent " + agent_id, kind, data);
+      audit_on(session_db_, "agent " + agent_id, kind, data);
     };
     changed("host.renamed", old.column_text(1), info.hostname());
     changed("host.machine_changed", old.column_text(2), info.machine_id());
   }
   old.reset();
-  db_.prepare(
-         "UPDATE hosts SET hostname = ?, os_id = ?, os_name = ?, os_version = ?, kernel = ?, "
-         "arch = ?, machine_id = ?, agent_version = ?, peer_address = ?, last_seen = ?, "
-         "first_seen = COALESCE(first_seen, ?) WHERE id = ?")
+  session_db_
+      .prepare(
+          "UPDATE hosts SET hostname = ?, os_id = ?, os_name = ?, os_version = ?, kernel = ?, "
+          "arch = ?, machine_id = ?, agent_version = ?, peer_address = ?, last_seen = ?, "
+          "first_seen = COALESCE(first_seen, ?) WHERE id = ?")
       .bind(1, info.hostname())
       .bind(2, info.os_id())
       .bind(3, info.os_name())
@@ -220,13 +222,13 @@ void Store::record_hello(int64_t host_id, const v1::HostInfo& info, const std::s
   tx.commit();
 }
 
-void Store::collector_event_locked(int64_t host_id, const std::string& kind,
-                                   const nlohmann::json& data) {
+void Store::collector_event_on(sqlite::Connection& db, int64_t host_id, const std::string& kind,
+                               const nlohmann::json& data) {
   int64_t now = clock_.now_ms();
-  db_.prepare(
-         "INSERT INTO events (host_id, seq, kind, at, received_at, data_json) VALUES "
-         "(?1, (SELECT min(0, coalesce(min(seq), 0)) - 1 FROM events WHERE host_id = ?1), ?2, ?3, "
-         "?3, ?4)")
+  db.prepare(
+        "INSERT INTO events (host_id, seq, kind, at, received_at, data_json) VALUES "
+        "(?1, (SELECT min(0, coalesce(min(seq), 0)) - 1 FROM events WHERE host_id = ?1), ?2, ?3, "
+        "?3, ?4)")
       .bind(1, host_id)
       .bind(2, kind)
       .bind(3, now)
@@ -235,37 +237,38 @@ void Store::collector_event_locked(int64_t host_id, const std::string& kind,
 }
 
 void Store::record_seen(int64_t host_id) {
-  std::lock_guard lock(mu_);
-  db_.prepare("UPDATE hosts SET last_seen = ? WHERE id = ?")
+  std::lock_guard lock(session_mu_);
+  session_db_.prepare("UPDATE hosts SET last_seen = ? WHERE id = ?")
       .bind(1, clock_.now_ms())
       .bind(2, host_id)
       .run();
 }
 
 void Store::set_next_certificate(int64_t host_id, const IssuedCertificate& cert) {
-  std::lock_guard lock(mu_);
-  sqlite::Transaction tx(db_);
-  db_.prepare("UPDATE hosts SET next_cert_serial = ?, next_cert_not_after = ? WHERE id = ?")
+  std::lock_guard lock(session_mu_);
+  sqlite::Transaction tx(session_db_);
+  session_db_.prepare("UPDATE hosts SET next_cert_serial = ?, next_cert_not_after = ? WHERE id = ?")
       .bind(1, cert.serial_hex)
       .bind(2, cert.not_after_s * 1000)
       .bind(3, host_id)
       .run();
-  auto st = db_.prepare("SELECT agent_id FROM hosts WHERE id = ?");
+  auto st = session_db_.prepare("SELECT agent_id FROM hosts WHERE id = ?");
   st.bind(1, host_id);
   std::string agent_id = st.step() ? st.column_text(0) : "";
   st.reset();
-  audit_locked("agent:" + agent_id, "certificate.renewed",
-               {{"agent_id", agent_id},
-                {"serial", cert.serial_hex},
-                {"not_after", format_time_utc(cert.not_after_s * 1000)}});
+  audit_on(session_db_, "agent:" + agent_id, "certificate.renewed",
+           {{"agent_id", agent_id},
+            {"serial", cert.serial_hex},
+            {"not_after", format_time_utc(cert.not_after_s * 1000)}});
   tx.commit();
 }
 
 void Store::promote_next_certificate(int64_t host_id) {
-  std::lock_guard lock(mu_);
-  db_.prepare(
-         "UPDATE hosts SET cert_serial = next_cert_serial, cert_not_after = next_cert_not_after, "
-         "next_cert_serial = '', next_cert_not_after = 0 WHERE id = ? AND next_cert_serial != ''")
+  std::lock_guard lock(session_mu_);
+  session_db_
+      .prepare(
+          "UPDATE hosts SET cert_serial = next_cert_serial, cert_not_after = next_cert_not_after, "
+          "next_cert_serial = '', next_cert_not_after = 0 WHERE id = ? AND next_cert_serial != ''")
       .bind(1, host_id)
       .run();
 }

@@ -146,13 +146,24 @@ class Store {
   nlohmann::json policy_document_locked(const std::string& department);
   // An event the collector itself observed about a host (not sent by its agent): stored with a
   // negative seq, so it never collides with the agent's own sequence numbers.
-  void collector_event_locked(int64_t host_id, const std::string& kind, const nlohmann::json& data);
+  void collector_event_on(sqlite::Connection& db, int64_t host_id, const std::string& kind,
+                          const nlohmann::json& data);
+  void audit_on(sqlite::Connection& db, const std::string& actor, const std::string& action,
+                const nlohmann::json& details);
   void audit_locked(const std::string& actor, const std::string& action,
-                    const nlohmann::json& details);
+                    const nlohmann::json& details) {
+    audit_on(db_, actor, action, details);
+  }
   void bump_revision_locked();
   v1::HostSummary summary_from_row(sqlite::Statement& st, const std::set<std::string>& online);
+  // Admin calls (queries, reports, writes) share one connection under mu_. Agents' sessions
+  // (find_host, hello, last seen, certificate renewal, catch-up sweeps) have a connection and a
+  // lock of their own, so that a long report, which holds mu_ for its whole read, never keeps
+  // a reconnecting agent waiting (WAL lets both read at once; docs/benchmarks.md has the numbers).
   std::recursive_mutex mu_;
   sqlite::Connection db_;
+  std::mutex session_mu_;
+  sqlite::Connection session_db_;
 };
 
 }  // namespace warden::collector

@@ -10,9 +10,9 @@ namespace warden::collector {
 
 using namespace rows;
 
-void Store::audit_locked(const std::string& actor, const std::string& action,
-                         const nlohmann::json& details) {
-  db_.prepare("INSERT INTO audit_log (at, actor, action, details) VALUES (?,?,?,?)")
+void Store::audit_on(sqlite::Connection& db, const std::string& actor, const std::string& action,
+                     const nlohmann::json& details) {
+  db.prepare("INSERT INTO audit_log (at, actor, action, details) VALUES (?,?,?,?)")
       .bind(1, clock_.now_ms())
       .bind(2, actor.empty() ? std::string("admin") : actor)
       .bind(3, action)
@@ -204,8 +204,8 @@ std::vector<v1::SweepSummary> Store::list_sweeps(uint32_t limit) {
 }
 
 std::vector<uint64_t> Store::pending_sweeps(int64_t host_id, int64_t since_ms) {
-  std::lock_guard lock(mu_);
-  auto st = db_.prepare(
+  std::lock_guard lock(session_mu_);
+  auto st = session_db_.prepare(
       "SELECT t.sweep_id FROM sweep_targets t JOIN sweeps s ON s.id = t.sweep_id "
       "WHERE t.host_id = ? AND t.answered_at IS NULL AND s.requested_at >= ? ORDER BY t.sweep_id");
   st.bind(1, host_id).bind(2, since_ms);

@@ -4,14 +4,20 @@
 // full scan of latest_results (SELECT status, count(*) ... GROUP BY status), the cheapest query
 // that touches every current result; each query is reported as a multiple of it.
 //
+// Also: how long an agent's hello waits while a report runs (they used to share one lock).
+//
 // query_bench [--hosts N] [--days D] [--check] [--keep]  (--keep: leave the database to explore)
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <random>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "collector/database/schema.hpp"
 #include "collector/database/store.hpp"
@@ -146,6 +152,33 @@ int main(int argc, char** argv) {
   nlohmann::json report;
   double report_ms = best_of(3, [&] { report = store.report(now - 30 * day, now, "", online); });
 
+  // Agents reconnecting while an admin's report runs: a hello (find_host + record_hello) timed
+  // alone, then over and over while another thread builds the same report three times.
+  std::string agent_id;
+  {
+    auto st = raw.prepare("SELECT agent_id FROM hosts LIMIT 1");
+    if (st.step()) agent_id = st.column_text(0);
+  }
+  v1::HostInfo info;
+  info.set_hostname("bench-pc");
+  auto hello = [&] {
+    auto t0 = Stopwatch::now();
+    if (auto h = store.find_host(agent_id)) store.record_hello(h->host_id, info, "127.0.0.1");
+    return std::chrono::duration<double, std::milli>(Stopwatch::now() - t0).count();
+  };
+  double hello_alone = best_of(20, hello);
+  std::vector<double> waits;
+  std::atomic<bool> reporting{true};
+  std::thread reporter([&] {
+    for (int i = 0; i < 3; ++i) store.report(now - 30 * day, now, "", online);
+    reporting = false;
+  });
+  while (reporting) waits.push_back(hello());
+  reporter.join();
+  std::sort(waits.begin(), waits.end());
+  double hello_p50 = waits.empty() ? 0 : waits[waits.size() / 2];
+  double hello_max = waits.empty() ? 0 : waits.back();
+
   std::printf("hosts=%d days=%d: database %.0f MB, built in %.1f s\n", hosts, days,
               static_cast<double>(std::filesystem::file_size(path)) / 1e6, build_s);
   std::printf("baseline full scan of latest_results: %.1f ms\n", baseline);
@@ -157,6 +190,9 @@ int main(int argc, char** argv) {
               dept_ms / baseline);
   std::printf("report (30 days, all):      %8.1f ms  (%.2f x baseline)\n", report_ms,
               report_ms / baseline);
+  std::printf("hello alone:                %8.2f ms\n", hello_alone);
+  std::printf("hello during 3 reports:     %8.2f ms p50, %.1f ms max (%zu hellos)\n", hello_p50,
+              hello_max, waits.size());
   int rc = 0;
   if (check) {
     auto s = store.status(online);

@@ -23,6 +23,17 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A data directory on a small filesystem of its own (a 24 MB tmpfs), unmounted at the end: it
+// can really fill up, or be made read-only.
+struct SmallFilesystem {
+  fs::path path;
+  explicit SmallFilesystem(fs::path p) : path(std::move(p)) {
+    fs::create_directories(path);
+    REQUIRE(mount("tmpfs", path.c_str(), "tmpfs", 0, "size=24m,mode=0700") == 0);
+  }
+  ~SmallFilesystem() { umount2(path.c_str(), MNT_DETACH); }
+};
+
 v1::AgentMessage report(uint64_t seq) {
   v1::AgentMessage m;
   m.set_seq(seq);
@@ -177,13 +188,7 @@ TEST_CASE("agents wait out a collector outage with capped, jittered backoff, the
 
 TEST_CASE("a full disk stops acknowledgements, keeps the collector up, and recovers", "[fault]") {
   TempDir dir;
-  fs::create_directories(dir / "collector");
-  // The data directory on its own small filesystem, so it can really fill up.
-  REQUIRE(mount("tmpfs", (dir / "collector").c_str(), "tmpfs", 0, "size=24m,mode=0700") == 0);
-  struct Unmount {
-    fs::path p;
-    ~Unmount() { umount2(p.c_str(), MNT_DETACH); }
-  } unmount{dir / "collector"};
+  SmallFilesystem fs_of_collector(dir / "collector");  // so it can really fill up
 
   CollectorProcess collector(dir.path());
   AgentProcess agent(dir / "a", collector);
@@ -335,12 +340,7 @@ TEST_CASE("database faults inside the collector end one call with a reason, neve
 TEST_CASE("a data directory made read-only stops the collector with the reason, data intact",
           "[fault]") {
   TempDir dir;
-  fs::create_directories(dir / "collector");
-  REQUIRE(mount("tmpfs", (dir / "collector").c_str(), "tmpfs", 0, "size=24m,mode=0700") == 0);
-  struct Unmount {
-    fs::path p;
-    ~Unmount() { umount2(p.c_str(), MNT_DETACH); }
-  } unmount{dir / "collector"};
+  SmallFilesystem fs_of_collector(dir / "collector");
   CollectorProcess collector(dir.path());
   AgentProcess agent(dir / "a", collector);
   REQUIRE(agent.enroll(collector.create_token("Finance")).exit_code == 0);
