@@ -37,6 +37,14 @@ struct Output {
   std::string to_file;      // write the text here ("" or "-": standard output)
   std::string diagnostics;  // written to standard error first (warnings, problems)
   int exit_status = 0;      // an answer that is not a success (kExitSweepTimedOut, ...)
+
+  // A document (CSV, JSON, HTML) written as is to `path`, or to standard output.
+  static Output document(std::string text, std::string path) {
+    Output out;
+    out.text = std::move(text);
+    out.to_file = std::move(path);
+    return out;
+  }
 };
 
 class Command {

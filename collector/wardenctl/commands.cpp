@@ -71,7 +71,6 @@ int CommandLine::run(Context& ctx) const {
   for (const auto& [sub, cmd] : parsed_by_) {
     if (!sub->parsed()) continue;
     Output out = cmd->run(ctx);
-    if (!cmd->has_json()) out.data = nullptr;
     emit(ctx, out);
     return out.exit_status;
   }

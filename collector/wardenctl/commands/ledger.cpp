@@ -48,10 +48,7 @@ class LedgerExport : public Command {
     app.add_option("-o,--output", out_, "File (default: standard output)");
   }
   Output run(Context& ctx) override {
-    Output out;
-    out.text = call(ctx, &v1::AdminService::Stub::ListLedger).csv();
-    out.to_file = out_;
-    return out;
+    return Output::document(call(ctx, &v1::AdminService::Stub::ListLedger).csv(), out_);
   }
 
  private:

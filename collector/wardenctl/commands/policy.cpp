@@ -129,10 +129,8 @@ class PolicyExport : public Command {
     app.add_option("-o,--output", out_, "File (default: standard output)");
   }
   Output run(Context& ctx) override {
-    Output out;
-    out.text = json::parse(get_policy(ctx, department_).document_json()).dump(2) + "\n";
-    out.to_file = out_;
-    return out;
+    json doc = json::parse(get_policy(ctx, department_).document_json());
+    return Output::document(doc.dump(2) + "\n", out_);
   }
 
  private:

@@ -26,12 +26,10 @@ class Report : public Command {
     req.set_department(department_);
     auto r = call(ctx, &v1::AdminService::Stub::GetReport, req);
     json doc = json::parse(r.report_json());
-    Output out;
-    out.text = format_ == "csv"    ? render_report_csv(doc)
-               : format_ == "html" ? render_report_html(doc)
-                                   : doc.dump(2) + "\n";
-    out.to_file = out_;
-    return out;
+    return Output::document(format_ == "csv"    ? render_report_csv(doc)
+                            : format_ == "html" ? render_report_html(doc)
+                                                : doc.dump(2) + "\n",
+                            out_);
   }
 
  private:
