@@ -1,0 +1,49 @@
+// findings: the latest findings across the fleet.
+#include "collector/wardenctl/commands/commands.hpp"
+#include "common/duration.hpp"
+#include "common/finding.hpp"
+#include "common/finding_proto.hpp"
+
+namespace warden::ctl {
+
+namespace {
+
+class Findings : public Command {
+ public:
+  Findings() : Command({"findings"}, "Latest findings across the fleet") {}
+  void add_options(CLI::App& app) override {
+    app.add_option("--check", check_, "Only this check ID");
+    app.add_option("--status", status_, "Only this status")
+        ->check(CLI::IsMember({"pass", "fail", "error", "not_applicable"}));
+  }
+  Output run(Context& ctx) override {
+    v1::ListFindingsRequest req;
+    req.set_check(check_);
+    if (!status_.empty()) req.set_status(to_proto(*parse_status(status_)));
+    auto r = call(ctx, &v1::AdminService::Stub::ListFindings, req);
+    int64_t now = now_ms();
+    return list_output(
+        r.findings(), Table({"HOSTNAME", "CHECK", "STATUS", "SEVERITY", "SINCE", "SUMMARY"}),
+        finding_json,
+        [&](const v1::StoredFinding& f) -> std::vector<std::string> {
+          return {f.hostname(),
+                  f.finding().check(),
+                  status_name(f.finding().status()),
+                  severity_name(f.finding().severity()),
+                  ago(f.since_ms(), now),
+                  f.finding().summary()};
+        },
+        "no findings match\n");
+  }
+
+ private:
+  std::string check_, status_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_findings() {
+  return std::make_unique<Findings>();
+}
+
+}  // namespace warden::ctl

@@ -1,0 +1,87 @@
+// token create, token list, token revoke: the enrollment tokens agents enroll with.
+#include "collector/wardenctl/commands/commands.hpp"
+#include "common/duration.hpp"
+
+namespace warden::ctl {
+
+namespace {
+
+class TokenCreate : public Command {
+ public:
+  TokenCreate() : Command({"token", "create"}, "Create a token agents enroll with") {}
+  void add_options(CLI::App& app) override {
+    app.add_option("--department", department_, "Department the enrolled hosts join")->required();
+    app.add_option("--ttl", ttl_, "How long the token is valid (e.g. 12h, 7d)")
+        ->capture_default_str();
+    app.add_option("--uses", uses_, "How many hosts may enroll with it")->capture_default_str();
+  }
+  Output run(Context& ctx) override {
+    v1::CreateTokenRequest req;
+    req.set_department(department_);
+    req.set_ttl_seconds(duration_arg(ttl_, "--ttl").count());
+    req.set_max_uses(uses_);
+    req.set_created_by(whoami());
+    auto r = call(ctx, &v1::AdminService::Stub::CreateToken, req);
+    json j = token_json(r.info());
+    j["token"] = r.token();
+    return {j, r.token() + "\n(token " + r.info().id() + " for " + r.info().department() + ", " +
+                   std::to_string(r.info().max_uses()) + " use(s), expires " +
+                   format_time_utc(r.info().expires_at_ms()) + "; it is shown only now)\n"};
+  }
+
+ private:
+  std::string department_, ttl_ = "7d";
+  uint32_t uses_ = 1;
+};
+
+class TokenList : public Command {
+ public:
+  TokenList() : Command({"token", "list"}, "List tokens (never their secrets)") {}
+  Output run(Context& ctx) override {
+    auto r = call(ctx, &v1::AdminService::Stub::ListTokens);
+    int64_t now = now_ms();
+    return list_output(
+        r.tokens(), Table({"ID", "DEPARTMENT", "USES", "EXPIRES", "STATE"}), token_json,
+        [&](const v1::TokenInfo& tk) -> std::vector<std::string> {
+          std::string state = tk.revoked()                 ? "revoked"
+                              : tk.expires_at_ms() <= now  ? "expired"
+                              : tk.uses() >= tk.max_uses() ? "used up"
+                                                           : "active";
+          return {tk.id(), tk.department(),
+                  std::to_string(tk.uses()) + "/" + std::to_string(tk.max_uses()),
+                  format_time_utc(tk.expires_at_ms()), state};
+        },
+        "no tokens\n");
+  }
+};
+
+class TokenRevoke : public Command {
+ public:
+  TokenRevoke() : Command({"token", "revoke"}, "Revoke a token by its ID") {}
+  void add_options(CLI::App& app) override {
+    app.add_option("ID", id_, "Token ID (the part before the dot)")->required();
+  }
+  Output run(Context& ctx) override {
+    v1::RevokeTokenRequest req;
+    req.set_id(id_);
+    auto r = call(ctx, &v1::AdminService::Stub::RevokeToken, req);
+    return {token_json(r.info()), "revoked token " + r.info().id() + "\n"};
+  }
+
+ private:
+  std::string id_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_token_create() {
+  return std::make_unique<TokenCreate>();
+}
+std::unique_ptr<Command> make_token_list() {
+  return std::make_unique<TokenList>();
+}
+std::unique_ptr<Command> make_token_revoke() {
+  return std::make_unique<TokenRevoke>();
+}
+
+}  // namespace warden::ctl
