@@ -3,6 +3,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "collector/database/department_scope.hpp"
 #include "collector/database/schema.hpp"
 #include "collector/database/store_rows.hpp"
 #include "collector/enrollment_token.hpp"
@@ -311,23 +312,14 @@ std::vector<v1::HostSummary> Store::list_hosts(const v1::ListHostsRequest& filte
     sql +=
         " AND h.id IN (SELECT host_id FROM latest_results WHERE check_id = ?1 AND status = "
         "'fail')";
-  if (!filter.department().empty())
-    sql += " AND (h.department = ?2 OR h.department LIKE ?3 ESCAPE '\\')";
+  if (!filter.department().empty()) sql += " AND " + department_subtree_sql("h.department", 2);
   if (filter.offline_for_seconds() > 0)
     sql += " AND h.revoked = 0 AND coalesce(h.last_seen, h.enrolled_at) <= ?4";
   if (!filter.classification().empty()) sql += " AND h.classification = ?5";
   sql += " ORDER BY h.hostname, h.agent_id";
   auto st = db_.prepare(sql);
   if (!filter.failing_check().empty()) st.bind(1, filter.failing_check());
-  if (!filter.department().empty()) {
-    st.bind(2, filter.department());
-    std::string prefix;
-    for (char c : filter.department()) {  // escape LIKE wildcards: departments are literal
-      if (c == '%' || c == '_' || c == '\\') prefix += '\\';
-      prefix += c;
-    }
-    st.bind(3, prefix + "/%");
-  }
+  if (!filter.department().empty()) st.bind(2, filter.department());
   if (filter.offline_for_seconds() > 0)
     st.bind(4, clock_.now_ms() - filter.offline_for_seconds() * 1000);
   if (!filter.classification().empty()) st.bind(5, filter.classification());

@@ -1,4 +1,5 @@
 // Store: host administration, history, events, incidents, sweeps listing, audit log, retention.
+#include "collector/database/department_scope.hpp"
 #include "collector/database/store.hpp"
 #include "collector/database/store_rows.hpp"
 #include "collector/ledger/ledger_csv.hpp"
@@ -216,9 +217,8 @@ std::vector<uint64_t> Store::pending_sweeps(int64_t host_id, int64_t since_ms) {
 
 std::vector<std::pair<int64_t, std::string>> Store::hosts_in(const std::string& department) {
   std::lock_guard lock(mu_);
-  auto st = db_.prepare(
-      "SELECT id, agent_id FROM hosts WHERE revoked = 0 AND (?1 = '' OR department = ?1 OR "
-      "substr(department, 1, length(?1) + 1) = ?1 || '/')");
+  auto st = db_.prepare("SELECT id, agent_id FROM hosts WHERE revoked = 0 AND " +
+                        department_subtree_sql("department", 1));
   st.bind(1, department);
   std::vector<std::pair<int64_t, std::string>> out;
   while (st.step()) out.emplace_back(st.column_int(0), st.column_text(1));
