@@ -335,8 +335,8 @@ Status AdminServiceImpl::ListAudit(grpc::ServerContext*, const v1::ListAuditRequ
 Status AdminServiceImpl::GetReport(grpc::ServerContext*, const v1::GetReportRequest* req,
                                    v1::GetReportResponse* resp) {
   return guarded("report", [&] {
-    resp->set_report_json(json_text(
-        store_.report(req->from_ms(), req->to_ms(), req->department(), registry_.online())));
+    *resp->mutable_report() =
+        reports_.build({req->from_ms(), req->to_ms(), req->department()}, registry_.online());
     return Status::OK;
   });
 }

@@ -7,6 +7,7 @@
 #include "collector/database/store.hpp"
 #include "collector/fleet_control.hpp"
 #include "collector/ingestor.hpp"
+#include "collector/report/report_service.hpp"
 #include "collector/session_registry.hpp"
 #include "warden/v1/admin.grpc.pb.h"
 
@@ -16,9 +17,14 @@ class AdminServiceImpl final : public v1::AdminService::Service {
  public:
   // read_only: the auditor's service, which answers every query and refuses every change
   // (PERMISSION_DENIED). Served on its own socket (`audit_socket`), group-accessible.
+  // clock: the report's "now" (which failures are past their deadline).
   AdminServiceImpl(Store& store, SessionRegistry& registry, FleetControl& fleet,
-                   bool read_only = false)
-      : store_(store), registry_(registry), fleet_(fleet), read_only_(read_only) {}
+                   bool read_only = false, const Clock& clock = system_clock())
+      : store_(store),
+        registry_(registry),
+        fleet_(fleet),
+        read_only_(read_only),
+        reports_(store, clock) {}
 
   // Names the caller of a call from its peer string (the socket's SO_PEERCRED: see
   // collector/unix_socket_server.hpp); audit entries and `requested_by` record that name.
@@ -85,6 +91,7 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   SessionRegistry& registry_;
   FleetControl& fleet_;
   bool read_only_;
+  ReportService reports_;
 };
 
 }  // namespace warden::collector

@@ -13,6 +13,7 @@
 
 #include "collector/ledger/ledger_csv.hpp"
 #include "collector/policy/policy_document.hpp"
+#include "collector/report/report_inputs.hpp"
 #include "common/agent_policy.hpp"
 #include "common/clock.hpp"
 #include "common/error.hpp"
@@ -138,8 +139,9 @@ class Store {
   std::optional<std::pair<uint64_t, std::string>> agent_policy_for(int64_t host_id);
 
   // ---- report (store_report.cpp) ----
-  nlohmann::json report(int64_t from_ms, int64_t to_ms, const std::string& department,
-                        const std::set<std::string>& online);
+  // What the self-check report reads for [from_ms, to_ms) and a department subtree ("" = all),
+  // in one consistent read; collector/report/report_service.cpp assembles the report from it.
+  ReportInputs report_inputs(int64_t from_ms, int64_t to_ms, const std::string& department);
 
  private:
   const Clock& clock_;

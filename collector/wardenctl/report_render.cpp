@@ -1,8 +1,10 @@
 #include "collector/wardenctl/report_render.hpp"
 
 #include <cstdio>
+#include <optional>
 
 #include "collector/ledger/ledger_csv.hpp"
+#include "common/duration.hpp"
 #include "common/json_text.hpp"
 
 namespace warden::ctl {
@@ -12,10 +14,15 @@ using nlohmann::json;
 
 namespace {
 
-std::string s(const json& j) {
-  if (j.is_string()) return j.get<std::string>();
-  if (j.is_null()) return "";
-  return json_text(j);
+std::string n(int64_t v) {
+  return std::to_string(v);
+}
+
+std::string time_text(int64_t ms) {
+  return format_time_utc(ms);
+}
+std::string day_text(int64_t ms) {
+  return format_time_utc(ms).substr(0, 10);
 }
 
 std::string pct(double r) {
@@ -24,15 +31,46 @@ std::string pct(double r) {
   return buf;
 }
 
-// A remediation rate is null while no failure is due yet (all still within their deadline).
-std::string due_pct(const json& rate) {
-  return rate.is_number() ? pct(rate.get<double>()) : "none due yet";
+// A remediation rate is unset while no failure is due yet (all still within their deadline).
+std::optional<double> tally_rate(const v1::SelfCheckReport::RemediationTally& t) {
+  return t.has_rate() ? std::optional(t.rate()) : std::nullopt;
+}
+std::optional<double> remediation_rate(const v1::SelfCheckReport::Summary& s) {
+  return s.has_remediation_rate() ? std::optional(s.remediation_rate()) : std::nullopt;
+}
+std::string due_pct(std::optional<double> rate) {
+  return rate ? pct(*rate) : "none due yet";
+}
+json rate_json(std::optional<double> rate) {
+  return rate ? json(*rate) : json(nullptr);
 }
 
-std::string join_list(const json& arr) {
+// An identity event's data as JSON (an object, also when what was stored is not JSON).
+json details(const std::string& data_json) {
+  auto j = json::parse(data_json, nullptr, false);
+  return j.is_discarded() ? json::object() : j;
+}
+
+std::string join(const google::protobuf::RepeatedPtrField<std::string>& items) {
   std::string out;
-  for (const auto& v : arr) out += (out.empty() ? "" : " ") + s(v);
+  for (const auto& v : items) out += (out.empty() ? "" : " ") + v;
   return out;
+}
+
+json results_json(const v1::SelfCheckReport::CheckResults& c) {
+  return {{"check", c.check()},
+          {"pass", c.pass()},
+          {"fail", c.fail()},
+          {"error", c.error()},
+          {"not_applicable", c.not_applicable()},
+          {"compliance_rate", c.compliance_rate()}};
+}
+
+json tally_json(const v1::SelfCheckReport::RemediationTally& t) {
+  return {{"failures_due", t.failures_due()},
+          {"fixed_within_deadline", t.fixed_within_deadline()},
+          {"open_within_deadline", t.open_within_deadline()},
+          {"rate", rate_json(tally_rate(t))}};
 }
 
 void csv_row(std::string& out, std::initializer_list<std::string> cells) {
@@ -64,14 +102,15 @@ std::string bars(const std::vector<std::pair<std::string, double>>& rows) {
   return svg + "</svg>";
 }
 
-// A line chart of a rate over days.
-std::string trend_chart(const json& trend) {
+// A line chart of the compliance rate over the days of the trend.
+std::string trend_chart(
+    const google::protobuf::RepeatedPtrField<v1::SelfCheckReport::TrendDay>& trend) {
   if (trend.empty()) return "<p>No reports in the period.</p>";
-  int n = static_cast<int>(trend.size());
+  int count = trend.size();
   std::string pts;
-  for (int i = 0; i < n; ++i) {
-    double r = trend[static_cast<size_t>(i)].value("compliance_rate", 1.0);
-    int x = 40 + (n == 1 ? 280 : i * 560 / (n - 1));
+  for (int i = 0; i < count; ++i) {
+    double r = trend[i].compliance_rate();
+    int x = 40 + (count == 1 ? 280 : i * 560 / (count - 1));
     int y = 170 - static_cast<int>(r * 150);
     pts += std::to_string(x) + "," + std::to_string(y) + " ";
   }
@@ -82,8 +121,10 @@ std::string trend_chart(const json& trend) {
       "<text x='0' y='24' font-size='11'>100%</text><text x='8' y='172' font-size='11'>0%</text>"
       "<polyline fill='none' stroke='#1565c0' stroke-width='2' points='" +
       pts + "'/>";
-  svg += "<text x='40' y='190' font-size='11'>" + html_escape(s(trend.front()["day"])) + "</text>";
-  svg += "<text x='540' y='190' font-size='11'>" + html_escape(s(trend.back()["day"])) + "</text>";
+  svg +=
+      "<text x='40' y='190' font-size='11'>" + html_escape(day_text(trend[0].day_ms())) + "</text>";
+  svg += "<text x='540' y='190' font-size='11'>" +
+         html_escape(day_text(trend[count - 1].day_ms())) + "</text>";
   return svg + "</svg>";
 }
 
@@ -128,70 +169,176 @@ std::string html_escape(const std::string& in) {
   return out;
 }
 
-std::string render_report_csv(const json& r) {
+json report_json(const v1::SelfCheckReport& r) {
+  json departments = json::array();
+  for (const auto& d : r.departments()) {
+    json checks = json::array();
+    for (const auto& c : d.checks()) checks.push_back(results_json(c));
+    departments.push_back({{"department", d.department()},
+                           {"hosts", d.hosts()},
+                           {"compliance_rate", d.compliance_rate()},
+                           {"checks", checks}});
+  }
+  json requirements = json::array();
+  for (const auto& q : r.requirements()) {
+    json j = results_json(q.results());
+    j["rule"] = q.rule();
+    j["standard"] = q.standard();
+    requirements.push_back(j);
+  }
+  json failing_hosts = json::array();
+  for (const auto& h : r.failing_hosts())
+    failing_hosts.push_back(
+        {{"hostname", h.hostname()},
+         {"agent_id", h.agent_id()},
+         {"department", h.department()},
+         {"owner", h.owner()},
+         {"ip", h.ip()},
+         {"mac", h.mac()},
+         {"os", h.os()},
+         {"classification", h.classification()},
+         {"failing",
+          json(std::vector<std::string>(h.failing_checks().begin(), h.failing_checks().end()))}});
+  const auto& rem = r.remediation();
+  json by_department = json::array(), by_check = json::array();
+  for (const auto& d : rem.by_department()) {
+    json j = tally_json(d.tally());
+    j["department"] = d.department();
+    by_department.push_back(j);
+  }
+  for (const auto& c : rem.by_check()) {
+    json j = tally_json(c.tally());
+    j["check"] = c.check();
+    by_check.push_back(j);
+  }
+  json usb = json::array();
+  for (const auto& v : r.usb_violations())
+    usb.push_back({{"at", time_text(v.at_ms())},
+                   {"hostname", v.hostname()},
+                   {"owner", v.owner()},
+                   {"department", v.department()},
+                   {"classification", v.classification()},
+                   {"check", v.check()}});
+  json identity = json::array();
+  for (const auto& e : r.identity_events())
+    identity.push_back({{"at", time_text(e.at_ms())},
+                        {"kind", e.kind()},
+                        {"hostname", e.hostname()},
+                        {"agent_id", e.agent_id()},
+                        {"department", e.department()},
+                        {"details", details(e.details_json())}});
+  json offline = json::array();
+  for (const auto& h : r.offline_hosts())
+    offline.push_back({{"hostname", h.hostname()},
+                       {"agent_id", h.agent_id()},
+                       {"department", h.department()},
+                       {"owner", h.owner()},
+                       {"last_seen", time_text(h.last_seen_ms())}});
+  json trend = json::array();
+  for (const auto& t : r.trend())
+    trend.push_back({{"day", day_text(t.day_ms())},
+                     {"findings", t.findings()},
+                     {"failing", t.failing()},
+                     {"compliance_rate", t.compliance_rate()}});
+  const auto& sum = r.summary();
+  return {{"generated_at", time_text(r.generated_at_ms())},
+          {"period",
+           {{"from", time_text(r.period().from_ms())}, {"to", time_text(r.period().to_ms())}}},
+          {"department", r.department()},
+          {"departments", departments},
+          {"requirements", requirements},
+          {"failing_hosts", failing_hosts},
+          {"remediation",
+           {{"overall", tally_json(rem.overall())},
+            {"by_department", by_department},
+            {"by_check", by_check},
+            {"target", rem.target()}}},
+          {"usb_violations", usb},
+          {"identity_events", identity},
+          {"offline_hosts", offline},
+          {"trend", trend},
+          {"summary",
+           {{"hosts", sum.hosts()},
+            {"online", sum.online()},
+            {"offline", sum.offline()},
+            {"failing_hosts", sum.failing_hosts()},
+            {"compliance_rate", sum.compliance_rate()},
+            {"remediation_rate", rate_json(remediation_rate(sum))}}}};
+}
+
+std::string render_report_json(const v1::SelfCheckReport& r) {
+  return report_json(r).dump(2) + "\n";
+}
+
+std::string render_report_csv(const v1::SelfCheckReport& r) {
   std::string out = "\xEF\xBB\xBF";
-  csv_row(out, {"Warden self-check report", s(r["period"]["from"]), s(r["period"]["to"]),
-                "generated " + s(r["generated_at"])});
-  const auto& sum = r["summary"];
+  csv_row(out, {"Warden self-check report", time_text(r.period().from_ms()),
+                time_text(r.period().to_ms()), "generated " + time_text(r.generated_at_ms())});
+  const auto& sum = r.summary();
   csv_row(out,
           {"hosts", "online", "offline", "failing hosts", "compliance rate", "remediation rate"});
-  csv_row(out,
-          {s(sum["hosts"]), s(sum["online"]), s(sum["offline"]), s(sum["failing_hosts"]),
-           pct(sum.value("compliance_rate", 1.0)), due_pct(sum.value("remediation_rate", json()))});
+  csv_row(out, {n(sum.hosts()), n(sum.online()), n(sum.offline()), n(sum.failing_hosts()),
+                pct(sum.compliance_rate()), due_pct(remediation_rate(sum))});
   out += "\r\n";
   csv_row(out,
           {"department", "check", "pass", "fail", "error", "not applicable", "compliance rate"});
-  for (const auto& d : r["departments"])
-    for (const auto& c : d["checks"])
-      csv_row(out, {s(d["department"]), s(c["check"]), s(c["pass"]), s(c["fail"]), s(c["error"]),
-                    s(c["not_applicable"]), pct(c.value("compliance_rate", 1.0))});
+  for (const auto& d : r.departments())
+    for (const auto& c : d.checks())
+      csv_row(out, {d.department(), c.check(), n(c.pass()), n(c.fail()), n(c.error()),
+                    n(c.not_applicable()), pct(c.compliance_rate())});
   out += "\r\n";
   csv_row(out, {"check", "rule", "standard", "pass", "fail", "error", "not applicable",
                 "compliance rate"});
-  for (const auto& q : r.value("requirements", json::array()))
-    csv_row(out, {s(q["check"]), s(q["rule"]), s(q["standard"]), s(q["pass"]), s(q["fail"]),
-                  s(q["error"]), s(q["not_applicable"]), pct(q.value("compliance_rate", 1.0))});
+  for (const auto& q : r.requirements()) {
+    const auto& c = q.results();
+    csv_row(out, {c.check(), q.rule(), q.standard(), n(c.pass()), n(c.fail()), n(c.error()),
+                  n(c.not_applicable()), pct(c.compliance_rate())});
+  }
   out += "\r\n";
   csv_row(out, {"failing host", "department", "owner", "ip", "mac", "os", "failing checks"});
-  for (const auto& h : r["failing_hosts"])
-    csv_row(out, {s(h["hostname"]), s(h["department"]), s(h["owner"]), s(h["ip"]), s(h["mac"]),
-                  s(h["os"]), join_list(h["failing"])});
+  for (const auto& h : r.failing_hosts())
+    csv_row(out, {h.hostname(), h.department(), h.owner(), h.ip(), h.mac(), h.os(),
+                  join(h.failing_checks())});
   out += "\r\n";
+  const auto& rem = r.remediation();
   csv_row(out, {"remediation by department", "failures due", "fixed within deadline",
                 "open within deadline", "rate"});
-  for (const auto& d : r["remediation"]["by_department"])
-    csv_row(out, {s(d["department"]), s(d["failures_due"]), s(d["fixed_within_deadline"]),
-                  s(d["open_within_deadline"]), due_pct(d.value("rate", json()))});
+  for (const auto& d : rem.by_department()) {
+    const auto& t = d.tally();
+    csv_row(out, {d.department(), n(t.failures_due()), n(t.fixed_within_deadline()),
+                  n(t.open_within_deadline()), due_pct(tally_rate(t))});
+  }
   csv_row(out, {"remediation by check", "failures due", "fixed within deadline",
                 "open within deadline", "rate"});
-  for (const auto& d : r["remediation"]["by_check"])
-    csv_row(out, {s(d["check"]), s(d["failures_due"]), s(d["fixed_within_deadline"]),
-                  s(d["open_within_deadline"]), due_pct(d.value("rate", json()))});
+  for (const auto& c : rem.by_check()) {
+    const auto& t = c.tally();
+    csv_row(out, {c.check(), n(t.failures_due()), n(t.fixed_within_deadline()),
+                  n(t.open_within_deadline()), due_pct(tally_rate(t))});
+  }
   out += "\r\n";
   csv_row(out, {"usb violation time", "hostname", "owner", "department", "host classification",
                 "check"});
-  for (const auto& v : r["usb_violations"])
-    csv_row(out, {s(v["at"]), s(v["hostname"]), s(v["owner"]), s(v["department"]),
-                  s(v["classification"]), s(v["check"])});
+  for (const auto& v : r.usb_violations())
+    csv_row(out, {time_text(v.at_ms()), v.hostname(), v.owner(), v.department(), v.classification(),
+                  v.check()});
   out += "\r\n";
   csv_row(out, {"identity event time", "kind", "hostname", "agent id", "department", "details"});
-  for (const auto& e : r["identity_events"])
-    csv_row(out, {s(e["at"]), s(e["kind"]), s(e["hostname"]), s(e["agent_id"]), s(e["department"]),
-                  json_text(e["details"])});
+  for (const auto& e : r.identity_events())
+    csv_row(out, {time_text(e.at_ms()), e.kind(), e.hostname(), e.agent_id(), e.department(),
+                  json_text(details(e.details_json()))});
   out += "\r\n";
   csv_row(out, {"offline host", "department", "owner", "last seen"});
-  for (const auto& h : r["offline_hosts"])
-    csv_row(out, {s(h["hostname"]), s(h["department"]), s(h["owner"]), s(h["last_seen"])});
+  for (const auto& h : r.offline_hosts())
+    csv_row(out, {h.hostname(), h.department(), h.owner(), time_text(h.last_seen_ms())});
   out += "\r\n";
   csv_row(out, {"day", "findings", "failing", "compliance rate"});
-  for (const auto& t : r["trend"])
-    csv_row(out,
-            {s(t["day"]), s(t["findings"]), s(t["failing"]), pct(t.value("compliance_rate", 1.0))});
+  for (const auto& t : r.trend())
+    csv_row(out, {day_text(t.day_ms()), n(t.findings()), n(t.failing()), pct(t.compliance_rate())});
   return out;
 }
 
-std::string render_report_html(const json& r) {
-  const auto& sum = r["summary"];
+std::string render_report_html(const v1::SelfCheckReport& r) {
+  const auto& sum = r.summary();
   std::string h =
       "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>Warden self-check "
       "report</title>"
@@ -201,81 +348,84 @@ std::string render_report_html(const json& r) {
       "8px;font-size:13px;text-align:left}th{background:#f0f0f0}"
       ".kpi{display:inline-block;margin-right:2em}.kpi "
       "b{font-size:1.6em;display:block}</style></head><body>";
-  h += "<h1>Warden self-check report</h1><p>Period " + html_escape(s(r["period"]["from"])) +
-       " to " + html_escape(s(r["period"]["to"])) +
-       (s(r["department"]).empty() ? "" : ", department " + html_escape(s(r["department"]))) +
-       ". Generated " + html_escape(s(r["generated_at"])) + ".</p>";
+  h += "<h1>Warden self-check report</h1><p>Period " +
+       html_escape(time_text(r.period().from_ms())) + " to " +
+       html_escape(time_text(r.period().to_ms())) +
+       (r.department().empty() ? "" : ", department " + html_escape(r.department())) +
+       ". Generated " + html_escape(time_text(r.generated_at_ms())) + ".</p>";
   auto kpi = [&](const std::string& label, const std::string& value) {
     h += "<div class='kpi'><b>" + html_escape(value) + "</b>" + html_escape(label) + "</div>";
   };
-  kpi("hosts", s(sum["hosts"]));
-  kpi("online", s(sum["online"]));
-  kpi("failing hosts", s(sum["failing_hosts"]));
-  kpi("compliance", pct(sum.value("compliance_rate", 1.0)));
-  kpi("remediated in time (target 95%)", due_pct(sum.value("remediation_rate", json())));
+  kpi("hosts", n(sum.hosts()));
+  kpi("online", n(sum.online()));
+  kpi("failing hosts", n(sum.failing_hosts()));
+  kpi("compliance", pct(sum.compliance_rate()));
+  kpi("remediated in time (target 95%)", due_pct(remediation_rate(sum)));
 
   std::vector<std::vector<std::string>> req_rows;
-  for (const auto& q : r.value("requirements", json::array()))
-    req_rows.push_back({s(q["rule"]), s(q["standard"]), s(q["check"]), s(q["pass"]), s(q["fail"]),
-                        s(q["error"]), pct(q.value("compliance_rate", 1.0))});
+  for (const auto& q : r.requirements()) {
+    const auto& c = q.results();
+    req_rows.push_back({q.rule(), q.standard(), c.check(), n(c.pass()), n(c.fail()), n(c.error()),
+                        pct(c.compliance_rate())});
+  }
   h += "<h2>Requirements</h2>" +
        table({"rule", "standard", "check", "pass", "fail", "error", "rate"}, req_rows);
 
   h += "<h2>Compliance by department</h2>";
   std::vector<std::pair<std::string, double>> dept_rates;
   std::vector<std::vector<std::string>> check_rows;
-  for (const auto& d : r["departments"]) {
-    dept_rates.emplace_back(s(d["department"]), d.value("compliance_rate", 1.0));
-    for (const auto& c : d["checks"])
-      check_rows.push_back({s(d["department"]), s(c["check"]), s(c["pass"]), s(c["fail"]),
-                            s(c["error"]), s(c["not_applicable"]),
-                            pct(c.value("compliance_rate", 1.0))});
+  for (const auto& d : r.departments()) {
+    dept_rates.emplace_back(d.department(), d.compliance_rate());
+    for (const auto& c : d.checks())
+      check_rows.push_back({d.department(), c.check(), n(c.pass()), n(c.fail()), n(c.error()),
+                            n(c.not_applicable()), pct(c.compliance_rate())});
   }
   h += bars(dept_rates);
   h += "<h2>Compliance by check</h2>" +
        table({"department", "check", "pass", "fail", "error", "n/a", "rate"}, check_rows);
 
   std::vector<std::vector<std::string>> failing;
-  for (const auto& x : r["failing_hosts"])
-    failing.push_back({s(x["hostname"]), s(x["department"]), s(x["owner"]), s(x["ip"]), s(x["mac"]),
-                       s(x["os"]), join_list(x["failing"])});
+  for (const auto& x : r.failing_hosts())
+    failing.push_back({x.hostname(), x.department(), x.owner(), x.ip(), x.mac(), x.os(),
+                       join(x.failing_checks())});
   h += "<h2>Failing hosts</h2>" +
        table({"host", "department", "owner", "IP", "MAC", "OS", "failing checks"}, failing);
 
   std::vector<std::pair<std::string, double>> rem;
   std::vector<std::vector<std::string>> rem_rows;
-  for (const auto& d : r["remediation"]["by_check"]) {
-    if (d["rate"].is_number()) rem.emplace_back(s(d["check"]), d["rate"].get<double>());
-    rem_rows.push_back({s(d["check"]), s(d["failures_due"]), s(d["fixed_within_deadline"]),
-                        s(d["open_within_deadline"]), due_pct(d.value("rate", json()))});
+  for (const auto& c : r.remediation().by_check()) {
+    const auto& t = c.tally();
+    if (t.has_rate()) rem.emplace_back(c.check(), t.rate());
+    rem_rows.push_back({c.check(), n(t.failures_due()), n(t.fixed_within_deadline()),
+                        n(t.open_within_deadline()), due_pct(tally_rate(t))});
   }
   h += "<h2>Remediation within deadline</h2>" + bars(rem) +
        table({"check", "failures due", "fixed in time", "open, not yet due", "rate"}, rem_rows);
 
   std::vector<std::vector<std::string>> usb;
-  for (const auto& v : r["usb_violations"])
-    usb.push_back({s(v["at"]), s(v["hostname"]), s(v["owner"]), s(v["department"]),
-                   s(v["classification"]), s(v["check"])});
+  for (const auto& v : r.usb_violations())
+    usb.push_back({time_text(v.at_ms()), v.hostname(), v.owner(), v.department(),
+                   v.classification(), v.check()});
   h += "<h2>USB violations</h2>" +
        (usb.empty() ? std::string("<p>None.</p>")
                     : table({"time", "host", "owner", "department", "host class", "check"}, usb));
 
   std::vector<std::vector<std::string>> ids;
-  for (const auto& e : r["identity_events"])
-    ids.push_back({s(e["at"]), s(e["kind"]), s(e["hostname"]), s(e["agent_id"]), s(e["department"]),
-                   json_text(e["details"])});
+  for (const auto& e : r.identity_events())
+    ids.push_back({time_text(e.at_ms()), e.kind(), e.hostname(), e.agent_id(), e.department(),
+                   json_text(details(e.details_json()))});
   h += "<h2>Host identity events</h2>" +
        (ids.empty() ? std::string("<p>None.</p>")
                     : table({"time", "kind", "host", "agent ID", "department", "details"}, ids));
 
   std::vector<std::vector<std::string>> off;
-  for (const auto& x : r["offline_hosts"])
-    off.push_back({s(x["hostname"]), s(x["department"]), s(x["owner"]), s(x["last_seen"])});
+  for (const auto& x : r.offline_hosts())
+    off.push_back({x.hostname(), x.department(), x.owner(), time_text(x.last_seen_ms())});
   h += "<h2>Offline hosts</h2>" + (off.empty()
                                        ? std::string("<p>None.</p>")
                                        : table({"host", "department", "owner", "last seen"}, off));
 
-  h += "<h2>Trend</h2>" + trend_chart(r["trend"]);
+  h += "<h2>Trend</h2>" + trend_chart(r.trend());
   return h + "</body></html>\n";
 }
 

@@ -21,6 +21,7 @@
 
 #include "collector/database/schema.hpp"
 #include "collector/database/store.hpp"
+#include "collector/report/report_service.hpp"
 #include "common/duration.hpp"
 #include "common/sqlite.hpp"
 #include "tests/bench/bench_workload.hpp"
@@ -149,8 +150,9 @@ int main(int argc, char** argv) {
     req.set_department("Finance");
     store.list_hosts(req, online);
   });
-  nlohmann::json report;
-  double report_ms = best_of(3, [&] { report = store.report(now - 30 * day, now, "", online); });
+  ReportService reports(store);
+  v1::SelfCheckReport report;
+  double report_ms = best_of(3, [&] { report = reports.build({now - 30 * day, now, ""}, online); });
 
   // Agents reconnecting while an admin's report runs: a hello (find_host + record_hello) timed
   // alone, then over and over while another thread builds the same report three times.
@@ -170,7 +172,7 @@ int main(int argc, char** argv) {
   std::vector<double> waits;
   std::atomic<bool> reporting{true};
   std::thread reporter([&] {
-    for (int i = 0; i < 3; ++i) store.report(now - 30 * day, now, "", online);
+    for (int i = 0; i < 3; ++i) reports.build({now - 30 * day, now, ""}, online);
     reporting = false;
   });
   while (reporting) waits.push_back(hello());
@@ -197,8 +199,7 @@ int main(int argc, char** argv) {
   if (check) {
     auto s = store.status(online);
     bool ok = static_cast<int>(s.hosts_total()) == hosts && failing > 0 &&
-              static_cast<int>(report["trend"].size()) >= std::min(days, 30) - 1 &&
-              !report["requirements"].empty();
+              report.trend_size() >= std::min(days, 30) - 1 && report.requirements_size() > 0;
     std::printf("check: %u hosts in status, %zu failing: %s\n", s.hosts_total(), failing,
                 ok ? "ok" : "WRONG");
     rc = ok ? 0 : 1;

@@ -25,10 +25,9 @@ class Report : public Command {
     req.set_to_ms(date_arg(to_, "--to"));
     req.set_department(department_);
     auto r = call(ctx, &v1::AdminService::Stub::GetReport, req);
-    json doc = json::parse(r.report_json());
-    return Output::document(format_ == "csv"    ? render_report_csv(doc)
-                            : format_ == "html" ? render_report_html(doc)
-                                                : doc.dump(2) + "\n",
+    return Output::document(format_ == "csv"    ? render_report_csv(r.report())
+                            : format_ == "html" ? render_report_html(r.report())
+                                                : render_report_json(r.report()),
                             out_);
   }
 

@@ -1,0 +1,233 @@
+#include "collector/report/report_service.hpp"
+
+#include <array>
+#include <map>
+#include <unordered_map>
+
+#include "collector/database/store.hpp"
+#include "collector/report/check_requirements.hpp"
+#include "common/duration.hpp"
+#include "common/error.hpp"
+
+namespace warden::collector {
+
+namespace {
+
+// Pass, fail, error, not applicable.
+using Counts = std::array<int64_t, 4>;
+
+double rate(int64_t good, int64_t total) {
+  return total == 0 ? 1.0 : static_cast<double>(good) / static_cast<double>(total);
+}
+
+size_t status_index(const std::string& status) {
+  return status == "pass" ? 0 : status == "fail" ? 1 : status == "error" ? 2 : 3;
+}
+
+void set_results(v1::SelfCheckReport::CheckResults* r, const std::string& check, const Counts& c) {
+  r->set_check(check);
+  r->set_pass(c[0]);
+  r->set_fail(c[1]);
+  r->set_error(c[2]);
+  r->set_not_applicable(c[3]);
+  r->set_compliance_rate(rate(c[0], c[0] + c[1] + c[2]));
+}
+
+struct Tally {
+  int64_t due = 0, fixed = 0, open = 0;
+};
+
+void set_tally(v1::SelfCheckReport::RemediationTally* t, const Tally& x) {
+  t->set_failures_due(x.due);
+  t->set_fixed_within_deadline(x.fixed);
+  t->set_open_within_deadline(x.open);
+  // A remediation rate means nothing before any failure is due: unset, not 100 %.
+  if (x.due > 0) t->set_rate(rate(x.fixed, x.due));
+}
+
+}  // namespace
+
+v1::SelfCheckReport assemble_report(const ReportInputs& in, const ReportScope& scope,
+                                    int64_t now_ms, const std::set<std::string>& online,
+                                    const std::function<int(const std::string&)>& deadline_days) {
+  v1::SelfCheckReport out;
+  out.set_generated_at_ms(now_ms);
+  out.mutable_period()->set_from_ms(scope.from_ms);
+  out.mutable_period()->set_to_ms(scope.to_ms);
+  out.set_department(scope.department);
+
+  std::unordered_map<int64_t, const ReportHost*> hosts;  // the hosts in scope, by ID
+  std::map<std::string, int64_t> hosts_per_department;
+  for (const auto& h : in.hosts) {
+    hosts[h.host_id] = &h;
+    ++hosts_per_department[h.department];
+  }
+
+  // Compliance per department and check, from the latest results.
+  std::map<std::string, std::map<std::string, Counts>> counts;  // department -> check -> counts
+  for (const auto& c : in.result_counts)
+    counts[c.department][c.check][status_index(c.status)] += c.hosts;
+  int64_t all_pass = 0, all_judged = 0;
+  for (const auto& [dept, checks] : counts) {
+    auto* d = out.add_departments();
+    d->set_department(dept);
+    auto n = hosts_per_department.find(dept);
+    d->set_hosts(n == hosts_per_department.end() ? 0 : n->second);
+    int64_t dp = 0, dj = 0;
+    for (const auto& [check, c] : checks) {
+      set_results(d->add_checks(), check, c);
+      dp += c[0];
+      dj += c[0] + c[1] + c[2];
+    }
+    d->set_compliance_rate(rate(dp, dj));
+    all_pass += dp;
+    all_judged += dj;
+  }
+
+  // Per requirement: which rule and standard each check evidences, with the fleet's results.
+  std::map<std::string, Counts> by_check_results;
+  for (const auto& [dept, checks] : counts)
+    for (const auto& [check, c] : checks)
+      for (size_t i = 0; i < 4; ++i) by_check_results[check][i] += c[i];
+  auto add_requirement = [&](std::string_view check, std::string_view rule,
+                             std::string_view standard) {
+    auto* q = out.add_requirements();
+    q->set_rule(std::string(rule));
+    q->set_standard(std::string(standard));
+    auto it = by_check_results.find(std::string(check));
+    set_results(q->mutable_results(), std::string(check),
+                it == by_check_results.end() ? Counts{} : it->second);
+  };
+  for (const auto& r : check_requirements()) add_requirement(r.check, r.rule, r.standard);
+  for (const auto& [check, _] : by_check_results)  // checks of newer agents, without a mapping yet
+    if (!requirement_for(check)) add_requirement(check, "", "");
+
+  int64_t failing_hosts = 0;
+  for (const auto& h : in.hosts) {
+    if (h.failing_checks.empty()) continue;
+    ++failing_hosts;
+    auto* f = out.add_failing_hosts();
+    f->set_hostname(h.hostname);
+    f->set_agent_id(h.agent_id);
+    f->set_department(h.department);
+    f->set_owner(h.owner);
+    f->set_ip(h.ip);
+    f->set_mac(h.mac);
+    f->set_os(h.os);
+    f->set_classification(h.classification);
+    for (const auto& c : h.failing_checks) f->add_failing_checks(c);
+  }
+
+  // Remediation: failures that began in the period, fixed within their department's deadline.
+  std::map<std::string, int> deadlines;
+  auto deadline_for = [&](const std::string& dept) {
+    auto it = deadlines.find(dept);
+    if (it != deadlines.end()) return it->second;
+    return deadlines[dept] = deadline_days(dept);
+  };
+  Tally total;
+  std::map<std::string, Tally> by_dept, by_check;
+  for (const auto& f : in.failures) {
+    auto it = hosts.find(f.host_id);
+    if (it == hosts.end()) continue;
+    const ReportHost& h = *it->second;
+    int64_t deadline = f.began_ms + static_cast<int64_t>(deadline_for(h.department)) * kDayMs;
+    bool fixed_in_time = f.ended_ms && *f.ended_ms <= deadline;
+    bool due = fixed_in_time || deadline <= now_ms;
+    for (Tally* t : {&total, &by_dept[h.department], &by_check[f.check]}) {
+      if (due) {
+        ++t->due;
+        t->fixed += fixed_in_time;
+      } else {
+        ++t->open;
+      }
+    }
+    if (f.check.rfind("usb.", 0) == 0) {
+      auto* v = out.add_usb_violations();
+      v->set_at_ms(f.began_ms);
+      v->set_hostname(h.hostname);
+      v->set_owner(h.owner);
+      v->set_department(h.department);
+      v->set_classification(h.classification);
+      v->set_check(f.check);
+    }
+  }
+  auto* rem = out.mutable_remediation();
+  set_tally(rem->mutable_overall(), total);
+  for (const auto& [dept, t] : by_dept) {
+    auto* d = rem->add_by_department();
+    d->set_department(dept);
+    set_tally(d->mutable_tally(), t);
+  }
+  for (const auto& [check, t] : by_check) {
+    auto* c = rem->add_by_check();
+    c->set_check(check);
+    set_tally(c->mutable_tally(), t);
+  }
+  rem->set_target(kRemediationTarget);
+
+  // Identity events in the period: hostnames and machines that changed, and enrollments that
+  // duplicated a live host's name or machine (clone or impersonation).
+  for (const auto& e : in.identity_events) {
+    auto it = hosts.find(e.host_id);
+    if (it == hosts.end()) continue;
+    auto* x = out.add_identity_events();
+    x->set_at_ms(e.at_ms);
+    x->set_kind(e.kind);
+    x->set_hostname(it->second->hostname);
+    x->set_agent_id(it->second->agent_id);
+    x->set_department(it->second->department);
+    x->set_details_json(e.data_json);
+  }
+
+  int64_t on = 0;
+  for (const auto& h : in.hosts) {
+    if (online.count(h.agent_id)) {
+      ++on;
+      continue;
+    }
+    auto* o = out.add_offline_hosts();
+    o->set_hostname(h.hostname);
+    o->set_agent_id(h.agent_id);
+    o->set_department(h.department);
+    o->set_owner(h.owner);
+    o->set_last_seen_ms(h.last_seen_ms);
+  }
+
+  // Trend: per UTC day the period touches, the findings reported and how many failed.
+  std::map<int64_t, std::pair<int64_t, int64_t>> days;
+  for (const auto& d : in.days) {
+    auto& v = days[d.day];
+    v.first += d.findings;
+    v.second += d.failing;
+  }
+  for (const auto& [day, v] : days) {
+    auto* t = out.add_trend();
+    t->set_day_ms(day * kDayMs);
+    t->set_findings(v.first);
+    t->set_failing(v.second);
+    t->set_compliance_rate(rate(v.first - v.second, v.first));
+  }
+
+  auto* sum = out.mutable_summary();
+  sum->set_hosts(static_cast<int64_t>(in.hosts.size()));
+  sum->set_online(on);
+  sum->set_offline(static_cast<int64_t>(in.hosts.size()) - on);
+  sum->set_failing_hosts(failing_hosts);
+  sum->set_compliance_rate(rate(all_pass, all_judged));
+  if (total.due > 0) sum->set_remediation_rate(rate(total.fixed, total.due));
+  return out;
+}
+
+v1::SelfCheckReport ReportService::build(const ReportScope& scope,
+                                         const std::set<std::string>& online) {
+  if (scope.to_ms <= scope.from_ms)
+    throw Failure(invalid("the report period must end after it starts"));
+  int64_t now = clock_.now_ms();
+  ReportInputs in = store_.report_inputs(scope.from_ms, scope.to_ms, scope.department);
+  return assemble_report(in, scope, now, online, [&](const std::string& dept) {
+    return store_.effective_policy_for(dept).remediation_deadline_days;
+  });
+}
+
+}  // namespace warden::collector

@@ -1,0 +1,50 @@
+// The periodic self-check report (docs/reports.md): a unit's compliance, remediation, USB
+// violations, identity events, offline hosts and trend over a period, for the level above.
+//
+// Storage reads the rows (Store::report_inputs, plain structs); this file turns them into the
+// typed report (proto warden.v1.SelfCheckReport): sections, rates and remediation tallies.
+// wardenctl renders the result as JSON, CSV or HTML (collector/wardenctl/report_render.cpp).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <set>
+#include <string>
+
+#include "collector/report/report_inputs.hpp"
+#include "common/clock.hpp"
+#include "warden/v1/admin.pb.h"
+
+namespace warden::collector {
+
+class Store;
+
+// The rate the units' rules ask of remediation within the deadline.
+inline constexpr double kRemediationTarget = 0.95;
+
+struct ReportScope {
+  int64_t from_ms = 0, to_ms = 0;  // [from, to)
+  std::string department;          // "" = the whole fleet, else it and the departments below it
+};
+
+// Assembles the report from what storage read. Pure: `now_ms` decides which failures are past
+// their deadline, `deadline_days` gives a department's remediation deadline (called once per
+// department that had a failure), `online` holds the agent IDs connected now.
+v1::SelfCheckReport assemble_report(const ReportInputs& in, const ReportScope& scope,
+                                    int64_t now_ms, const std::set<std::string>& online,
+                                    const std::function<int(const std::string&)>& deadline_days);
+
+class ReportService {
+ public:
+  explicit ReportService(Store& store, const Clock& clock = system_clock())
+      : store_(store), clock_(clock) {}
+
+  // Throws Failure(invalid) if the period does not end after it starts.
+  v1::SelfCheckReport build(const ReportScope& scope, const std::set<std::string>& online);
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+};
+
+}  // namespace warden::collector

@@ -1,0 +1,267 @@
+// The self-check report: its assembly from what storage reads (sections, rates, remediation
+// tallies) and its three renderings (JSON keeps docs/reports.md's shape, CSV neutralises formula
+// cells, HTML escapes everything).
+#include <catch2/catch.hpp>
+
+#include "collector/database/store.hpp"
+#include "collector/report/check_requirements.hpp"
+#include "collector/report/report_service.hpp"
+#include "collector/wardenctl/report_render.hpp"
+#include "common/duration.hpp"
+#include "tests/support/test_support.hpp"
+
+using namespace warden;
+using namespace warden::collector;
+using nlohmann::json;
+
+namespace {
+
+constexpr int64_t kFrom = 20000 * kDayMs;  // 2024-10-04, a UTC midnight
+constexpr int64_t kTo = kFrom + 30 * kDayMs;
+
+ReportInputs inputs() {
+  ReportInputs in;
+  in.hosts = {
+      {1,
+       "agent-1",
+       "pc-a",
+       "Bureau/Finance",
+       "Li",
+       "office",
+       "10.0.0.1",
+       "aa:bb:cc:00:00:01",
+       "Debian 12",
+       kFrom,
+       {}},
+      {2,
+       "agent-2",
+       "=cmd|' /C calc'!A0",
+       "Bureau/Finance",
+       "Wang",
+       "office",
+       "10.0.0.2",
+       "aa:bb:cc:00:00:02",
+       "Debian 12",
+       kFrom + kDayMs,
+       {"av.running", "usb.unregistered_storage"}},
+      {3,
+       "agent-3",
+       "<script>x</script>",
+       "Bureau/HR",
+       "Zhao",
+       "classified",
+       "10.0.0.3",
+       "",
+       "Debian 12",
+       kFrom + 2 * kDayMs,
+       {}},
+  };
+  in.result_counts = {
+      {"Bureau/Finance", "av.running", "pass", 1},
+      {"Bureau/Finance", "av.running", "fail", 1},
+      {"Bureau/Finance", "usb.unregistered_storage", "fail", 1},
+      {"Bureau/Finance", "usb.unregistered_storage", "not_applicable", 1},
+      {"Bureau/HR", "av.running", "pass", 1},
+      {"Bureau/HR", "x.newer_agent_check", "error", 1},
+  };
+  in.failures = {
+      // Fixed on day 2 of a 7-day deadline: due and fixed.
+      {1, "av.running", kFrom + kDayMs, kFrom + 2 * kDayMs},
+      // Still failing, began on day 20: past the deadline at day 30, due and not fixed.
+      {2, "av.running", kFrom + 20 * kDayMs, std::nullopt},
+      // Began on day 29: within the deadline, open.
+      {2, "usb.unregistered_storage", kFrom + 29 * kDayMs, std::nullopt},
+      // A host outside the report's scope (another department, or revoked): left out.
+      {99, "av.running", kFrom + kDayMs, std::nullopt},
+  };
+  in.identity_events = {
+      {3, "host.renamed", kFrom + 3 * kDayMs, R"({"from":"old-name","to":"<script>x</script>"})"},
+      {99, "host.renamed", kFrom + 3 * kDayMs, "{}"},
+      {1, "host.machine_changed", kFrom + 4 * kDayMs, "not json"},
+  };
+  in.days = {
+      {20000, "Bureau/Finance", 30, 3},
+      {20000, "Bureau/HR", 10, 0},
+      {20001, "Bureau/Finance", 40, 10},
+  };
+  return in;
+}
+
+v1::SelfCheckReport build(const ReportInputs& in, int64_t now,
+                          std::set<std::string> online = {"agent-1"}) {
+  return assemble_report(in, {kFrom, kTo, "Bureau"}, now, online,
+                         [](const std::string&) { return 7; });
+}
+
+}  // namespace
+
+TEST_CASE("the report's sections, rates and tallies come from what storage read", "[report]") {
+  auto r = build(inputs(), kTo);
+  CHECK(r.generated_at_ms() == kTo);
+  CHECK(r.period().from_ms() == kFrom);
+  CHECK(r.period().to_ms() == kTo);
+  CHECK(r.department() == "Bureau");
+
+  const auto& s = r.summary();
+  CHECK(s.hosts() == 3);
+  CHECK(s.online() == 1);
+  CHECK(s.offline() == 2);
+  CHECK(s.failing_hosts() == 1);
+  CHECK(s.compliance_rate() == Approx(2.0 / 5.0));  // pass ÷ (pass+fail+error); n/a left out
+  REQUIRE(s.has_remediation_rate());
+  CHECK(s.remediation_rate() == Approx(0.5));  // one of two due failures fixed in time
+
+  REQUIRE(r.departments_size() == 2);
+  CHECK(r.departments(0).department() == "Bureau/Finance");
+  CHECK(r.departments(0).hosts() == 2);
+  CHECK(r.departments(0).compliance_rate() == Approx(1.0 / 3.0));
+  REQUIRE(r.departments(0).checks_size() == 2);
+  CHECK(r.departments(0).checks(1).check() == "usb.unregistered_storage");
+  CHECK(r.departments(0).checks(1).not_applicable() == 1);
+  CHECK(r.departments(0).checks(1).compliance_rate() == 0.0);
+  CHECK(r.departments(1).hosts() == 1);
+
+  // Every known requirement, in rule order, then the checks without a mapping yet.
+  REQUIRE(r.requirements_size() == static_cast<int>(check_requirements().size()) + 1);
+  const auto& unmapped = r.requirements(r.requirements_size() - 1);
+  CHECK(unmapped.results().check() == "x.newer_agent_check");
+  CHECK(unmapped.rule().empty());
+  CHECK(unmapped.results().error() == 1);
+  for (const auto& q : r.requirements())
+    if (q.results().check() == "av.running") {
+      CHECK(q.results().pass() == 2);
+      CHECK(q.results().fail() == 1);
+      CHECK(q.rule() == "the antivirus is running");
+    }
+
+  REQUIRE(r.failing_hosts_size() == 1);
+  CHECK(r.failing_hosts(0).agent_id() == "agent-2");
+  CHECK(r.failing_hosts(0).failing_checks_size() == 2);
+
+  const auto& overall = r.remediation().overall();
+  CHECK(overall.failures_due() == 2);
+  CHECK(overall.fixed_within_deadline() == 1);
+  CHECK(overall.open_within_deadline() == 1);
+  CHECK(r.remediation().target() == 0.95);
+  REQUIRE(r.remediation().by_check_size() == 2);
+  CHECK(r.remediation().by_check(1).check() == "usb.unregistered_storage");
+  CHECK_FALSE(r.remediation().by_check(1).tally().has_rate());  // nothing due: no rate at all
+  REQUIRE(r.remediation().by_department_size() == 1);
+
+  REQUIRE(r.usb_violations_size() == 1);
+  CHECK(r.usb_violations(0).at_ms() == kFrom + 29 * kDayMs);
+  CHECK(r.usb_violations(0).owner() == "Wang");
+
+  REQUIRE(r.identity_events_size() == 2);  // host 99 is not in scope
+  CHECK(r.identity_events(0).kind() == "host.renamed");
+  CHECK(r.identity_events(0).agent_id() == "agent-3");
+
+  REQUIRE(r.offline_hosts_size() == 2);
+  CHECK(r.offline_hosts(0).agent_id() == "agent-2");
+  CHECK(r.offline_hosts(0).last_seen_ms() == kFrom + kDayMs);
+
+  REQUIRE(r.trend_size() == 2);
+  CHECK(r.trend(0).day_ms() == 20000 * kDayMs);
+  CHECK(r.trend(0).findings() == 40);
+  CHECK(r.trend(0).failing() == 3);
+  CHECK(r.trend(0).compliance_rate() == Approx(37.0 / 40.0));
+}
+
+TEST_CASE("no remediation rate is claimed while no failure is due", "[report]") {
+  // The only failure began a day before the period ended: not past its 7-day deadline yet.
+  auto in = inputs();
+  in.failures = {in.failures[2]};
+  auto r = build(in, kTo);
+  CHECK(r.remediation().overall().failures_due() == 0);
+  CHECK(r.remediation().overall().open_within_deadline() == 1);
+  CHECK_FALSE(r.summary().has_remediation_rate());
+  auto j = ctl::report_json(r);
+  CHECK(j["summary"]["remediation_rate"].is_null());
+  CHECK(j["remediation"]["overall"]["rate"].is_null());
+  CHECK(ctl::render_report_csv(r).find("none due yet") != std::string::npos);
+  CHECK(ctl::render_report_html(r).find("<b>none due yet</b>remediated in time") !=
+        std::string::npos);
+}
+
+TEST_CASE("the report service refuses an empty period and reports an empty fleet", "[report]") {
+  test::TempDir dir;
+  Store store((dir / "w.db").string());
+  TestClock clock(kTo);
+  ReportService reports(store, clock);
+  try {
+    reports.build({kTo, kFrom, ""}, {});
+    FAIL("a reversed period was accepted");
+  } catch (const Failure& f) {
+    CHECK(f.error().kind == ErrorKind::invalid);
+  }
+  auto r = reports.build({kFrom, kTo, ""}, {});
+  CHECK(r.generated_at_ms() == kTo);
+  CHECK(r.summary().hosts() == 0);
+  CHECK(r.summary().compliance_rate() == 1.0);
+  CHECK(r.requirements_size() == static_cast<int>(check_requirements().size()));
+  CHECK(ctl::report_json(r)["trend"].empty());
+}
+
+TEST_CASE("the report's JSON keeps the documented keys and shapes", "[report]") {
+  auto j = ctl::report_json(build(inputs(), kTo));
+  for (const char* key : {"generated_at", "period", "department", "summary", "requirements",
+                          "departments", "failing_hosts", "remediation", "usb_violations",
+                          "identity_events", "offline_hosts", "trend"})
+    CHECK(j.contains(key));
+  CHECK(j.size() == 12);
+  CHECK(j["generated_at"] == format_time_utc(kTo));
+  CHECK(j["period"] == json{{"from", "2024-10-04T00:00:00Z"}, {"to", "2024-11-03T00:00:00Z"}});
+  CHECK(j["summary"] == json{{"hosts", 3},
+                             {"online", 1},
+                             {"offline", 2},
+                             {"failing_hosts", 1},
+                             {"compliance_rate", 0.4},
+                             {"remediation_rate", 0.5}});
+  CHECK(j["departments"][0]["checks"][0] == json{{"check", "av.running"},
+                                                 {"pass", 1},
+                                                 {"fail", 1},
+                                                 {"error", 0},
+                                                 {"not_applicable", 0},
+                                                 {"compliance_rate", 0.5}});
+  const auto& q = j["requirements"].back();
+  CHECK(q == json{{"check", "x.newer_agent_check"},
+                  {"rule", ""},
+                  {"standard", ""},
+                  {"pass", 0},
+                  {"fail", 0},
+                  {"error", 1},
+                  {"not_applicable", 0},
+                  {"compliance_rate", 0.0}});
+  CHECK(j["failing_hosts"][0]["failing"] == json{"av.running", "usb.unregistered_storage"});
+  CHECK(j["failing_hosts"][0]["mac"] == "aa:bb:cc:00:00:02");
+  CHECK(j["remediation"]["by_department"][0] == json{{"department", "Bureau/Finance"},
+                                                     {"failures_due", 2},
+                                                     {"fixed_within_deadline", 1},
+                                                     {"open_within_deadline", 1},
+                                                     {"rate", 0.5}});
+  CHECK(j["remediation"]["target"] == 0.95);
+  CHECK(j["usb_violations"][0]["at"] == format_time_utc(kFrom + 29 * kDayMs));
+  CHECK(j["identity_events"][0]["details"]["from"] == "old-name");
+  CHECK(j["identity_events"][1]["details"] == json::object());  // stored data that is not JSON
+  CHECK(j["offline_hosts"][1]["last_seen"] == "2024-10-06T00:00:00Z");
+  CHECK(j["trend"][1] ==
+        json{{"day", "2024-10-05"}, {"findings", 40}, {"failing", 10}, {"compliance_rate", 0.75}});
+  CHECK(ctl::render_report_json(build(inputs(), kTo)) == j.dump(2) + "\n");
+}
+
+TEST_CASE("the report's CSV neutralises formula cells and its HTML escapes text", "[report]") {
+  auto r = build(inputs(), kTo);
+  auto csv = ctl::render_report_csv(r);
+  CHECK(csv.rfind("\xEF\xBB\xBF", 0) == 0);
+  CHECK(csv.find("\r\n'=cmd|' /C calc'!A0,Bureau/Finance,Wang,") != std::string::npos);
+  CHECK(csv.find("\r\n=cmd") == std::string::npos);
+  CHECK(csv.find("\r\n2024-10-04,40,3,92.5%\r\n") != std::string::npos);
+  CHECK(csv.find("\"{\"\"from\"\":\"\"old-name\"\"") != std::string::npos);
+
+  auto html = ctl::render_report_html(r);
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find("&lt;script&gt;x&lt;/script&gt;") != std::string::npos);
+  CHECK(html.find("<svg") != std::string::npos);
+  CHECK(html.find(", department Bureau.") != std::string::npos);
+  CHECK(html.find("<b>50.0%</b>remediated in time") != std::string::npos);
+}
