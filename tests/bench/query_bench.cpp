@@ -22,6 +22,7 @@
 #include "collector/database/schema.hpp"
 #include "collector/database/store.hpp"
 #include "collector/report/report_service.hpp"
+#include "collector/wardenctl/report_render.hpp"
 #include "common/duration.hpp"
 #include "common/sqlite.hpp"
 #include "tests/bench/bench_workload.hpp"
@@ -153,6 +154,8 @@ int main(int argc, char** argv) {
   ReportService reports(store);
   v1::SelfCheckReport report;
   double report_ms = best_of(3, [&] { report = reports.build({now - 30 * day, now, ""}, online); });
+  // What wardenctl then does with it for --format json (the old Store::report built JSON itself).
+  double render_ms = best_of(3, [&] { ctl::render_report_json(report); });
 
   // Agents reconnecting while an admin's report runs: a hello (find_host + record_hello) timed
   // alone, then over and over while another thread builds the same report three times.
@@ -192,6 +195,7 @@ int main(int argc, char** argv) {
               dept_ms / baseline);
   std::printf("report (30 days, all):      %8.1f ms  (%.2f x baseline)\n", report_ms,
               report_ms / baseline);
+  std::printf("  rendered as JSON:         %8.1f ms\n", render_ms);
   std::printf("hello alone:                %8.2f ms\n", hello_alone);
   std::printf("hello during 3 reports:     %8.2f ms p50, %.1f ms max (%zu hellos)\n", hello_p50,
               hello_max, waits.size());
