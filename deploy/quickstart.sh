@@ -38,8 +38,9 @@ token="$("$ctl" -s "$sock" --json token create --department "Quickstart" --ttl 1
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
 
 echo "==> enrolling this PC"
-"$agent" enroll --collector "127.0.0.1:$port" --token "$token" --ca-fingerprint "$fingerprint" \
-  --state-dir "$qs/agent"
+# The token on standard input, never on the command line (other users can read argv).
+printf '%s\n' "$token" | "$agent" enroll --collector "127.0.0.1:$port" --token-file - \
+  --ca-fingerprint "$fingerprint" --state-dir "$qs/agent"
 
 echo "==> starting warden-agent"
 "$agent" run --state-dir "$qs/agent" --catalog "$top/deploy/antivirus-catalog.json" >"$qs/agent.log" 2>&1 &
