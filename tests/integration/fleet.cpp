@@ -34,6 +34,9 @@ void CollectorProcess::start() {
                                 "--log-level",
                                 "debug"};
   argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
+  // A socket left by a collector that was killed must not pass for this one being up.
+  std::error_code ec;
+  std::filesystem::remove(socket(), ec);
   process_ = std::make_unique<Process>(argv, dir_ / "collector.log");
   bool up = wait_for([&] { return std::filesystem::exists(socket()) || !process_->running(); });
   INFO(log());
