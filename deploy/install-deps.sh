@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config clang clang-format libclang-rt-14-dev
   # stack
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libboost-dev libboost-system-dev libsqlite3-dev sqlite3 libssl-dev openssl
+  libboost-dev libboost-system-dev libboost-locale-dev libicu-dev gettext libsqlite3-dev sqlite3 libssl-dev openssl
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libsystemd-dev catch2 prometheus-cpp-dev
   # agent platform libraries
   libapt-pkg-dev libudev-dev libnl-3-dev libnl-route-3-dev libnftables-dev
