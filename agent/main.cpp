@@ -2,6 +2,7 @@
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "agent/daemon.hpp"
@@ -9,9 +10,12 @@
 #include "agent/module_registry.hpp"
 #include "agent/report_builder.hpp"
 #include "agent/sweep_runner.hpp"
+#include "common/catalog/check_catalog.hpp"
 #include "common/duration.hpp"
 #include "common/files.hpp"
 #include "common/grpc_runtime.hpp"
+#include "common/i18n/i18n.hpp"
+#include "common/text.hpp"
 #include "common/version.hpp"
 
 using namespace warden;
@@ -19,95 +23,130 @@ using namespace warden::agent;
 
 namespace {
 
+// The findings for the person at this PC, in its language: check, status, summary rendered from
+// the check catalogue.
 void print_findings(const SweepResult& r) {
-  size_t width = 0;
-  for (const auto& f : r.findings) width = std::max(width, f.check.size());
+  const i18n::Language lang = i18n::language();
+  size_t width = 0, status_width = 0;
   for (const auto& f : r.findings) {
-    std::string status(to_string(f.status));
+    width = std::max(width, f.check.size());
+    status_width =
+        std::max(status_width, text::display_width(i18n::tr(to_string(f.status).data())));
+  }
+  for (const auto& f : r.findings) {
+    std::string status = i18n::tr(to_string(f.status).data());
     std::cout << f.check << std::string(width - f.check.size() + 2, ' ') << status
-              << std::string(16 - std::min<size_t>(status.size(), 15), ' ') << f.summary << "\n";
+              << std::string(status_width - text::display_width(status) + 2, ' ')
+              << catalog::render_summary(f.check, f.summary_key, f.evidence, lang, f.summary)
+              << "\n";
   }
   size_t fails = 0;
   for (const auto& f : r.findings) fails += f.status == Status::fail;
-  std::cout << "\n" << r.findings.size() << " checks, " << fails << " failing\n";
+  std::cout << "\n" << i18n::trf("{1} checks, {2} failing", r.findings.size(), fails) << "\n";
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
-  CLI::App app{"warden-agent: Warden's host compliance agent"};
+  using i18n::tr;
+  i18n::set_language(i18n::language_from_command_line(argc, argv));
+  CLI::App app{tr("warden-agent: Warden's host compliance agent")};
+  std::string lang_option;
+  app.add_option("--lang", lang_option,
+                 tr("Language of messages: zh-CN or en (default: the locale)"))
+      ->check([](const std::string& v) {
+        return i18n::parse_language(v) ? std::string() : tr("must be zh-CN or en");
+      });
   app.set_version_flag("--version", kVersion);
   app.require_subcommand(1);
   std::string state_dir = kAgentStateDir;
-  std::string catalog = std::string(kDataDir) + "/antivirus-catalog.json";
+  // The antivirus catalogue: --catalog FILE, else the installed one, else the compiled-in copy.
+  std::string catalog;
+  const std::string installed_catalog = std::string(kDataDir) + "/antivirus-catalog.json";
 
-  auto* enroll_cmd = app.add_subcommand("enroll", "Enroll this PC with a collector");
+  auto* enroll_cmd = app.add_subcommand("enroll", tr("Enroll this PC with a collector"));
   EnrollOptions eo;
-  enroll_cmd->add_option("--collector", eo.collector, "Collector address HOST:PORT")->required();
+  enroll_cmd->add_option("--collector", eo.collector, tr("Collector address HOST:PORT"))
+      ->required();
   std::string token_file;
   auto* token_opt = enroll_cmd->add_option(
-      "--token", eo.token, "Enrollment token (visible to every user in `ps`: prefer --token-file)");
+      "--token", eo.token,
+      tr("Enrollment token (visible to every user in `ps`: prefer --token-file)"));
   enroll_cmd
       ->add_option("--token-file", token_file,
-                   "Read the enrollment token from FILE (`-`: standard input)")
+                   tr("Read the enrollment token from FILE (`-`: standard input)"))
       ->excludes(token_opt);
   enroll_cmd->add_option("--enroll-address", eo.enroll_address,
-                         "The collector's enrollment listener HOST:PORT, if it has one apart "
-                         "(enroll_listen); default: --collector");
+                         tr("The collector's enrollment listener HOST:PORT, if it has one apart "
+                            "(enroll_listen); default: --collector"));
   enroll_cmd
       ->add_option("--ca-fingerprint", eo.ca_fingerprint,
-                   "SHA256:<hex> from `warden-collector ca-fingerprint`")
+                   tr("SHA256:<hex> from `warden-collector ca-fingerprint`"))
       ->required();
-  enroll_cmd->add_option("--state-dir", state_dir, "State directory")->capture_default_str();
-  enroll_cmd->add_flag("--force", eo.force, "Replace an existing identity (reinstalled PC)");
+  enroll_cmd->add_option("--state-dir", state_dir, tr("State directory"))->capture_default_str();
+  enroll_cmd->add_flag("--force", eo.force, tr("Replace an existing identity (reinstalled PC)"));
 
-  auto* run_cmd = app.add_subcommand("run", "Run the agent daemon");
-  run_cmd->add_option("--state-dir", state_dir, "State directory")->capture_default_str();
-  run_cmd->add_option("--catalog", catalog, "Antivirus product catalog")->capture_default_str();
+  auto* run_cmd = app.add_subcommand("run", tr("Run the agent daemon"));
+  run_cmd->add_option("--state-dir", state_dir, tr("State directory"))->capture_default_str();
+  const std::string catalog_help = i18n::trf(
+      "Antivirus product catalog (default: {1} if installed, else the copy built into "
+      "warden-agent)",
+      installed_catalog);
+  run_cmd->add_option("--catalog", catalog, catalog_help);
   std::string reconnect_base = "1s", reconnect_max = "60s";
   bool no_startup_sweep = false;
   std::string renew_before = "30d";
   run_cmd
       ->add_option("--renew-before", renew_before,
-                   "Renew the client certificate when less than this is left")
+                   tr("Renew the client certificate when less than this is left"))
       ->capture_default_str();
-  run_cmd->add_option("--reconnect-base", reconnect_base, "First reconnect delay ceiling")
+  run_cmd->add_option("--reconnect-base", reconnect_base, tr("First reconnect delay ceiling"))
       ->capture_default_str();
-  run_cmd->add_option("--reconnect-max", reconnect_max, "Largest reconnect delay")
+  run_cmd->add_option("--reconnect-max", reconnect_max, tr("Largest reconnect delay"))
       ->capture_default_str();
   run_cmd->add_flag("--no-startup-sweep", no_startup_sweep,
-                    "Do not sweep at start (wait for the collector)");
+                    tr("Do not sweep at start (wait for the collector)"));
 
   auto* check_cmd =
-      app.add_subcommand("check", "Run every check once, locally, and print the results");
+      app.add_subcommand("check", tr("Run every check once, locally, and print the results"));
   bool as_json = false;
   std::string root = "/";
-  check_cmd->add_flag("--json", as_json, "Print {\"host\",\"facts\",\"findings\"} as JSON");
-  check_cmd->add_option("--state-dir", state_dir, "State directory (for the cached policy)")
+  check_cmd->add_flag("--json", as_json, tr("Print {\"host\",\"facts\",\"findings\"} as JSON"));
+  check_cmd->add_option("--state-dir", state_dir, tr("State directory (for the cached policy)"))
       ->capture_default_str();
-  check_cmd->add_option("--catalog", catalog, "Antivirus product catalog")->capture_default_str();
-  check_cmd->add_option("--root", root, "Inspect a filesystem tree instead of this host (testing)");
+  check_cmd->add_option("--catalog", catalog, catalog_help);
+  check_cmd->add_option("--root", root,
+                        tr("Inspect a filesystem tree instead of this host (testing)"));
 
   CLI11_PARSE(app, argc, argv);
   try {
     configure_grpc_runtime();
     ProbeContext ctx;
     ctx.root = root;
+    std::error_code ec;
+    if (catalog.empty() && std::filesystem::exists(installed_catalog, ec))
+      catalog = installed_catalog;
     ctx.catalog_path = catalog;
     if (*enroll_cmd) {
       if (!token_file.empty())
         eo.token = read_enrollment_token(token_file);
       else if (!eo.token.empty())
-        std::cerr << "warden-agent: warning: --token puts the token on the command line, where "
-                     "other users of this PC can read it; use --token-file FILE or - (stdin)\n";
+        std::cerr << "warden-agent: "
+                  << tr("warning: --token puts the token on the command line, where other users "
+                        "of this PC can read it; use --token-file FILE or - (stdin)")
+                  << "\n";
       else
         throw std::runtime_error(
-            "give the enrollment token with --token-file FILE (or - for stdin)");
+            tr("give the enrollment token with --token-file FILE (or - for stdin)"));
       auto e = enroll(AgentState(state_dir), eo);
-      std::cout << "enrolled as " << e.agent_id << " in " << e.department << " with " << e.collector
-                << "\nidentity saved in " << state_dir << "; start the agent with: warden-agent run"
-                << (state_dir == kAgentStateDir ? "" : " --state-dir " + state_dir) << "\n";
+      std::cout << i18n::trf("enrolled as {1} in {2} with {3}", e.agent_id, e.department,
+                             e.collector)
+                << "\n"
+                << i18n::trf("identity saved in {1}; start the agent with: {2}", state_dir,
+                             "warden-agent run" +
+                                 (state_dir == kAgentStateDir ? "" : " --state-dir " + state_dir))
+                << "\n";
       return 0;
     }
     if (*run_cmd) {
@@ -118,11 +157,11 @@ int main(int argc, char** argv) {
       auto base = parse_duration_ms(reconnect_base), cap = parse_duration_ms(reconnect_max);
       if (!base || !cap || *base > *cap)
         throw std::runtime_error(
-            "--reconnect-base and --reconnect-max must be durations with base <= max");
+            tr("--reconnect-base and --reconnect-max must be durations with base <= max"));
       d.reconnect_base = *base;
       d.reconnect_max = *cap;
       auto renew = parse_duration(renew_before);
-      if (!renew) throw std::runtime_error("--renew-before must be a duration such as 30d");
+      if (!renew) throw std::runtime_error(tr("--renew-before must be a duration such as 30d"));
       d.renew_before = *renew;
       return run_daemon(d);
     }

@@ -1,5 +1,7 @@
 #include "agent/sweep_runner.hpp"
 
+#include "common/catalog/check_catalog.hpp"
+
 #include <exception>
 #include <optional>
 
@@ -28,7 +30,7 @@ SweepResult run_sweep(const std::vector<std::unique_ptr<CheckModule>>& modules,
       r.facts = {{"error", *failure}};
       for (const auto& id : module->check_ids())
         r.findings.push_back(make_finding(id, Status::error, Severity::medium,
-                                          "could not check: " + *failure,
+                                          catalog::kProbeFailed,
                                           {{"module", module->name()}, {"error", *failure}}));
     }
     result.facts[module->name()] = std::move(r.facts);
@@ -36,8 +38,8 @@ SweepResult run_sweep(const std::vector<std::unique_ptr<CheckModule>>& modules,
       if (!policy.check_enabled(f.check)) {
         f.status = Status::not_applicable;
         f.severity = Severity::info;
-        f.summary = "disabled by policy";
         f.evidence = nlohmann::json::object();
+        set_summary(f, catalog::kDisabledByPolicy);
       }
       result.findings.push_back(std::move(f));
     }

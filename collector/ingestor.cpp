@@ -46,9 +46,9 @@ struct RefusedMessage : std::runtime_error {
 };
 
 size_t content_hash(std::string_view status, std::string_view severity, std::string_view summary,
-                    std::string_view evidence) {
+                    std::string_view summary_key, std::string_view evidence) {
   size_t h = std::hash<std::string_view>{}(status);
-  for (auto part : {severity, summary, evidence})
+  for (auto part : {severity, summary, summary_key, evidence})
     h ^= std::hash<std::string_view>{}(part) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
   return h;
 }
@@ -65,16 +65,17 @@ Ingestor::Ingestor(const std::string& db_path, IngestOptions options, const Cloc
                                 "data_json) VALUES (?,?,?,?,?,?)")),
       upsert_result_(db_.prepare(
           "INSERT INTO latest_results (host_id, check_id, status, severity, summary, "
-          "evidence_json, "
-          "since, updated_at, sweep_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?7,?8) "
+          "evidence_json, since, updated_at, sweep_id, summary_key) "
+          "VALUES (?1,?2,?3,?4,?5,?6,?7,?7,?8,?9) "
           "ON CONFLICT (host_id, check_id) DO UPDATE SET status = excluded.status, "
           "severity = excluded.severity, summary = excluded.summary, "
+          "summary_key = excluded.summary_key, "
           "evidence_json = excluded.evidence_json, updated_at = excluded.updated_at, "
           "sweep_id = excluded.sweep_id, since = CASE WHEN latest_results.status = excluded.status "
           "THEN latest_results.since ELSE excluded.since END")),
       insert_history_(db_.prepare(
           "INSERT INTO status_history (host_id, check_id, from_status, to_status, at, sweep_id, "
-          "summary, severity, evidence_json) VALUES (?,?,?,?,?,?,?,?,?)")),
+          "summary, severity, evidence_json, summary_key) VALUES (?,?,?,?,?,?,?,?,?,?)")),
       upsert_facts_(db_.prepare(
           "INSERT INTO host_facts (host_id, facts_json, reported_at) VALUES (?1, ?2, ?3) "
           "ON CONFLICT (host_id) DO UPDATE SET facts_json = ?2, reported_at = ?3")),
@@ -137,12 +138,13 @@ std::unordered_map<std::string, Ingestor::ResultState>& Ingestor::results(int64_
   if (it != result_cache_.end()) return it->second;
   auto& m = result_cache_[host_id];
   auto st = db_.prepare(
-      "SELECT check_id, status, severity, summary, evidence_json FROM latest_results WHERE host_id "
-      "= ?");
+      "SELECT check_id, status, severity, summary, evidence_json, summary_key FROM latest_results "
+      "WHERE host_id = ?");
   st.bind(1, host_id);
   while (st.step())
-    m[st.column_text(0)] = {st.column_text(1), content_hash(st.column_text(1), st.column_text(2),
-                                                            st.column_text(3), st.column_text(4))};
+    m[st.column_text(0)] = {st.column_text(1),
+                            content_hash(st.column_text(1), st.column_text(2), st.column_text(3),
+                                         st.column_text(5), st.column_text(4))};
   return m;
 }
 
@@ -425,7 +427,7 @@ void Ingestor::apply_findings(int64_t host_id,
     std::string status(to_string(from_proto(f.status())));
     std::string severity(to_string(from_proto(f.severity())));
     const std::string& evidence = f.evidence_json().empty() ? kEmptyObject : f.evidence_json();
-    size_t content = content_hash(status, severity, f.summary(), evidence);
+    size_t content = content_hash(status, severity, f.summary(), f.summary_key(), evidence);
     auto key = std::make_pair(host_id, f.check());
     const ResultState* previous = nullptr;
     if (auto p = pending.results.find(key); p != pending.results.end()) {
@@ -443,7 +445,8 @@ void Ingestor::apply_findings(int64_t host_id,
         .bind(4, severity)
         .bind(5, f.summary())
         .bind(6, evidence)
-        .bind(7, at);
+        .bind(7, at)
+        .bind(9, f.summary_key());
     if (sweep_id)
       upsert_result_.bind(8, sweep_id);
     else
@@ -461,7 +464,7 @@ void Ingestor::apply_findings(int64_t host_id,
       else
         insert_history_.bind_null(6);
       insert_history_.bind(7, f.summary()).bind(8, severity);
-      insert_history_.bind(9, evidence);
+      insert_history_.bind(9, evidence).bind(10, f.summary_key());
       insert_history_.run();
     }
     if (!previous || previous->status != status) {

@@ -32,6 +32,8 @@ std::string validate_finding(const v1::Finding& f) {
   // The field names are prefixed only on error: a valid finding builds no strings.
   if (auto err = v::text("summary", f.summary(), v::kMaxSummaryBytes); !err.empty())
     return "finding " + f.check() + " " + err;
+  if (auto err = v::summary_key(f.summary_key()); !err.empty())
+    return "finding " + f.check() + " " + err;
   if (auto err = check_agent_json("evidence", f.evidence_json(), v::kMaxEvidenceBytes);
       !err.empty())
     return "finding " + f.check() + " " + err;

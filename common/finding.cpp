@@ -1,5 +1,7 @@
 #include "common/finding.hpp"
 
+#include "common/catalog/check_catalog.hpp"
+
 #include <array>
 #include <utility>
 
@@ -31,17 +33,34 @@ std::optional<Severity> parse_severity(std::string_view s) {
   return std::nullopt;
 }
 
-Finding make_finding(std::string check, Status status, Severity severity, std::string summary,
+void set_summary(Finding& f, std::string_view variant) {
+  f.summary_key = std::string(variant);
+  const catalog::CheckEntry* entry = catalog::find(f.check);
+  if (entry == nullptr) {
+    f.summary = f.check + ": not in the check catalogue";
+    return;
+  }
+  auto it = entry->summaries.find(f.summary_key);
+  if (it == entry->summaries.end()) {
+    f.summary = f.check + ": the catalogue has no summary \"" + f.summary_key + "\"";
+    return;
+  }
+  auto text = catalog::render_template(it->second.en, f.evidence);
+  f.summary =
+      text ? std::move(text).value() : f.check + "/" + f.summary_key + ": " + text.error().message;
+}
+
+Finding make_finding(std::string check, Status status, Severity severity, std::string_view variant,
                      nlohmann::json evidence) {
-  return Finding{std::move(check), status, severity, std::move(summary), std::move(evidence)};
+  Finding f{std::move(check), status, severity, {}, std::move(evidence), {}};
+  set_summary(f, variant);
+  return f;
 }
 
 nlohmann::json to_json(const Finding& f) {
-  return {{"check", f.check},
-          {"status", to_string(f.status)},
-          {"severity", to_string(f.severity)},
-          {"summary", f.summary},
-          {"evidence", f.evidence}};
+  return {
+      {"check", f.check},     {"status", to_string(f.status)}, {"severity", to_string(f.severity)},
+      {"summary", f.summary}, {"summary_key", f.summary_key},  {"evidence", f.evidence}};
 }
 
 }  // namespace warden

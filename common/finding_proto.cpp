@@ -30,6 +30,7 @@ void to_proto(const Finding& f, v1::Finding* out) {
   // Summaries quote device and host strings; the collector takes printable UTF-8 only.
   out->set_summary(text::printable(f.summary, validate::kMaxSummaryBytes));
   out->set_evidence_json(json_text(f.evidence));
+  out->set_summary_key(f.summary_key);
 }
 
 Status from_proto(v1::Status s) {

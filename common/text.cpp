@@ -1,5 +1,8 @@
 #include "common/text.hpp"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 namespace warden::text {
 
 std::string trim(std::string_view s) {
@@ -120,6 +123,28 @@ std::string printable(std::string_view s, size_t max_bytes) {
   std::string cut = clean(core, max_bytes, false);
   while (!cut.empty() && cut.back() == ' ') cut.pop_back();
   return cut;
+}
+
+size_t display_width(std::string_view s) {
+  const std::string v = valid_utf8(s);
+  size_t width = 0;
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(v.size());
+  while (i < n) {
+    UChar32 c = 0;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(v.data()), i, n, c);
+    if (c < 0) {
+      ++width;
+      continue;
+    }
+    const int cat = u_charType(c);
+    if (c == 0x200B || cat == U_NON_SPACING_MARK || cat == U_ENCLOSING_MARK ||
+        cat == U_FORMAT_CHAR || cat == U_CONTROL_CHAR)
+      continue;
+    const int eaw = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+    width += eaw == U_EA_WIDE || eaw == U_EA_FULLWIDTH ? 2 : 1;
+  }
+  return width;
 }
 
 }  // namespace warden::text

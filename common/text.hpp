@@ -33,4 +33,9 @@ std::string valid_utf8(std::string_view s, size_t max_bytes = std::string_view::
 // separators U+2028/U+2029) are dropped, and leading/trailing spaces trimmed.
 std::string printable(std::string_view s, size_t max_bytes = std::string_view::npos);
 
+// Terminal columns `s` takes: East Asian Wide and Fullwidth characters (CJK) count two, combining
+// marks and other zero-width characters none, the rest one (Unicode UAX #11 via ICU). Invalid
+// UTF-8 counts one column per replacement character, as terminals show it.
+size_t display_width(std::string_view s);
+
 }  // namespace warden::text

@@ -8,6 +8,14 @@ bool is_utf8(std::string_view s) {
   return text::is_valid_utf8(s);
 }
 
+std::string summary_key(std::string_view value) {
+  if (value.size() > 32) return "summary_key must be at most 32 characters long";
+  for (char c : value)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+      return "summary_key may only contain a-z, 0-9 and '_'";
+  return {};
+}
+
 std::string identifier(std::string_view what, std::string_view value) {
   if (value.empty() || value.size() > 64)
     return std::string(what) + " must be 1 to 64 characters long";

@@ -20,6 +20,8 @@ inline constexpr size_t kMaxMessageBytes = 4 * 1024 * 1024;
 bool is_utf8(std::string_view s);
 // Check IDs and event kinds: [a-z0-9_] segments separated by '.', 1..64 bytes.
 std::string identifier(std::string_view what, std::string_view value);
+// Summary keys (Finding.summary_key): empty, or 1..32 of [a-z0-9_].
+std::string summary_key(std::string_view value);
 // Printable UTF-8 without control characters, within max_bytes (may be empty if allow_empty).
 std::string text(std::string_view what, std::string_view value, size_t max_bytes,
                  bool allow_empty = true);

@@ -5,6 +5,7 @@
 
 #include "agent/antivirus/antivirus_probe.hpp"
 #include "agent/check_module.hpp"
+#include "common/catalog/check_catalog.hpp"
 
 namespace warden::agent {
 
@@ -14,7 +15,7 @@ class AntivirusModule : public CheckModule {
       : ctx_(std::move(ctx)), probe_(std::move(probe)) {}
   std::string name() const override { return "antivirus"; }
   std::vector<std::string> check_ids() const override {
-    return {"av.installed", "av.running", "av.signatures_fresh", "av.policy_entries"};
+    return catalog::check_ids("antivirus", "agent");
   }
   ModuleResult run(const AgentPolicy& policy) override;
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "agent/check_module.hpp"
+#include "common/catalog/check_catalog.hpp"
 
 namespace warden::agent {
 
@@ -10,8 +11,7 @@ class HygieneModule : public CheckModule {
   explicit HygieneModule(ProbeContext ctx) : ctx_(std::move(ctx)) {}
   std::string name() const override { return "hygiene"; }
   std::vector<std::string> check_ids() const override {
-    return {"host.firewall", "host.screen_lock", "host.shared_folders", "auth.password_max_age",
-            "auth.empty_password"};
+    return catalog::check_ids("hygiene", "agent");
   }
   ModuleResult run(const AgentPolicy& policy) override;
 

@@ -6,6 +6,7 @@
 
 #include "agent/check_module.hpp"
 #include "agent/network/network_probe.hpp"
+#include "common/catalog/check_catalog.hpp"
 
 namespace warden::agent {
 
@@ -14,7 +15,7 @@ class NetworkModule : public CheckModule {
   explicit NetworkModule(std::unique_ptr<NetworkProbe> probe) : probe_(std::move(probe)) {}
   std::string name() const override { return "network"; }
   std::vector<std::string> check_ids() const override {
-    return {"net.unauthorized_interface", "net.internet_egress"};
+    return catalog::check_ids("network", "agent");
   }
   ModuleResult run(const AgentPolicy& policy) override;
 

@@ -5,6 +5,7 @@
 
 #include "agent/check_module.hpp"
 #include "agent/patches/patch_probe.hpp"
+#include "common/catalog/check_catalog.hpp"
 
 namespace warden::agent {
 
@@ -14,7 +15,7 @@ class PatchModule : public CheckModule {
       : ctx_(std::move(ctx)), probe_(std::move(probe)) {}
   std::string name() const override { return "patches"; }
   std::vector<std::string> check_ids() const override {
-    return {"patch.security_updates", "patch.updates_recent", "patch.reboot_pending"};
+    return catalog::check_ids("patches", "agent");
   }
   ModuleResult run(const AgentPolicy& policy) override;
 

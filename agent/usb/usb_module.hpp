@@ -7,6 +7,7 @@
 #include "agent/check_module.hpp"
 #include "agent/usb/usb_history.hpp"
 #include "agent/usb/usb_probe.hpp"
+#include "common/catalog/check_catalog.hpp"
 
 namespace warden::agent {
 
@@ -15,9 +16,7 @@ class UsbModule : public CheckModule {
   UsbModule(ProbeContext ctx, std::unique_ptr<UsbProbe> probe, std::shared_ptr<UsbHistory> history)
       : ctx_(std::move(ctx)), probe_(std::move(probe)), history_(std::move(history)) {}
   std::string name() const override { return "usb"; }
-  std::vector<std::string> check_ids() const override {
-    return {"usb.unregistered_storage", "usb.portable_device"};
-  }
+  std::vector<std::string> check_ids() const override { return catalog::check_ids("usb", "agent"); }
   ModuleResult run(const AgentPolicy& policy) override;
 
  private:

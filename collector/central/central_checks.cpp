@@ -50,13 +50,9 @@ Finding evaluate_ip_binding(const BindingInput& in) {
       ev["ledger"] = {{"hostname", in.ledger_for_mac->hostname},
                       {"ip", in.ledger_for_mac->ip},
                       {"mac", in.ledger_for_mac->mac}};
-      return make_finding(id, Status::fail, Severity::high,
-                          "hostname differs: the ledger assigns MAC " + in.ledger_for_mac->mac +
-                              " to " + in.ledger_for_mac->hostname + ", not " + in.hostname,
-                          ev);
+      return make_finding(id, Status::fail, Severity::high, "hostname_differs", ev);
     }
-    return make_finding(id, Status::fail, Severity::medium,
-                        "host not in the ledger: " + in.hostname + " has no assigned IP/MAC", ev);
+    return make_finding(id, Status::fail, Severity::medium, "not_in_ledger", ev);
   }
   const auto& l = *in.ledger_for_host;
   ev["ledger"] = {{"hostname", l.hostname}, {"ip", l.ip}, {"mac", l.mac}};
@@ -66,28 +62,16 @@ Finding evaluate_ip_binding(const BindingInput& in) {
     has_ip |= a.ip == l.ip;
     pair_ok |= a.mac == l.mac && a.ip == l.ip;
   }
-  if (!has_mac)
-    return make_finding(id, Status::fail, Severity::high,
-                        "MAC differs: the ledger assigns " + l.mac + " to " + l.hostname +
-                            ", which no interface has",
-                        ev);
-  if (!has_ip)
-    return make_finding(id, Status::fail, Severity::high,
-                        "IP changed: the ledger assigns " + l.ip + ", which no interface has", ev);
-  if (!pair_ok)
-    return make_finding(id, Status::fail, Severity::high,
-                        "IP " + l.ip + " is not on the interface with MAC " + l.mac, ev);
+  if (!has_mac) return make_finding(id, Status::fail, Severity::high, "mac_differs", ev);
+  if (!has_ip) return make_finding(id, Status::fail, Severity::high, "ip_changed", ev);
+  if (!pair_ok) return make_finding(id, Status::fail, Severity::high, "pair_split", ev);
   if (!in.peer_address.empty() && !ignorable_ip(in.peer_address)) {
     auto peer = normalize_ip(in.peer_address);
     bool reported = false;
     for (const auto& a : in.addresses) reported |= peer && a.ip == *peer;
-    if (!reported)
-      return make_finding(id, Status::fail, Severity::medium,
-                          "connects from " + in.peer_address + ", an address it does not report",
-                          ev);
+    if (!reported) return make_finding(id, Status::fail, Severity::medium, "peer_mismatch", ev);
   }
-  return make_finding(id, Status::pass, Severity::info,
-                      "IP " + l.ip + " and MAC " + l.mac + " match the ledger", ev);
+  return make_finding(id, Status::pass, Severity::info, "bound", ev);
 }
 
 Finding evaluate_duplicate_address(const std::vector<InterfaceAddress>& mine,
@@ -98,12 +82,11 @@ Finding evaluate_duplicate_address(const std::vector<InterfaceAddress>& mine,
     macs.insert(a.mac);
   }
   nlohmann::json clashes = nlohmann::json::array();
-  std::string first;
+  std::string first;  // the summary variant of the first clash
   for (const auto& o : others) {
     bool ip = ips.count(o.ip) > 0, mac = macs.count(o.mac) > 0;
     if (!ip && !mac) continue;
-    std::string what = ip ? "IP " + o.ip : "MAC " + o.mac;
-    if (first.empty()) first = what + " is also claimed by " + o.hostname;
+    if (first.empty()) first = ip ? "ip_clash" : "mac_clash";
     clashes.push_back({{"hostname", o.hostname},
                        {"agent_id", o.agent_id},
                        {"ip", o.ip},
@@ -113,13 +96,11 @@ Finding evaluate_duplicate_address(const std::vector<InterfaceAddress>& mine,
                                           : "mac"}});
   }
   if (clashes.empty())
-    return make_finding("net.duplicate_address", Status::pass, Severity::info,
-                        "no other host claims this host's addresses",
+    return make_finding("net.duplicate_address", Status::pass, Severity::info, "none",
                         {{"reported", addresses_json(mine)}});
   return make_finding(
-      "net.duplicate_address", Status::fail, Severity::high,
-      first + (clashes.size() > 1 ? " (and " + std::to_string(clashes.size() - 1) + " more)" : ""),
-      {{"reported", addresses_json(mine)}, {"clashes", clashes}});
+      "net.duplicate_address", Status::fail, Severity::high, first,
+      {{"reported", addresses_json(mine)}, {"clashes", clashes}, {"more", clashes.size() - 1}});
 }
 
 std::vector<UsbStorageSighting> storage_devices_from_facts(const nlohmann::json& usb) {
@@ -148,51 +129,52 @@ std::vector<UsbStorageSighting> storage_devices_from_facts(const nlohmann::json&
 std::vector<Finding> evaluate_usb_rules(const std::string& host_class,
                                         const std::vector<UsbStorageSighting>& devices) {
   nlohmann::json cross = nlohmann::json::array(), unregistered = nlohmann::json::array();
-  std::string cross_summary, unreg_summary;
+  std::string cross_variant;  // the summary variant of the first violation
   for (const auto& d : devices) {
-    std::string id = d.vendor_id + ":" + d.product_id + " serial '" + d.serial + "'";
     nlohmann::json dj = {
         {"vendor_id", d.vendor_id}, {"product_id", d.product_id}, {"serial", d.serial}};
     if (!d.registered_class) {
       dj["reason"] =
           d.serial.empty() ? "no serial number: cannot be registered" : "not in the registry";
       unregistered.push_back(dj);
-      if (unreg_summary.empty()) unreg_summary = "unregistered storage " + id + " on this PC";
       continue;
     }
     dj["registered_class"] = *d.registered_class;
     dj["owner"] = d.registered_owner;
     std::set<std::string> seen(d.classes_seen_before.begin(), d.classes_seen_before.end());
     seen.insert(host_class);
-    std::string why;
-    if (*d.registered_class == "classified" && host_class == "general")
+    std::string why, variant;
+    if (*d.registered_class == "classified" && host_class == "general") {
       why = "a drive registered for classified PCs is used on this general PC";
-    else if (*d.registered_class == "general" && host_class == "classified")
+      variant = "classified_on_general";
+    } else if (*d.registered_class == "general" && host_class == "classified") {
       why = "a general drive is used on this classified PC";
-    else if (seen.size() > 1)
+      variant = "general_on_classified";
+    } else if (seen.size() > 1) {
       why = "the drive has been used on both classified and general PCs";
+      variant = "both";
+    }
     if (why.empty()) continue;
     dj["reason"] = why;
     dj["classes_seen"] = std::vector<std::string>(seen.begin(), seen.end());
     cross.push_back(dj);
-    if (cross_summary.empty()) cross_summary = why + " (" + id + ")";
+    if (cross_variant.empty()) cross_variant = variant;
   }
   std::vector<Finding> out;
   if (cross.empty())
-    out.push_back(make_finding("usb.cross_use", Status::pass, Severity::info,
-                               "no registered drive crossed between classified and general PCs",
+    out.push_back(make_finding("usb.cross_use", Status::pass, Severity::info, "none",
                                {{"host_classification", host_class}, {"devices", devices.size()}}));
   else
-    out.push_back(make_finding("usb.cross_use", Status::fail, Severity::critical, cross_summary,
+    out.push_back(make_finding("usb.cross_use", Status::fail, Severity::critical, cross_variant,
                                {{"host_classification", host_class}, {"violations", cross}}));
   if (unregistered.empty())
     out.push_back(
         make_finding("usb.unregistered_storage", Status::pass, Severity::info,
-                     devices.empty() ? "no USB storage seen" : "all USB storage is registered",
+                     devices.empty() ? "none_seen" : "all_registered",
                      {{"devices", devices.size()}, {"confirmed_by", "collector registry"}}));
   else
     out.push_back(
-        make_finding("usb.unregistered_storage", Status::fail, Severity::high, unreg_summary,
+        make_finding("usb.unregistered_storage", Status::fail, Severity::high, "found_central",
                      {{"unregistered", unregistered}, {"confirmed_by", "collector registry"}}));
   return out;
 }

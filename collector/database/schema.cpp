@@ -9,7 +9,7 @@ namespace warden::collector {
 namespace {
 
 // Each entry moves the schema from version i to i+1. Never edit a released migration: add one.
-constexpr std::array<const char*, 4> kMigrations = {
+constexpr std::array<const char*, 5> kMigrations = {
     // 1: the foundation schema.
     R"sql(
 CREATE TABLE enrollment_tokens (
@@ -287,6 +287,12 @@ CREATE TABLE report_days (
   PRIMARY KEY (day, department)
 ) WITHOUT ROWID;
 -- (Filled from the reports kept so far by rebuild_query_summaries right after this migration.)
+)sql",
+    // 5 (0.3): the catalogue summary variant of each result (Finding.summary_key), so readers
+    // render the summary again in their own language.
+    R"sql(
+ALTER TABLE latest_results ADD COLUMN summary_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE status_history ADD COLUMN summary_key TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -103,8 +103,8 @@ std::optional<v1::HostHistoryResponse> Store::host_history(const std::string& ke
   if (!st.step()) return std::nullopt;
   *resp.mutable_host() = summary_from_row(st, online);
   auto hs = db_.prepare(
-      "SELECT check_id, coalesce(from_status, ''), to_status, at, coalesce(sweep_id, 0), summary "
-      "FROM status_history WHERE host_id = ? ORDER BY at, id");
+      "SELECT check_id, coalesce(from_status, ''), to_status, at, coalesce(sweep_id, 0), summary, "
+      "summary_key, evidence_json FROM status_history WHERE host_id = ? ORDER BY at, id");
   hs.bind(1, host->host_id);
   while (hs.step()) {
     auto* e = resp.add_history();
@@ -114,6 +114,8 @@ std::optional<v1::HostHistoryResponse> Store::host_history(const std::string& ke
     e->set_at_ms(hs.column_int(3));
     e->set_sweep_id(static_cast<uint64_t>(hs.column_int(4)));
     e->set_summary(hs.column_text(5));
+    e->set_summary_key(hs.column_text(6));
+    e->set_evidence_json(hs.column_text(7));
   }
   return resp;
 }
@@ -154,7 +156,7 @@ std::vector<v1::Incident> Store::list_incidents(int64_t since_ms) {
       " coalesce((SELECT mac FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), "
       "''), "
       " h.owner, h.department, h.os_name, sh.check_id, sh.summary, sh.evidence_json, "
-      " coalesce(r.status, '') "
+      " coalesce(r.status, ''), sh.summary_key "
       "FROM status_history sh JOIN hosts h ON h.id = sh.host_id "
       "LEFT JOIN latest_results r ON r.host_id = sh.host_id AND r.check_id = sh.check_id "
       "WHERE sh.to_status = 'fail' AND sh.severity = 'critical' AND sh.at >= ? "
@@ -175,6 +177,7 @@ std::vector<v1::Incident> Store::list_incidents(int64_t since_ms) {
     i.set_summary(st.column_text(9));
     i.set_evidence_json(st.column_text(10));
     i.set_status(st.column_text(11));
+    i.set_summary_key(st.column_text(12));
   }
   return out;
 }

@@ -59,7 +59,7 @@ inline constexpr const char* kIdentityColumns =
 
 inline void fill_stored_finding(sqlite::Statement& st, int col, v1::StoredFinding* f) {
   // Columns from col: agent_id, hostname, check_id, status, severity, summary, evidence_json,
-  // updated_at, since, sweep_id
+  // updated_at, since, sweep_id, summary_key
   f->set_agent_id(st.column_text(col));
   f->set_hostname(st.column_text(col + 1));
   auto* fi = f->mutable_finding();
@@ -71,10 +71,11 @@ inline void fill_stored_finding(sqlite::Statement& st, int col, v1::StoredFindin
   f->set_updated_at_ms(st.column_int(col + 7));
   f->set_since_ms(st.column_int(col + 8));
   f->set_sweep_id(static_cast<uint64_t>(st.column_int(col + 9)));
+  fi->set_summary_key(st.column_text(col + 10));
 }
 
 inline constexpr const char* kFindingColumns =
     "h.agent_id, h.hostname, r.check_id, r.status, r.severity, r.summary, r.evidence_json, "
-    "r.updated_at, r.since, r.sweep_id";
+    "r.updated_at, r.since, r.sweep_id, r.summary_key";
 
 }  // namespace warden::collector::rows

@@ -202,6 +202,13 @@ const CheckEntry* find(std::string_view id) {
   return nullptr;
 }
 
+std::vector<std::string> check_ids(std::string_view domain, std::string_view evaluated_by) {
+  std::vector<std::string> out;
+  for (const auto& e : load())
+    if (e.domain == domain && e.evaluated_by == evaluated_by) out.push_back(e.id);
+  return out;
+}
+
 std::string title(std::string_view id, i18n::Language lang) {
   const CheckEntry* e = find(id);
   return e ? e->title.in(lang) : std::string(id);

@@ -36,17 +36,17 @@ struct Text {
 };
 
 struct CheckEntry {
-  std::string id;                      // "av.signatures_fresh"
-  std::string domain;                  // "antivirus", "patches", "network", "usb", "hygiene"
-  std::string evaluated_by;            // "agent" or "collector" (central checks)
-  std::vector<std::string> platforms;  // "linux", "windows"
+  std::string id;                        // "av.signatures_fresh"
+  std::string domain;                    // "antivirus", "patches", "network", "usb", "hygiene"
+  std::string evaluated_by;              // "agent" or "collector" (central checks)
+  std::vector<std::string> platforms;    // "linux", "windows"
   Severity severity = Severity::medium;  // when it fails, by default
-  Text title;                          // "Antivirus signatures up to date"
-  Text rule;                           // the office rule it evidences, in the rules' words
-  std::string standard_clause;         // GB/T 22239-2019 clause, e.g. "8.1.4.8"
-  Text standard;                       // its control area, e.g. 安全计算环境—恶意代码防范
-  Text remediation;                    // what an admin does when it fails
-  std::vector<std::string> evidence;   // the evidence fields the summaries use
+  Text title;                            // "Antivirus signatures up to date"
+  Text rule;                             // the office rule it evidences, in the rules' words
+  std::string standard_clause;           // GB/T 22239-2019 clause, e.g. "8.1.4.8"
+  Text standard;     // its control area, e.g. 安全计算环境—恶意代码防范
+  Text remediation;  // what an admin does when it fails
+  std::vector<std::string> evidence;      // the evidence fields the summaries use
   std::map<std::string, Text> summaries;  // variant -> template
 };
 
@@ -55,11 +55,14 @@ struct CheckEntry {
 const std::vector<CheckEntry>& checks();
 // The entry for `id`, or nullptr for a check this release does not know (a newer agent's).
 const CheckEntry* find(std::string_view id);
+// The IDs of the checks of `domain` that `evaluated_by` ("agent" or "collector") emits: what an
+// agent module's check_ids() returns.
+std::vector<std::string> check_ids(std::string_view domain, std::string_view evaluated_by);
 // The check's title in `lang`, or the ID itself for an unknown check.
 std::string title(std::string_view id, i18n::Language lang);
 
 // Variants every check shares (a probe that failed, a check disabled by policy).
-inline constexpr const char* kProbeFailed = "probe_failed";      // evidence: {error}
+inline constexpr const char* kProbeFailed = "probe_failed";  // evidence: {error}
 inline constexpr const char* kDisabledByPolicy = "disabled_by_policy";
 
 // Renders `tmpl` over `evidence`; invalid (naming the field) when a field it needs is missing or

@@ -1,7 +1,7 @@
 #include "common/i18n/i18n.hpp"
 
-#include <boost/locale/gnu_gettext.hpp>
 #include <boost/locale/generator.hpp>
+#include <boost/locale/gnu_gettext.hpp>
 #include <boost/locale/message.hpp>
 
 #include <atomic>
@@ -76,6 +76,20 @@ Language language_from_environment() {
     if (auto lang = parse_language(list.substr(0, list.find(':')))) return *lang;
   }
   return Language::en;
+}
+
+Language language_from_command_line(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "--") break;
+    std::optional<Language> lang;
+    if (a == "--lang" && i + 1 < argc)
+      lang = parse_language(argv[i + 1]);
+    else if (a.starts_with("--lang="))
+      lang = parse_language(a.substr(7));
+    if (lang) return *lang;
+  }
+  return language_from_environment();
 }
 
 void set_language(Language lang) {

@@ -31,6 +31,11 @@ std::optional<Language> parse_language(std::string_view text);
 // LANGUAGE's first entry; English when none names a language Warden has.
 Language language_from_environment();
 
+// The language a program's command line asks for: `--lang X` or `--lang=X` anywhere in argv (read
+// before the command line is parsed, so help texts are translated too), else the environment.
+// An unknown --lang value is left for the program's own parser to reject.
+Language language_from_command_line(int argc, const char* const* argv);
+
 // The process-wide language (English until set).
 void set_language(Language lang);
 Language language();
@@ -85,6 +90,8 @@ std::string trnf(const char* singular, const char* plural, long n, const Args&..
 }
 
 // Marks a string for extraction (xgettext -k N_) where it is translated later, e.g. in a table.
-constexpr const char* N_(const char* msgid) { return msgid; }
+constexpr const char* N_(const char* msgid) {
+  return msgid;
+}
 
 }  // namespace warden::i18n
