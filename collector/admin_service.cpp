@@ -335,8 +335,9 @@ Status AdminServiceImpl::ListAudit(grpc::ServerContext*, const v1::ListAuditRequ
 Status AdminServiceImpl::GetReport(grpc::ServerContext*, const v1::GetReportRequest* req,
                                    v1::GetReportResponse* resp) {
   return guarded("report", [&] {
-    *resp->mutable_report() =
-        reports_.build({req->from_ms(), req->to_ms(), req->department()}, registry_.online());
+    *resp->mutable_report() = reports_.build(
+        {req->from_date(), req->to_date(), req->from_ms(), req->to_ms(), req->department()},
+        registry_.online());
     return Status::OK;
   });
 }

@@ -1,5 +1,7 @@
 #include "collector/collector_config.hpp"
 
+#include "common/time_zone.hpp"
+
 #include <algorithm>
 #include <sstream>
 #include <stdexcept>
@@ -91,6 +93,10 @@ void load_config_file(const std::filesystem::path& path, CollectorConfig& config
       if (value != "on" && value != "off")
         throw std::invalid_argument(where + "agent_http2_limits must be on or off");
       config.agent_http2_limits = value == "on";
+    } else if (key == "time_zone") {
+      if (auto zone = TimeZone::named(value); !zone)
+        throw std::invalid_argument(where + zone.error().message);
+      config.time_zone = value;
     } else if (key == "log_level") {
       if (value != "debug" && value != "info" && value != "warn" && value != "error")
         throw std::invalid_argument(where + "log_level must be debug, info, warn or error");

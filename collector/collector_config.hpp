@@ -26,6 +26,9 @@ struct CollectorConfig {
   // served on `listen` as well. "" (`enroll_listen = off`): no enrollment at all. HOST:PORT: Enroll
   // only there, and `listen` requires a client certificate in the TLS handshake.
   std::optional<std::string> enroll_listen;
+  // IANA zone the report's days and dates are counted in (local midnight); "" = the system's.
+  // The packaged config sets Asia/Shanghai. Stored timestamps are UTC whatever this says.
+  std::string time_zone;
   bool agent_http2_limits = true;  // off only to measure what the limits change (tests/bench)
 };
 

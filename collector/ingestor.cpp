@@ -27,7 +27,7 @@ struct Ingestor::Pending {
     int64_t last_report_at = 0;        // 0: no report in this batch
     bool failing_changed = false;      // a check started or stopped failing
     std::vector<CountChange> counts;   // for result_counts, if the host is not revoked
-    std::map<int64_t, DayTally> days;  // UTC day -> its reports, for report_days
+    std::map<int64_t, DayTally> days;  // local day -> its reports, for report_days
   };
   std::map<int64_t, Host> hosts;
   std::map<int64_t, size_t> facts;  // host -> hash of the facts written in this batch
@@ -343,7 +343,7 @@ void Ingestor::apply_item(IngestItem& item, Pending& pending) {
     apply_facts(item.host_id, r.facts_json().empty() ? kEmptyObject : r.facts_json(), at, pending);
     auto& h = pending.hosts[item.host_id];
     h.last_report_at = at;
-    auto& day = h.days[at / kDayMs];
+    auto& day = h.days[options_.time_zone.day_number(at)];
     ++day.reports;
     day.findings += r.findings_size();
     day.failing += failing;

@@ -23,6 +23,7 @@
 #include "collector/central/central_evaluator.hpp"
 #include "common/clock.hpp"
 #include "common/sqlite.hpp"
+#include "common/time_zone.hpp"
 #include "warden/v1/agent.pb.h"
 
 namespace warden::collector {
@@ -44,6 +45,8 @@ struct IngestOptions {
   size_t max_batch_messages = 2000;
   size_t max_batch_findings = 50000;
   std::chrono::milliseconds linger{2};  // wait this long for more messages to share a commit
+  // The zone report_days counts local days in (Store::count_report_days_in sets the same).
+  TimeZone time_zone = TimeZone::utc();
 };
 
 struct IngestStats {

@@ -25,6 +25,7 @@
 #include "common/files.hpp"
 #include "common/grpc_runtime.hpp"
 #include "common/log.hpp"
+#include "common/time_zone.hpp"
 #include "common/tls.hpp"
 #include "common/validate.hpp"
 #include "common/version.hpp"
@@ -62,8 +63,14 @@ int serve(CollectorConfig config) {
     names.push_back(host_of(config.listen));
     return names;
   }());
+  const TimeZone zone =
+      config.time_zone.empty() ? TimeZone::system() : TimeZone::named(config.time_zone).value();
   Store store(dir.database().string());
-  Ingestor ingestor(dir.database().string());
+  store.count_report_days_in(zone);
+  IngestOptions ingest_options;
+  ingest_options.time_zone = zone;
+  Ingestor ingestor(dir.database().string(), ingest_options);
+  LOG_INFO("collector", "report days are counted in time zone " << zone.name());
   SessionRegistry registry;
   FleetOptions fleet_options;
   fleet_options.retention_days = config.retention_days;
@@ -176,7 +183,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", kVersion);
   CollectorConfig config;
   std::string config_file, data_dir, listen, admin_socket, log_level, metrics_listen, audit_socket;
-  std::string enroll_listen;
+  std::string enroll_listen, time_zone;
   app.add_option("--config", config_file,
                  "Config file (key = value lines), then FILE.d/*.conf in name order");
   app.add_option("--data-dir", data_dir,
@@ -191,6 +198,8 @@ int main(int argc, char** argv) {
                  "Also serve a read-only admin socket for auditors here (default: none)");
   app.add_option("--metrics-listen", metrics_listen,
                  "Serve Prometheus metrics on HOST:PORT (default: off)");
+  app.add_option("--time-zone", time_zone,
+                 "IANA time zone report days start in, e.g. Asia/Shanghai (default: the system's)");
   app.add_option("--log-level", log_level, "debug, info, warn or error")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
   auto* fp =
@@ -224,6 +233,11 @@ int main(int argc, char** argv) {
     if (!log_level.empty()) config.log_level = log_level;
     if (!metrics_listen.empty()) config.metrics_listen = metrics_listen;
     if (!audit_socket.empty()) config.audit_socket = audit_socket;
+    if (!time_zone.empty()) {
+      if (auto zone = TimeZone::named(time_zone); !zone)
+        throw std::invalid_argument("--time-zone: " + zone.error().message);
+      config.time_zone = time_zone;
+    }
     if (config.data_dir.empty()) config.data_dir = kCollectorDataDir;
     if (*fp) {
       std::cout << ca_fingerprint(

@@ -35,17 +35,12 @@ std::optional<Severity> parse_severity(std::string_view s) {
 
 void set_summary(Finding& f, std::string_view variant) {
   f.summary_key = std::string(variant);
-  const catalog::CheckEntry* entry = catalog::find(f.check);
-  if (entry == nullptr) {
-    f.summary = f.check + ": not in the check catalogue";
+  const catalog::Text* t = catalog::find_summary(f.check, f.summary_key);
+  if (t == nullptr) {
+    f.summary = f.check + ": the check catalogue has no summary \"" + f.summary_key + "\"";
     return;
   }
-  auto it = entry->summaries.find(f.summary_key);
-  if (it == entry->summaries.end()) {
-    f.summary = f.check + ": the catalogue has no summary \"" + f.summary_key + "\"";
-    return;
-  }
-  auto text = catalog::render_template(it->second.en, f.evidence);
+  auto text = catalog::render_template(t->en, f.evidence);
   f.summary =
       text ? std::move(text).value() : f.check + "/" + f.summary_key + ": " + text.error().message;
 }

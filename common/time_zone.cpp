@@ -117,6 +117,18 @@ int64_t TimeZone::offset_ms(int64_t utc_ms) const {
   return U_SUCCESS(status) ? int64_t{raw} + dst : 0;
 }
 
+int64_t day_number(const CivilDate& d) {
+  return days_from_civil(d.year, d.month, d.day);
+}
+
+CivilDate date_of_day_number(int64_t day) {
+  return civil_from_days(day);
+}
+
+int64_t TimeZone::day_number(int64_t utc_ms) const {
+  return floor_div(utc_ms + offset_ms(utc_ms), kDay);
+}
+
 CivilDate TimeZone::date_at(int64_t utc_ms) const {
   return civil_from_days(floor_div(utc_ms + offset_ms(utc_ms), kDay));
 }

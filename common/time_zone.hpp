@@ -26,6 +26,8 @@ struct CivilDate {
 std::optional<CivilDate> parse_civil_date(std::string_view text);
 std::string format_civil_date(const CivilDate& d);
 CivilDate add_days(const CivilDate& d, int days);
+int64_t day_number(const CivilDate& d);  // days since 1970-01-01
+CivilDate date_of_day_number(int64_t day);
 int days_in_month(int year, int month);
 
 class TimeZone {
@@ -39,6 +41,8 @@ class TimeZone {
   const std::string& name() const { return name_; }
   // Local time minus UTC at the instant `utc_ms`, in milliseconds (+28800000 in Shanghai).
   int64_t offset_ms(int64_t utc_ms) const;
+  // The local day at `utc_ms` as days since 1970-01-01 (the report's day buckets).
+  int64_t day_number(int64_t utc_ms) const;
   // The local calendar date at `utc_ms`.
   CivilDate date_at(int64_t utc_ms) const;
   // The instant local midnight starts `date` (UTC ms). Where midnight does not exist (a DST gap),

@@ -18,6 +18,7 @@
 #include "common/clock.hpp"
 #include "common/error.hpp"
 #include "common/sqlite.hpp"
+#include "common/time_zone.hpp"
 #include "warden/v1/admin.pb.h"
 #include "warden/v1/common.pb.h"
 
@@ -58,6 +59,15 @@ using CertificateIssuer =
 class Store {
  public:
   explicit Store(const std::string& path, const Clock& clock = system_clock());
+
+  // ---- time ----
+  // The zone the report's days are counted in (report_days buckets; UTC until set). Counts the
+  // kept reports again when the zone differs from the one they were counted in.
+  void count_report_days_in(const TimeZone& zone);
+  TimeZone time_zone() {
+    std::lock_guard lock(mu_);
+    return time_zone_;
+  }
 
   // ---- tokens ----
   v1::CreateTokenResponse create_token(const std::string& department, int64_t ttl_seconds,
@@ -164,6 +174,7 @@ class Store {
   // a reconnecting agent waiting (WAL lets both read at once; docs/benchmarks.md has the numbers).
   std::recursive_mutex mu_;
   sqlite::Connection db_;
+  TimeZone time_zone_ = TimeZone::utc();
   std::mutex session_mu_;
   sqlite::Connection session_db_;
 };

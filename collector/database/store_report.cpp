@@ -5,6 +5,9 @@
 #include "collector/database/store_rows.hpp"
 #include "common/duration.hpp"
 
+#include <array>
+#include <map>
+
 namespace warden::collector {
 
 ReportInputs Store::report_inputs(int64_t from_ms, int64_t to_ms, const std::string& department) {
@@ -58,16 +61,52 @@ ReportInputs Store::report_inputs(int64_t from_ms, int64_t to_ms, const std::str
     in.identity_events.push_back(
         {ie.column_int(0), ie.column_text(1), ie.column_int(2), ie.column_text(3)});
 
-  // Kept by the ingest path: a row per UTC day and department. Whole days the period touches.
+  // Kept by the ingest path: a row per local day (time_zone_) and department. Whole days the
+  // period touches.
   auto tr = db_.prepare(
       "SELECT day, department, findings, failing FROM report_days WHERE day >= ? AND day <= ?");
-  tr.bind(1, from_ms / kDayMs).bind(2, (to_ms - 1) / kDayMs);
+  tr.bind(1, time_zone_.day_number(from_ms)).bind(2, time_zone_.day_number(to_ms - 1));
   while (tr.step()) {
     std::string dept = tr.column_text(1);
     if (!in_department_subtree(dept, department)) continue;
     in.days.push_back({tr.column_int(0), std::move(dept), tr.column_int(2), tr.column_int(3)});
   }
   return in;
+}
+
+void Store::count_report_days_in(const TimeZone& zone) {
+  std::lock_guard lock(mu_);
+  time_zone_ = zone;
+  // report_days buckets reports by local day. Rows counted in another zone (or, before schema 5,
+  // in UTC days) are counted again from the reports kept, once, when the zone changes.
+  std::string counted_in = "UTC";
+  auto st = db_.prepare("SELECT value FROM settings WHERE key = 'report_days_time_zone'");
+  if (st.step()) counted_in = st.column_text(0);
+  if (counted_in == zone.name()) return;
+  std::map<std::pair<int64_t, std::string>, std::array<int64_t, 3>> days;
+  auto rs = db_.prepare(
+      "SELECT r.received_at, h.department, r.findings_count, r.failing_count FROM reports r "
+      "JOIN hosts h ON h.id = r.host_id");
+  while (rs.step()) {
+    auto& d = days[{zone.day_number(rs.column_int(0)), rs.column_text(1)}];
+    ++d[0];
+    d[1] += rs.column_int(2);
+    d[2] += rs.column_int(3);
+  }
+  sqlite::Transaction tx(db_);
+  db_.exec("DELETE FROM report_days");
+  auto ins = db_.prepare(
+      "INSERT INTO report_days (day, department, reports, findings, failing) VALUES (?,?,?,?,?)");
+  for (const auto& [key, d] : days) {
+    ins.bind(1, key.first).bind(2, key.second).bind(3, d[0]).bind(4, d[1]).bind(5, d[2]);
+    ins.run();
+  }
+  db_.prepare(
+         "INSERT INTO settings (key, value) VALUES ('report_days_time_zone', ?1) "
+         "ON CONFLICT (key) DO UPDATE SET value = ?1")
+      .bind(1, zone.name())
+      .run();
+  tx.commit();
 }
 
 }  // namespace warden::collector

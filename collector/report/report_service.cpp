@@ -5,7 +5,7 @@
 #include <unordered_map>
 
 #include "collector/database/store.hpp"
-#include "collector/report/check_requirements.hpp"
+#include "common/catalog/check_catalog.hpp"
 #include "common/duration.hpp"
 #include "common/error.hpp"
 
@@ -47,13 +47,51 @@ void set_tally(v1::SelfCheckReport::RemediationTally* t, const Tally& x) {
 
 }  // namespace
 
+Result<ReportScope> resolve_period(const ReportRequest& req, const TimeZone& zone, int64_t now_ms) {
+  ReportScope scope;
+  scope.department = req.department;
+  auto bound = [&](const std::string& date, int64_t ms, const char* what) -> Result<int64_t> {
+    if (date.empty()) return ms;
+    auto d = parse_civil_date(date);
+    if (!d)
+      return Error{ErrorKind::invalid,
+                   std::string(what) + " date \"" + date + "\" is not a date (YYYY-MM-DD)"};
+    return zone.start_of(*d);
+  };
+  auto from = bound(req.from_date, req.from_ms, "the start");
+  if (!from) return from.error();
+  auto to = bound(req.to_date, req.to_ms, "the end");
+  if (!to) return to.error();
+  if (*from == 0 && *to == 0) {
+    // The last full calendar month, local time.
+    CivilDate today = zone.date_at(now_ms);
+    CivilDate this_month{today.year, today.month, 1};
+    CivilDate last_month = today.month == 1 ? CivilDate{today.year - 1, 12, 1}
+                                            : CivilDate{today.year, today.month - 1, 1};
+    scope.from_ms = zone.start_of(last_month);
+    scope.to_ms = zone.start_of(this_month);
+    return scope;
+  }
+  if (*from == 0) return Error{ErrorKind::invalid, "the report period needs a start (--from)"};
+  // A start alone: up to the end of today.
+  scope.from_ms = *from;
+  scope.to_ms = *to != 0 ? *to : zone.start_of(add_days(zone.date_at(now_ms), 1));
+  if (scope.to_ms <= scope.from_ms)
+    return Error{ErrorKind::invalid, "the report period must end after it starts"};
+  return scope;
+}
+
 v1::SelfCheckReport assemble_report(const ReportInputs& in, const ReportScope& scope,
                                     int64_t now_ms, const std::set<std::string>& online,
-                                    const std::function<int(const std::string&)>& deadline_days) {
+                                    const std::function<int(const std::string&)>& deadline_days,
+                                    const TimeZone& zone) {
   v1::SelfCheckReport out;
   out.set_generated_at_ms(now_ms);
+  out.set_time_zone(zone.name());
   out.mutable_period()->set_from_ms(scope.from_ms);
   out.mutable_period()->set_to_ms(scope.to_ms);
+  out.mutable_period()->set_from_date(format_civil_date(zone.date_at(scope.from_ms)));
+  out.mutable_period()->set_last_date(format_civil_date(zone.date_at(scope.to_ms - 1)));
   out.set_department(scope.department);
 
   std::unordered_map<int64_t, const ReportHost*> hosts;  // the hosts in scope, by ID
@@ -89,18 +127,20 @@ v1::SelfCheckReport assemble_report(const ReportInputs& in, const ReportScope& s
   for (const auto& [dept, checks] : counts)
     for (const auto& [check, c] : checks)
       for (size_t i = 0; i < 4; ++i) by_check_results[check][i] += c[i];
-  auto add_requirement = [&](std::string_view check, std::string_view rule,
-                             std::string_view standard) {
+  auto add_requirement = [&](const std::string& check, const catalog::CheckEntry* entry) {
     auto* q = out.add_requirements();
-    q->set_rule(std::string(rule));
-    q->set_standard(std::string(standard));
-    auto it = by_check_results.find(std::string(check));
-    set_results(q->mutable_results(), std::string(check),
-                it == by_check_results.end() ? Counts{} : it->second);
+    if (entry) {
+      q->set_rule(entry->rule.en);
+      q->set_standard(entry->standard.en);
+      q->set_clause(entry->standard_clause);
+    }
+    auto it = by_check_results.find(check);
+    set_results(q->mutable_results(), check, it == by_check_results.end() ? Counts{} : it->second);
   };
-  for (const auto& r : check_requirements()) add_requirement(r.check, r.rule, r.standard);
-  for (const auto& [check, _] : by_check_results)  // checks of newer agents, without a mapping yet
-    if (!requirement_for(check)) add_requirement(check, "", "");
+  // Every check of the catalogue, in its order (by rule), then checks it does not know yet.
+  for (const auto& e : catalog::checks()) add_requirement(e.id, &e);
+  for (const auto& [check, _] : by_check_results)
+    if (!catalog::find(check)) add_requirement(check, nullptr);
 
   int64_t failing_hosts = 0;
   for (const auto& h : in.hosts) {
@@ -194,7 +234,7 @@ v1::SelfCheckReport assemble_report(const ReportInputs& in, const ReportScope& s
     o->set_last_seen_ms(h.last_seen_ms);
   }
 
-  // Trend: per UTC day the period touches, the findings reported and how many failed.
+  // Trend: per local day the period touches, the findings reported and how many failed.
   std::map<int64_t, std::pair<int64_t, int64_t>> days;
   for (const auto& d : in.days) {
     auto& v = days[d.day];
@@ -203,7 +243,9 @@ v1::SelfCheckReport assemble_report(const ReportInputs& in, const ReportScope& s
   }
   for (const auto& [day, v] : days) {
     auto* t = out.add_trend();
-    t->set_day_ms(day * kDayMs);
+    const CivilDate date = date_of_day_number(day);
+    t->set_day_ms(zone.start_of(date));
+    t->set_date(format_civil_date(date));
     t->set_findings(v.first);
     t->set_failing(v.second);
     t->set_compliance_rate(rate(v.first - v.second, v.first));
@@ -219,15 +261,19 @@ v1::SelfCheckReport assemble_report(const ReportInputs& in, const ReportScope& s
   return out;
 }
 
-v1::SelfCheckReport ReportService::build(const ReportScope& scope,
+v1::SelfCheckReport ReportService::build(const ReportRequest& req,
                                          const std::set<std::string>& online) {
-  if (scope.to_ms <= scope.from_ms)
-    throw Failure(invalid("the report period must end after it starts"));
-  int64_t now = clock_.now_ms();
-  ReportInputs in = store_.report_inputs(scope.from_ms, scope.to_ms, scope.department);
-  return assemble_report(in, scope, now, online, [&](const std::string& dept) {
-    return store_.effective_policy_for(dept).remediation_deadline_days;
-  });
+  const int64_t now = clock_.now_ms();
+  const TimeZone zone = store_.time_zone();
+  auto scope = resolve_period(req, zone, now);
+  if (!scope) throw Failure(scope.error());
+  ReportInputs in = store_.report_inputs(scope->from_ms, scope->to_ms, scope->department);
+  return assemble_report(
+      in, *scope, now, online,
+      [&](const std::string& dept) {
+        return store_.effective_policy_for(dept).remediation_deadline_days;
+      },
+      zone);
 }
 
 }  // namespace warden::collector

@@ -13,6 +13,8 @@
 
 #include "collector/report/report_inputs.hpp"
 #include "common/clock.hpp"
+#include "common/error.hpp"
+#include "common/time_zone.hpp"
 #include "warden/v1/admin.pb.h"
 
 namespace warden::collector {
@@ -27,20 +29,34 @@ struct ReportScope {
   std::string department;          // "" = the whole fleet, else it and the departments below it
 };
 
+// What a caller asks for: each bound a local date ("YYYY-MM-DD", in the collector's zone), or an
+// instant (Unix ms), or neither for both: the last full calendar month.
+struct ReportRequest {
+  std::string from_date, to_date;  // to_date exclusive
+  int64_t from_ms = 0, to_ms = 0;
+  std::string department;
+};
+
+// The period `req` names, days starting at local midnight in `zone`; invalid for a malformed
+// date, a missing start, or a period that does not end after it starts. Pure.
+Result<ReportScope> resolve_period(const ReportRequest& req, const TimeZone& zone, int64_t now_ms);
+
 // Assembles the report from what storage read. Pure: `now_ms` decides which failures are past
 // their deadline, `deadline_days` gives a department's remediation deadline (called once per
-// department that had a failure), `online` holds the agent IDs connected now.
+// department that had a failure), `online` holds the agent IDs connected now, and `zone` the
+// local days of the trend and the period's dates.
 v1::SelfCheckReport assemble_report(const ReportInputs& in, const ReportScope& scope,
                                     int64_t now_ms, const std::set<std::string>& online,
-                                    const std::function<int(const std::string&)>& deadline_days);
+                                    const std::function<int(const std::string&)>& deadline_days,
+                                    const TimeZone& zone = TimeZone::utc());
 
 class ReportService {
  public:
   explicit ReportService(Store& store, const Clock& clock = system_clock())
       : store_(store), clock_(clock) {}
 
-  // Throws Failure(invalid) if the period does not end after it starts.
-  v1::SelfCheckReport build(const ReportScope& scope, const std::set<std::string>& online);
+  // Throws Failure(invalid) for a period resolve_period refuses.
+  v1::SelfCheckReport build(const ReportRequest& req, const std::set<std::string>& online);
 
  private:
   Store& store_;

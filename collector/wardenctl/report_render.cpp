@@ -4,12 +4,17 @@
 #include <optional>
 
 #include "collector/ledger/ledger_csv.hpp"
+#include "common/catalog/check_catalog.hpp"
 #include "common/duration.hpp"
+#include "common/i18n/i18n.hpp"
 #include "common/json_text.hpp"
+#include "common/time_zone.hpp"
 
 namespace warden::ctl {
 
 using collector::csv_field;
+using i18n::Language;
+using i18n::N_;
 using nlohmann::json;
 
 namespace {
@@ -18,11 +23,54 @@ std::string n(int64_t v) {
   return std::to_string(v);
 }
 
+// JSON keeps UTC text (machine-readable, as docs/reports.md documents it).
 std::string time_text(int64_t ms) {
   return format_time_utc(ms);
 }
 std::string day_text(int64_t ms) {
   return format_time_utc(ms).substr(0, 10);
+}
+
+// What people read: one report in one language, times in the report's zone.
+struct Reader {
+  Language lang;
+  TimeZone zone;
+  std::string tr(const char* msgid) const { return i18n::tr(msgid, lang); }
+  template <typename... Args>
+  std::string trf(const char* msgid, const Args&... args) const {
+    return i18n::trf_in(lang, msgid, args...);
+  }
+  std::string time(int64_t ms) const { return ms ? zone.format_minutes(ms) : tr("never"); }
+  // "病毒库及时更新 (av.signatures_fresh)"; the ID alone for a check the catalogue lacks.
+  std::string check(const std::string& id) const {
+    const catalog::CheckEntry* e = catalog::find(id);
+    return e ? e->title.in(lang) + " (" + id + ")" : id;
+  }
+  std::string checks(const google::protobuf::RepeatedPtrField<std::string>& ids) const {
+    std::string out;
+    for (const auto& id : ids)
+      out += (out.empty() ? "" : lang == Language::zh_CN ? "；" : "; ") + check(id);
+    return out;
+  }
+  // "classified" / "general" and the identity event kinds are codes: shown in words.
+  std::string word(const std::string& code) const { return code.empty() ? code : tr(code.c_str()); }
+  std::string rule(const v1::SelfCheckReport::Requirement& q) const {
+    const catalog::CheckEntry* e = catalog::find(q.results().check());
+    return e ? e->rule.in(lang) : q.rule();
+  }
+  std::string standard(const v1::SelfCheckReport::Requirement& q) const {
+    const catalog::CheckEntry* e = catalog::find(q.results().check());
+    if (!e) return q.standard();
+    return "GB/T 22239-2019 " + e->standard_clause + " " + e->standard.in(lang);
+  }
+  std::string period(const v1::SelfCheckReport& r) const {
+    return trf("{1} to {2}", r.period().from_date(), r.period().last_date());
+  }
+};
+
+Reader reader_for(const v1::SelfCheckReport& r, Language lang) {
+  auto zone = TimeZone::named(r.time_zone());
+  return Reader{lang, zone ? *zone : TimeZone::utc()};
 }
 
 std::string pct(double r) {
@@ -38,8 +86,8 @@ std::optional<double> tally_rate(const v1::SelfCheckReport::RemediationTally& t)
 std::optional<double> remediation_rate(const v1::SelfCheckReport::Summary& s) {
   return s.has_remediation_rate() ? std::optional(s.remediation_rate()) : std::nullopt;
 }
-std::string due_pct(std::optional<double> rate) {
-  return rate ? pct(*rate) : "none due yet";
+std::string due_pct(std::optional<double> rate, const Reader& rd) {
+  return rate ? pct(*rate) : rd.tr("none due yet");
 }
 json rate_json(std::optional<double> rate) {
   return rate ? json(*rate) : json(nullptr);
@@ -49,12 +97,6 @@ json rate_json(std::optional<double> rate) {
 json details(const std::string& data_json) {
   auto j = json::parse(data_json, nullptr, false);
   return j.is_discarded() ? json::object() : j;
-}
-
-std::string join(const google::protobuf::RepeatedPtrField<std::string>& items) {
-  std::string out;
-  for (const auto& v : items) out += (out.empty() ? "" : " ") + v;
-  return out;
 }
 
 json results_json(const v1::SelfCheckReport::CheckResults& c) {
@@ -104,8 +146,9 @@ std::string bars(const std::vector<std::pair<std::string, double>>& rows) {
 
 // A line chart of the compliance rate over the days of the trend.
 std::string trend_chart(
-    const google::protobuf::RepeatedPtrField<v1::SelfCheckReport::TrendDay>& trend) {
-  if (trend.empty()) return "<p>No reports in the period.</p>";
+    const google::protobuf::RepeatedPtrField<v1::SelfCheckReport::TrendDay>& trend,
+    const Reader& rd) {
+  if (trend.empty()) return "<p>" + html_escape(rd.tr("No reports in the period.")) + "</p>";
   int count = trend.size();
   std::string pts;
   for (int i = 0; i < count; ++i) {
@@ -121,17 +164,16 @@ std::string trend_chart(
       "<text x='0' y='24' font-size='11'>100%</text><text x='8' y='172' font-size='11'>0%</text>"
       "<polyline fill='none' stroke='#1565c0' stroke-width='2' points='" +
       pts + "'/>";
-  svg +=
-      "<text x='40' y='190' font-size='11'>" + html_escape(day_text(trend[0].day_ms())) + "</text>";
-  svg += "<text x='540' y='190' font-size='11'>" +
-         html_escape(day_text(trend[count - 1].day_ms())) + "</text>";
+  svg += "<text x='40' y='190' font-size='11'>" + html_escape(trend[0].date()) + "</text>";
+  svg += "<text x='540' y='190' font-size='11'>" + html_escape(trend[count - 1].date()) + "</text>";
   return svg + "</svg>";
 }
 
-std::string table(std::initializer_list<std::string> headers,
+// Headers are msgids, translated here.
+std::string table(const Reader& rd, std::initializer_list<const char*> headers,
                   const std::vector<std::vector<std::string>>& rows) {
   std::string t = "<table><tr>";
-  for (const auto& h : headers) t += "<th>" + html_escape(h) + "</th>";
+  for (const char* h : headers) t += "<th>" + html_escape(rd.tr(h)) + "</th>";
   t += "</tr>";
   for (const auto& r : rows) {
     t += "<tr>";
@@ -169,7 +211,7 @@ std::string html_escape(const std::string& in) {
   return out;
 }
 
-json report_json(const v1::SelfCheckReport& r) {
+json report_json(const v1::SelfCheckReport& r, Language lang) {
   json departments = json::array();
   for (const auto& d : r.departments()) {
     json checks = json::array();
@@ -184,6 +226,10 @@ json report_json(const v1::SelfCheckReport& r) {
     json j = results_json(q.results());
     j["rule"] = q.rule();
     j["standard"] = q.standard();
+    j["clause"] = q.clause();
+    // The reader's language, beside the stable English fields.
+    j["title"] = catalog::title(q.results().check(), lang);
+    if (const auto* e = catalog::find(q.results().check())) j["rule_text"] = e->rule.in(lang);
     requirements.push_back(j);
   }
   json failing_hosts = json::array();
@@ -236,14 +282,18 @@ json report_json(const v1::SelfCheckReport& r) {
                        {"last_seen", time_text(h.last_seen_ms())}});
   json trend = json::array();
   for (const auto& t : r.trend())
-    trend.push_back({{"day", day_text(t.day_ms())},
+    trend.push_back({{"day", t.date().empty() ? day_text(t.day_ms()) : t.date()},
                      {"findings", t.findings()},
                      {"failing", t.failing()},
                      {"compliance_rate", t.compliance_rate()}});
   const auto& sum = r.summary();
   return {{"generated_at", time_text(r.generated_at_ms())},
+          {"time_zone", r.time_zone()},
           {"period",
-           {{"from", time_text(r.period().from_ms())}, {"to", time_text(r.period().to_ms())}}},
+           {{"from", time_text(r.period().from_ms())},
+            {"to", time_text(r.period().to_ms())},
+            {"from_date", r.period().from_date()},
+            {"last_date", r.period().last_date()}}},
           {"department", r.department()},
           {"departments", departments},
           {"requirements", requirements},
@@ -266,166 +316,201 @@ json report_json(const v1::SelfCheckReport& r) {
             {"remediation_rate", rate_json(remediation_rate(sum))}}}};
 }
 
-std::string render_report_json(const v1::SelfCheckReport& r) {
-  return report_json(r).dump(2) + "\n";
+std::string render_report_json(const v1::SelfCheckReport& r, Language lang) {
+  return report_json(r, lang).dump(2) + "\n";
 }
 
-std::string render_report_csv(const v1::SelfCheckReport& r) {
+std::string render_report_csv(const v1::SelfCheckReport& r, Language lang) {
+  const Reader rd = reader_for(r, lang);
+  auto row = [&](std::initializer_list<const char*> headers) {
+    std::string line;
+    bool first = true;
+    for (const char* h : headers) {
+      line += (first ? "" : ",") + csv_field(rd.tr(h));
+      first = false;
+    }
+    return line + "\r\n";
+  };
   std::string out = "\xEF\xBB\xBF";
-  csv_row(out, {"Warden self-check report", time_text(r.period().from_ms()),
-                time_text(r.period().to_ms()), "generated " + time_text(r.generated_at_ms())});
+  csv_row(out, {rd.tr("Self-check report"), rd.period(r), rd.trf("time zone {1}", r.time_zone()),
+                rd.trf("generated {1}", rd.time(r.generated_at_ms()))});
   const auto& sum = r.summary();
-  csv_row(out,
-          {"hosts", "online", "offline", "failing hosts", "compliance rate", "remediation rate"});
+  out += row({N_("hosts"), N_("online"), N_("offline"), N_("failing hosts"), N_("compliance rate"),
+              N_("remediation rate")});
   csv_row(out, {n(sum.hosts()), n(sum.online()), n(sum.offline()), n(sum.failing_hosts()),
-                pct(sum.compliance_rate()), due_pct(remediation_rate(sum))});
+                pct(sum.compliance_rate()), due_pct(remediation_rate(sum), rd)});
   out += "\r\n";
-  csv_row(out,
-          {"department", "check", "pass", "fail", "error", "not applicable", "compliance rate"});
+  out += row({N_("department"), N_("check"), N_("pass"), N_("fail"), N_("error"),
+              N_("not applicable"), N_("compliance rate")});
   for (const auto& d : r.departments())
     for (const auto& c : d.checks())
-      csv_row(out, {d.department(), c.check(), n(c.pass()), n(c.fail()), n(c.error()),
+      csv_row(out, {d.department(), rd.check(c.check()), n(c.pass()), n(c.fail()), n(c.error()),
                     n(c.not_applicable()), pct(c.compliance_rate())});
   out += "\r\n";
-  csv_row(out, {"check", "rule", "standard", "pass", "fail", "error", "not applicable",
-                "compliance rate"});
+  out += row({N_("check"), N_("rule"), N_("standard"), N_("pass"), N_("fail"), N_("error"),
+              N_("not applicable"), N_("compliance rate")});
   for (const auto& q : r.requirements()) {
     const auto& c = q.results();
-    csv_row(out, {c.check(), q.rule(), q.standard(), n(c.pass()), n(c.fail()), n(c.error()),
-                  n(c.not_applicable()), pct(c.compliance_rate())});
+    csv_row(out, {rd.check(c.check()), rd.rule(q), rd.standard(q), n(c.pass()), n(c.fail()),
+                  n(c.error()), n(c.not_applicable()), pct(c.compliance_rate())});
   }
   out += "\r\n";
-  csv_row(out, {"failing host", "department", "owner", "ip", "mac", "os", "failing checks"});
+  out += row({N_("failing host"), N_("department"), N_("owner"), N_("IP"), N_("MAC"), N_("OS"),
+              N_("failing checks")});
   for (const auto& h : r.failing_hosts())
     csv_row(out, {h.hostname(), h.department(), h.owner(), h.ip(), h.mac(), h.os(),
-                  join(h.failing_checks())});
+                  rd.checks(h.failing_checks())});
   out += "\r\n";
   const auto& rem = r.remediation();
-  csv_row(out, {"remediation by department", "failures due", "fixed within deadline",
-                "open within deadline", "rate"});
+  out += row({N_("remediation by department"), N_("failures due"), N_("fixed within deadline"),
+              N_("open within deadline"), N_("rate")});
   for (const auto& d : rem.by_department()) {
     const auto& t = d.tally();
     csv_row(out, {d.department(), n(t.failures_due()), n(t.fixed_within_deadline()),
-                  n(t.open_within_deadline()), due_pct(tally_rate(t))});
+                  n(t.open_within_deadline()), due_pct(tally_rate(t), rd)});
   }
-  csv_row(out, {"remediation by check", "failures due", "fixed within deadline",
-                "open within deadline", "rate"});
+  out += row({N_("remediation by check"), N_("failures due"), N_("fixed within deadline"),
+              N_("open within deadline"), N_("rate")});
   for (const auto& c : rem.by_check()) {
     const auto& t = c.tally();
-    csv_row(out, {c.check(), n(t.failures_due()), n(t.fixed_within_deadline()),
-                  n(t.open_within_deadline()), due_pct(tally_rate(t))});
+    csv_row(out, {rd.check(c.check()), n(t.failures_due()), n(t.fixed_within_deadline()),
+                  n(t.open_within_deadline()), due_pct(tally_rate(t), rd)});
   }
   out += "\r\n";
-  csv_row(out, {"usb violation time", "hostname", "owner", "department", "host classification",
-                "check"});
+  out += row({N_("usb violation time"), N_("hostname"), N_("owner"), N_("department"),
+              N_("host classification"), N_("check")});
   for (const auto& v : r.usb_violations())
-    csv_row(out, {time_text(v.at_ms()), v.hostname(), v.owner(), v.department(), v.classification(),
-                  v.check()});
+    csv_row(out, {rd.time(v.at_ms()), v.hostname(), v.owner(), v.department(),
+                  rd.word(v.classification()), rd.check(v.check())});
   out += "\r\n";
-  csv_row(out, {"identity event time", "kind", "hostname", "agent id", "department", "details"});
+  out += row({N_("identity event time"), N_("kind"), N_("hostname"), N_("agent id"),
+              N_("department"), N_("details")});
   for (const auto& e : r.identity_events())
-    csv_row(out, {time_text(e.at_ms()), e.kind(), e.hostname(), e.agent_id(), e.department(),
+    csv_row(out, {rd.time(e.at_ms()), rd.word(e.kind()), e.hostname(), e.agent_id(), e.department(),
                   json_text(details(e.details_json()))});
   out += "\r\n";
-  csv_row(out, {"offline host", "department", "owner", "last seen"});
+  out += row({N_("offline host"), N_("department"), N_("owner"), N_("last seen")});
   for (const auto& h : r.offline_hosts())
-    csv_row(out, {h.hostname(), h.department(), h.owner(), time_text(h.last_seen_ms())});
+    csv_row(out, {h.hostname(), h.department(), h.owner(), rd.time(h.last_seen_ms())});
   out += "\r\n";
-  csv_row(out, {"day", "findings", "failing", "compliance rate"});
+  out += row({N_("day"), N_("findings"), N_("failing"), N_("compliance rate")});
   for (const auto& t : r.trend())
-    csv_row(out, {day_text(t.day_ms()), n(t.findings()), n(t.failing()), pct(t.compliance_rate())});
+    csv_row(out, {t.date(), n(t.findings()), n(t.failing()), pct(t.compliance_rate())});
   return out;
 }
 
-std::string render_report_html(const v1::SelfCheckReport& r) {
+std::string render_report_html(const v1::SelfCheckReport& r, Language lang) {
+  const Reader rd = reader_for(r, lang);
   const auto& sum = r.summary();
-  std::string h =
-      "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>Warden self-check "
-      "report</title>"
-      "<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;"
-      "margin:.5em 0 1.5em}"
-      "td,th{border:1px solid #ccc;padding:3px "
-      "8px;font-size:13px;text-align:left}th{background:#f0f0f0}"
-      ".kpi{display:inline-block;margin-right:2em}.kpi "
-      "b{font-size:1.6em;display:block}</style></head><body>";
-  h += "<h1>Warden self-check report</h1><p>Period " +
-       html_escape(time_text(r.period().from_ms())) + " to " +
-       html_escape(time_text(r.period().to_ms())) +
-       (r.department().empty() ? "" : ", department " + html_escape(r.department())) +
-       ". Generated " + html_escape(time_text(r.generated_at_ms())) + ".</p>";
-  auto kpi = [&](const std::string& label, const std::string& value) {
-    h += "<div class='kpi'><b>" + html_escape(value) + "</b>" + html_escape(label) + "</div>";
+  const std::string title = rd.tr("Self-check report");
+  std::string h = "<!DOCTYPE html><html lang='" + std::string(i18n::code(lang)) +
+                  "'><head><meta charset='utf-8'><title>" + html_escape(title) +
+                  "</title>"
+                  "<style>body{font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft "
+                  "YaHei',sans-serif;margin:2em;color:#222}"
+                  "table{border-collapse:collapse;margin:.5em 0 1.5em}"
+                  "td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px;text-align:left}"
+                  "th{background:#f0f0f0}.kpi{display:inline-block;margin-right:2em}"
+                  ".kpi b{font-size:1.6em;display:block}"
+                  "@page{size:A4;margin:15mm}@media print{body{margin:0}h2{break-after:avoid}"
+                  "tr{break-inside:avoid}}</style></head><body>";
+  h += "<h1>" + html_escape(title) + "</h1><p>" +
+       html_escape(rd.trf("Period: {1} ({2})", rd.period(r), r.time_zone())) +
+       (r.department().empty() ? "" : html_escape(rd.trf("; department {1}", r.department()))) +
+       html_escape(rd.trf(". Generated {1}.", rd.time(r.generated_at_ms()))) + "</p>";
+  auto kpi = [&](const char* label, const std::string& value) {
+    h +=
+        "<div class='kpi'><b>" + html_escape(value) + "</b>" + html_escape(rd.tr(label)) + "</div>";
   };
-  kpi("hosts", n(sum.hosts()));
-  kpi("online", n(sum.online()));
-  kpi("failing hosts", n(sum.failing_hosts()));
-  kpi("compliance", pct(sum.compliance_rate()));
-  kpi("remediated in time (target 95%)", due_pct(remediation_rate(sum)));
+  kpi(N_("hosts"), n(sum.hosts()));
+  kpi(N_("online"), n(sum.online()));
+  kpi(N_("failing hosts"), n(sum.failing_hosts()));
+  kpi(N_("compliance"), pct(sum.compliance_rate()));
+  kpi(N_("remediated in time (target 95%)"), due_pct(remediation_rate(sum), rd));
 
   std::vector<std::vector<std::string>> req_rows;
   for (const auto& q : r.requirements()) {
     const auto& c = q.results();
-    req_rows.push_back({q.rule(), q.standard(), c.check(), n(c.pass()), n(c.fail()), n(c.error()),
-                        pct(c.compliance_rate())});
+    req_rows.push_back({rd.rule(q), rd.standard(q), rd.check(c.check()), n(c.pass()), n(c.fail()),
+                        n(c.error()), pct(c.compliance_rate())});
   }
-  h += "<h2>Requirements</h2>" +
-       table({"rule", "standard", "check", "pass", "fail", "error", "rate"}, req_rows);
+  h += "<h2>" + html_escape(rd.tr("Requirements")) + "</h2>" +
+       table(rd,
+             {N_("rule"), N_("standard"), N_("check"), N_("pass"), N_("fail"), N_("error"),
+              N_("rate")},
+             req_rows);
 
-  h += "<h2>Compliance by department</h2>";
+  h += "<h2>" + html_escape(rd.tr("Compliance by department")) + "</h2>";
   std::vector<std::pair<std::string, double>> dept_rates;
   std::vector<std::vector<std::string>> check_rows;
   for (const auto& d : r.departments()) {
     dept_rates.emplace_back(d.department(), d.compliance_rate());
     for (const auto& c : d.checks())
-      check_rows.push_back({d.department(), c.check(), n(c.pass()), n(c.fail()), n(c.error()),
-                            n(c.not_applicable()), pct(c.compliance_rate())});
+      check_rows.push_back({d.department(), rd.check(c.check()), n(c.pass()), n(c.fail()),
+                            n(c.error()), n(c.not_applicable()), pct(c.compliance_rate())});
   }
   h += bars(dept_rates);
-  h += "<h2>Compliance by check</h2>" +
-       table({"department", "check", "pass", "fail", "error", "n/a", "rate"}, check_rows);
+  h += "<h2>" + html_escape(rd.tr("Compliance by check")) + "</h2>" +
+       table(rd,
+             {N_("department"), N_("check"), N_("pass"), N_("fail"), N_("error"), N_("n/a"),
+              N_("rate")},
+             check_rows);
 
   std::vector<std::vector<std::string>> failing;
   for (const auto& x : r.failing_hosts())
     failing.push_back({x.hostname(), x.department(), x.owner(), x.ip(), x.mac(), x.os(),
-                       join(x.failing_checks())});
-  h += "<h2>Failing hosts</h2>" +
-       table({"host", "department", "owner", "IP", "MAC", "OS", "failing checks"}, failing);
+                       rd.checks(x.failing_checks())});
+  h += "<h2>" + html_escape(rd.tr("Failing hosts")) + "</h2>" +
+       table(rd,
+             {N_("host"), N_("department"), N_("owner"), N_("IP"), N_("MAC"), N_("OS"),
+              N_("failing checks")},
+             failing);
 
   std::vector<std::pair<std::string, double>> rem;
   std::vector<std::vector<std::string>> rem_rows;
   for (const auto& c : r.remediation().by_check()) {
     const auto& t = c.tally();
-    if (t.has_rate()) rem.emplace_back(c.check(), t.rate());
-    rem_rows.push_back({c.check(), n(t.failures_due()), n(t.fixed_within_deadline()),
-                        n(t.open_within_deadline()), due_pct(tally_rate(t))});
+    if (t.has_rate()) rem.emplace_back(catalog::title(c.check(), lang), t.rate());
+    rem_rows.push_back({rd.check(c.check()), n(t.failures_due()), n(t.fixed_within_deadline()),
+                        n(t.open_within_deadline()), due_pct(tally_rate(t), rd)});
   }
-  h += "<h2>Remediation within deadline</h2>" + bars(rem) +
-       table({"check", "failures due", "fixed in time", "open, not yet due", "rate"}, rem_rows);
+  h += "<h2>" + html_escape(rd.tr("Remediation within deadline")) + "</h2>" + bars(rem) +
+       table(rd,
+             {N_("check"), N_("failures due"), N_("fixed in time"), N_("open, not yet due"),
+              N_("rate")},
+             rem_rows);
 
+  const std::string none = "<p>" + html_escape(rd.tr("None.")) + "</p>";
   std::vector<std::vector<std::string>> usb;
   for (const auto& v : r.usb_violations())
-    usb.push_back({time_text(v.at_ms()), v.hostname(), v.owner(), v.department(),
-                   v.classification(), v.check()});
-  h += "<h2>USB violations</h2>" +
-       (usb.empty() ? std::string("<p>None.</p>")
-                    : table({"time", "host", "owner", "department", "host class", "check"}, usb));
+    usb.push_back({rd.time(v.at_ms()), v.hostname(), v.owner(), v.department(),
+                   rd.word(v.classification()), rd.check(v.check())});
+  h += "<h2>" + html_escape(rd.tr("USB violations")) + "</h2>" +
+       (usb.empty() ? none
+                    : table(rd,
+                            {N_("time"), N_("host"), N_("owner"), N_("department"),
+                             N_("host class"), N_("check")},
+                            usb));
 
   std::vector<std::vector<std::string>> ids;
   for (const auto& e : r.identity_events())
-    ids.push_back({time_text(e.at_ms()), e.kind(), e.hostname(), e.agent_id(), e.department(),
-                   json_text(details(e.details_json()))});
-  h += "<h2>Host identity events</h2>" +
-       (ids.empty() ? std::string("<p>None.</p>")
-                    : table({"time", "kind", "host", "agent ID", "department", "details"}, ids));
+    ids.push_back({rd.time(e.at_ms()), rd.word(e.kind()), e.hostname(), e.agent_id(),
+                   e.department(), json_text(details(e.details_json()))});
+  h += "<h2>" + html_escape(rd.tr("Host identity events")) + "</h2>" +
+       (ids.empty() ? none
+                    : table(rd,
+                            {N_("time"), N_("kind"), N_("host"), N_("agent ID"), N_("department"),
+                             N_("details")},
+                            ids));
 
   std::vector<std::vector<std::string>> off;
   for (const auto& x : r.offline_hosts())
-    off.push_back({x.hostname(), x.department(), x.owner(), time_text(x.last_seen_ms())});
-  h += "<h2>Offline hosts</h2>" + (off.empty()
-                                       ? std::string("<p>None.</p>")
-                                       : table({"host", "department", "owner", "last seen"}, off));
+    off.push_back({x.hostname(), x.department(), x.owner(), rd.time(x.last_seen_ms())});
+  h += "<h2>" + html_escape(rd.tr("Offline hosts")) + "</h2>" +
+       (off.empty() ? none
+                    : table(rd, {N_("host"), N_("department"), N_("owner"), N_("last seen")}, off));
 
-  h += "<h2>Trend</h2>" + trend_chart(r.trend());
+  h += "<h2>" + html_escape(rd.tr("Trend")) + "</h2>" + trend_chart(r.trend(), rd);
   return h + "</body></html>\n";
 }
 

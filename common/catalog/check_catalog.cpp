@@ -34,10 +34,17 @@ std::vector<std::string> strings_of(const json& j, const std::string& where) {
   return out;
 }
 
+std::map<std::string, Text>& shared_summaries() {
+  static std::map<std::string, Text> shared;
+  return shared;
+}
+
 std::vector<CheckEntry> parse_catalogue(std::string_view text) {
   json doc = json::parse(text);
   std::vector<CheckEntry> out;
   const json& shared = doc.at("shared_summaries");
+  for (const auto& [variant, t] : shared.items())
+    shared_summaries()[variant] = text_of(t, "shared summary " + variant);
   for (const auto& c : doc.at("checks")) {
     CheckEntry e;
     e.id = c.at("id").get<std::string>();
@@ -214,6 +221,16 @@ std::string title(std::string_view id, i18n::Language lang) {
   return e ? e->title.in(lang) : std::string(id);
 }
 
+const Text* find_summary(std::string_view check, std::string_view variant) {
+  load();
+  if (const CheckEntry* e = find(check)) {
+    auto it = e->summaries.find(std::string(variant));
+    if (it != e->summaries.end()) return &it->second;
+  }
+  auto it = shared_summaries().find(std::string(variant));
+  return it == shared_summaries().end() ? nullptr : &it->second;
+}
+
 Result<std::string> render_template(std::string_view tmpl, const nlohmann::json& evidence) {
   std::string out;
   auto end = render_into(tmpl, 0, evidence, out, false);
@@ -224,11 +241,9 @@ Result<std::string> render_template(std::string_view tmpl, const nlohmann::json&
 std::string render_summary(std::string_view check, std::string_view variant,
                            const nlohmann::json& evidence, i18n::Language lang,
                            std::string_view fallback) {
-  const CheckEntry* e = find(check);
-  if (e == nullptr || variant.empty()) return std::string(fallback);
-  auto it = e->summaries.find(std::string(variant));
-  if (it == e->summaries.end()) return std::string(fallback);
-  auto r = render_template(it->second.in(lang), evidence);
+  const Text* t = variant.empty() ? nullptr : find_summary(check, variant);
+  if (t == nullptr) return std::string(fallback);
+  auto r = render_template(t->in(lang), evidence);
   return r ? std::move(r).value() : std::string(fallback);
 }
 

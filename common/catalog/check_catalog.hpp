@@ -65,6 +65,10 @@ std::string title(std::string_view id, i18n::Language lang);
 inline constexpr const char* kProbeFailed = "probe_failed";  // evidence: {error}
 inline constexpr const char* kDisabledByPolicy = "disabled_by_policy";
 
+// The template of (check, variant): the check's own, else a shared variant's (also for a check the
+// catalogue does not know); nullptr if there is none.
+const Text* find_summary(std::string_view check, std::string_view variant);
+
 // Renders `tmpl` over `evidence`; invalid (naming the field) when a field it needs is missing or
 // the template is malformed.
 Result<std::string> render_template(std::string_view tmpl, const nlohmann::json& evidence);

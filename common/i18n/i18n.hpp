@@ -55,7 +55,9 @@ std::string trf_in(Language lang, const char* msgid, const Args&... args) {
   try {
     boost::locale::format f(tr(msgid, lang));
     (f % ... % args);
-    return f.str(loc);
+    std::string out = f.str(loc);
+    if (out.empty() && *msgid != '\0') return msgid;  // a malformed message renders nothing
+    return out;
   } catch (const std::exception&) {
     try {
       boost::locale::format f(msgid);

@@ -5,7 +5,9 @@
 
 #include "collector/database/store.hpp"
 #include "collector/ingestor.hpp"
+#include "collector/report/report_service.hpp"
 #include "common/sqlite.hpp"
+#include "common/time_zone.hpp"
 #include "tests/support/test_support.hpp"
 
 using namespace warden;
@@ -215,4 +217,42 @@ TEST_CASE_METHOD(OneHost, "reports are tallied per day and department for the re
   CHECK(st.column_int(2) == 1);
   CHECK(st.column_int(4) == 1);
   CHECK_FALSE(st.step());
+}
+
+TEST_CASE_METHOD(OneHost, "report days start at local midnight in the collector's time zone") {
+  auto sh = TimeZone::named("Asia/Shanghai").value();
+  IngestOptions options;
+  options.time_zone = sh;
+  store.count_report_days_in(sh);
+  {
+    Ingestor ing(db, options);
+    const int64_t dec1 = sh.start_of({2026, 12, 1});  // 2026-11-30T16:00:00Z
+    ingest(ing, host, report(1, "av.running", v1::STATUS_FAIL), dec1 - 60000);  // 23:59 local
+    ingest(ing, host, report(2, "av.running", v1::STATUS_PASS), dec1 + 60000);  // 00:01 local
+  }
+  auto days = [&] {
+    std::vector<std::pair<int64_t, int64_t>> out;  // (day, failing)
+    sqlite::Connection c(db, true);
+    auto st = c.prepare("SELECT day, failing FROM report_days ORDER BY day");
+    while (st.step()) out.emplace_back(st.column_int(0), st.column_int(1));
+    return out;
+  };
+  const int64_t nov30 = day_number(CivilDate{2026, 11, 30});
+  CHECK(days() == std::vector<std::pair<int64_t, int64_t>>{{nov30, 1}, {nov30 + 1, 0}});
+
+  // November's report holds the 23:59 report, December's the 00:01 one.
+  TestClock clock(sh.start_of({2026, 12, 2}));
+  ReportService reports(store, clock);
+  auto nov = reports.build({.from_date = "2026-11-01", .to_date = "2026-12-01"}, {});
+  REQUIRE(nov.trend_size() == 1);
+  CHECK(nov.trend(0).date() == "2026-11-30");
+  CHECK(nov.trend(0).failing() == 1);
+  auto dec = reports.build({.from_date = "2026-12-01", .to_date = "2026-12-02"}, {});
+  REQUIRE(dec.trend_size() == 1);
+  CHECK(dec.trend(0).date() == "2026-12-01");
+  CHECK(dec.time_zone() == "Asia/Shanghai");
+
+  // Another zone counts the kept reports again: in UTC both fell on 30 November.
+  store.count_report_days_in(TimeZone::utc());
+  CHECK(days() == std::vector<std::pair<int64_t, int64_t>>{{nov30, 1}});
 }

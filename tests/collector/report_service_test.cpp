@@ -4,10 +4,12 @@
 #include <catch2/catch.hpp>
 
 #include "collector/database/store.hpp"
-#include "collector/report/check_requirements.hpp"
 #include "collector/report/report_service.hpp"
 #include "collector/wardenctl/report_render.hpp"
+#include "common/catalog/check_catalog.hpp"
 #include "common/duration.hpp"
+#include "common/i18n/i18n.hpp"
+#include "common/time_zone.hpp"
 #include "tests/support/test_support.hpp"
 
 using namespace warden;
@@ -122,7 +124,7 @@ TEST_CASE("the report's sections, rates and tallies come from what storage read"
   CHECK(r.departments(1).hosts() == 1);
 
   // Every known requirement, in rule order, then the checks without a mapping yet.
-  REQUIRE(r.requirements_size() == static_cast<int>(check_requirements().size()) + 1);
+  REQUIRE(r.requirements_size() == static_cast<int>(catalog::checks().size()) + 1);
   const auto& unmapped = r.requirements(r.requirements_size() - 1);
   CHECK(unmapped.results().check() == "x.newer_agent_check");
   CHECK(unmapped.rule().empty());
@@ -189,16 +191,16 @@ TEST_CASE("the report service refuses an empty period and reports an empty fleet
   TestClock clock(kTo);
   ReportService reports(store, clock);
   try {
-    reports.build({kTo, kFrom, ""}, {});
+    reports.build({.from_ms = kTo, .to_ms = kFrom}, {});
     FAIL("a reversed period was accepted");
   } catch (const Failure& f) {
     CHECK(f.error().kind == ErrorKind::invalid);
   }
-  auto r = reports.build({kFrom, kTo, ""}, {});
+  auto r = reports.build({.from_ms = kFrom, .to_ms = kTo}, {});
   CHECK(r.generated_at_ms() == kTo);
   CHECK(r.summary().hosts() == 0);
   CHECK(r.summary().compliance_rate() == 1.0);
-  CHECK(r.requirements_size() == static_cast<int>(check_requirements().size()));
+  CHECK(r.requirements_size() == static_cast<int>(catalog::checks().size()));
   CHECK(ctl::report_json(r)["trend"].empty());
 }
 
@@ -206,11 +208,14 @@ TEST_CASE("the report's JSON keeps the documented keys and shapes", "[report]") 
   auto j = ctl::report_json(build(inputs(), kTo));
   for (const char* key : {"generated_at", "period", "department", "summary", "requirements",
                           "departments", "failing_hosts", "remediation", "usb_violations",
-                          "identity_events", "offline_hosts", "trend"})
+                          "identity_events", "offline_hosts", "trend", "time_zone"})
     CHECK(j.contains(key));
-  CHECK(j.size() == 12);
+  CHECK(j.size() == 13);
   CHECK(j["generated_at"] == format_time_utc(kTo));
-  CHECK(j["period"] == json{{"from", "2024-10-04T00:00:00Z"}, {"to", "2024-11-03T00:00:00Z"}});
+  CHECK(j["period"] == json{{"from", "2024-10-04T00:00:00Z"},
+                            {"to", "2024-11-03T00:00:00Z"},
+                            {"from_date", "2024-10-04"},
+                            {"last_date", "2024-11-02"}});
   CHECK(j["summary"] == json{{"hosts", 3},
                              {"online", 1},
                              {"offline", 2},
@@ -227,6 +232,8 @@ TEST_CASE("the report's JSON keeps the documented keys and shapes", "[report]") 
   CHECK(q == json{{"check", "x.newer_agent_check"},
                   {"rule", ""},
                   {"standard", ""},
+                  {"clause", ""},
+                  {"title", "x.newer_agent_check"},
                   {"pass", 0},
                   {"fail", 0},
                   {"error", 1},
@@ -262,6 +269,91 @@ TEST_CASE("the report's CSV neutralises formula cells and its HTML escapes text"
   CHECK(html.find("<script") == std::string::npos);
   CHECK(html.find("&lt;script&gt;x&lt;/script&gt;") != std::string::npos);
   CHECK(html.find("<svg") != std::string::npos);
-  CHECK(html.find(", department Bureau.") != std::string::npos);
+  CHECK(html.find("; department Bureau") != std::string::npos);
   CHECK(html.find("<b>50.0%</b>remediated in time") != std::string::npos);
+}
+
+TEST_CASE("the report period is counted in local days, by default the last full month",
+          "[report]") {
+  auto sh = TimeZone::named("Asia/Shanghai").value();
+  const int64_t dec1 = sh.start_of({2026, 12, 1}), nov1 = sh.start_of({2026, 11, 1});
+  // One minute into December, Beijing time (still 30 November in UTC): November is the last month.
+  auto r = resolve_period({}, sh, dec1 + 60000);
+  REQUIRE(r);
+  CHECK(r->from_ms == nov1);
+  CHECK(r->to_ms == dec1);
+  CHECK(r->from_ms == sh.start_of({2026, 11, 1}));
+  // One minute before: still November, so October.
+  r = resolve_period({}, sh, dec1 - 60000);
+  REQUIRE(r);
+  CHECK(r->from_ms == sh.start_of({2026, 10, 1}));
+  CHECK(r->to_ms == nov1);
+  // January reports the December before.
+  r = resolve_period({}, sh, sh.start_of({2027, 1, 15}));
+  REQUIRE(r);
+  CHECK(r->from_ms == dec1);
+  // Dates are local midnights; a start alone runs through today.
+  r = resolve_period({.from_date = "2026-11-03", .to_date = "2026-11-10"}, sh, dec1);
+  REQUIRE(r);
+  CHECK(r->from_ms == sh.start_of({2026, 11, 3}));
+  CHECK(r->to_ms == sh.start_of({2026, 11, 10}));
+  r = resolve_period({.from_date = "2026-11-03"}, sh, dec1 + 60000);
+  REQUIRE(r);
+  CHECK(r->to_ms == sh.start_of({2026, 12, 2}));
+  // Instants pass through; bad input is invalid with the reason.
+  r = resolve_period({.from_ms = 5, .to_ms = 9}, sh, dec1);
+  REQUIRE(r);
+  CHECK(r->to_ms == 9);
+  for (ReportRequest bad :
+       {ReportRequest{.from_date = "2026-11-31"}, ReportRequest{.to_date = "2026-11-30"},
+        ReportRequest{.from_date = "2026-11-10", .to_date = "2026-11-10"}}) {
+    auto e = resolve_period(bad, sh, dec1);
+    REQUIRE_FALSE(e);
+    CHECK(e.error().kind == ErrorKind::invalid);
+  }
+}
+
+TEST_CASE("the report's trend days are local days and carry their date", "[report]") {
+  auto sh = TimeZone::named("Asia/Shanghai").value();
+  ReportInputs in = inputs();
+  in.days = {{sh.day_number(sh.start_of({2026, 11, 30})), "Bureau/Finance", 10, 1}};
+  ReportScope scope{sh.start_of({2026, 11, 1}), sh.start_of({2026, 12, 1}), ""};
+  auto r = assemble_report(
+      in, scope, scope.to_ms, {}, [](const std::string&) { return 7; }, sh);
+  CHECK(r.time_zone() == "Asia/Shanghai");
+  CHECK(r.period().from_date() == "2026-11-01");
+  CHECK(r.period().last_date() == "2026-11-30");
+  REQUIRE(r.trend_size() == 1);
+  CHECK(r.trend(0).date() == "2026-11-30");
+  CHECK(r.trend(0).day_ms() == sh.start_of({2026, 11, 30}));
+}
+
+TEST_CASE("the report reads in Chinese: title, sections, check titles, rules, local times",
+          "[report]") {
+  auto r = build(inputs(), kTo);
+  r.set_time_zone("Asia/Shanghai");
+  const auto zh = i18n::Language::zh_CN;
+  auto html = ctl::render_report_html(r, zh);
+  CHECK(html.find("<html lang='zh-CN'>") != std::string::npos);
+  for (const char* words :
+       {"<title>自查报告</title>", "检查要求与结果", "各部门合规情况", "不合规主机", "限期整改情况",
+        "离线主机", "合规趋势", "杀毒软件正在运行 (av.running)", "杀毒软件须保持运行",
+        "8.1.4.5 安全计算环境—恶意代码防范", "+08:00"})
+    CHECK(html.find(words) != std::string::npos);
+  for (const char* english : {"Requirements", "Failing hosts", "Offline hosts", ">rule<",
+                              "Self-check report", "none due yet", "last seen"})
+    CHECK(html.find(english) == std::string::npos);
+  auto csv = ctl::render_report_csv(r, zh);
+  CHECK(csv.find("自查报告") != std::string::npos);
+  CHECK(csv.find("主机数,在线,离线,不合规主机,合规率,按期整改率") != std::string::npos);
+  // The same report in English says the same in English.
+  auto en = ctl::render_report_html(r, i18n::Language::en);
+  CHECK(en.find("<html lang='en'>") != std::string::npos);
+  CHECK(en.find("Antivirus running (av.running)") != std::string::npos);
+  CHECK(en.find("自查报告") == std::string::npos);
+  // JSON keeps its keys and adds the localised title.
+  auto j = ctl::report_json(r, zh);
+  CHECK(j["time_zone"] == "Asia/Shanghai");
+  CHECK(j["requirements"][0]["check"] == "av.installed");
+  CHECK(j["requirements"][0]["title"] == "已安装杀毒软件");
 }

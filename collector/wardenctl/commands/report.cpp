@@ -11,8 +11,11 @@ class Report : public Command {
  public:
   Report() : Command({"report"}, "The periodic self-check report for the level above", false) {}
   void add_options(CLI::App& app) override {
-    app.add_option("--from", from_, "Start date (YYYY-MM-DD)")->required();
-    app.add_option("--to", to_, "End date (YYYY-MM-DD, exclusive)")->required();
+    app.add_option("--from", from_,
+                   "Start date (YYYY-MM-DD, from local midnight in the collector's time zone; "
+                   "default: the first day of last month)");
+    app.add_option("--to", to_,
+                   "End date (YYYY-MM-DD, exclusive; with --from alone: through today)");
     app.add_option("--format", format_, "csv, json or html")
         ->check(CLI::IsMember({"csv", "json", "html"}))
         ->capture_default_str();
@@ -21,8 +24,25 @@ class Report : public Command {
   }
   Output run(Context& ctx) override {
     v1::GetReportRequest req;
-    req.set_from_ms(date_arg(from_, "--from"));
-    req.set_to_ms(date_arg(to_, "--to"));
+    // A bare date is a local date the collector resolves in its own time zone (where the unit
+    // is); a full time ("...T08:30:00Z") is an instant. Neither: the last full month.
+    auto bound = [](const std::string& arg, const char* flag, std::string* date, int64_t* ms) {
+      if (arg.empty()) return;
+      if (arg.size() == 10)
+        *date = arg;
+      else
+        *ms = date_arg(arg, flag);
+    };
+    std::string from_date, to_date;
+    int64_t from_ms = 0, to_ms = 0;
+    bound(from_, "--from", &from_date, &from_ms);
+    bound(to_, "--to", &to_date, &to_ms);
+    if (from_.empty() && !to_.empty())
+      throw Failure(invalid("--to needs --from (without both: the last full month)"));
+    req.set_from_date(from_date);
+    req.set_to_date(to_date);
+    req.set_from_ms(from_ms);
+    req.set_to_ms(to_ms);
     req.set_department(department_);
     auto r = call(ctx, &v1::AdminService::Stub::GetReport, req);
     return Output::document(format_ == "csv"    ? render_report_csv(r.report())
