@@ -80,16 +80,19 @@ void translate_help(CLI::App& app) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  i18n::set_language(i18n::language_from_environment());
   if (auto lang = lang_argument(argc, argv)) {
     auto parsed = i18n::parse_language(*lang);
-    if (!parsed) {
-      std::cerr << "wardenctl: --lang '" << *lang
-                << "' is not a language wardenctl speaks: use zh-CN (Simplified Chinese) or en\n";
+    if (!parsed) {  // said in the environment's language
+      std::cerr << "wardenctl: "
+                << i18n::trf(
+                       "--lang '{1}' is not a language wardenctl speaks: use zh-CN "
+                       "(Simplified Chinese) or en",
+                       *lang)
+                << "\n";
       return exit_code(ErrorKind::invalid);
     }
     i18n::set_language(*parsed);
-  } else {
-    i18n::set_language(i18n::language_from_environment());
   }
 
   Context ctx;

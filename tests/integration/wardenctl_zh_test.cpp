@@ -385,6 +385,10 @@ TEST_CASE("every wardenctl command speaks Chinese with --lang zh-CN or LANG=zh_C
   auto bad = run({binary("wardenctl").string(), "--lang", "fr", "status"});
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("--lang 'fr'") != std::string::npos);
+  auto bad_zh =
+      run({binary("wardenctl").string(), "--lang", "fr", "status"}, {{"LC_ALL", "zh_CN.UTF-8"}});
+  CHECK(bad_zh.exit_code == 2);
+  CHECK(bad_zh.err.find("--lang 的值“fr”不是 wardenctl 支持的语言") != std::string::npos);
 }
 
 TEST_CASE("sweep run --wait draws a progress bar on a terminal and plain lines into a pipe",

@@ -162,8 +162,9 @@ class Host : public Command {
     facts.add({tr("department:"), h.department()});
     facts.add({tr("owner:"), trf("{1} ({2})", h.owner().empty() ? "-" : h.owner(),
                                  classification_text(h.classification()))});
-    facts.add(
-        {tr("state:"), trf("{1}, last seen {2}", host_state_text(h), host_last_seen(h, now_ms()))});
+    facts.add({tr("state:"), h.online() ? host_state_text(h)
+                                        : trf("{1}, last seen {2}", host_state_text(h),
+                                              host_last_seen(h, now_ms()))});
     facts.add({tr("os:"), trf("{1} (kernel {2})", r.info().os_name(), r.info().kernel())});
     facts.add({tr("agent version:"), r.info().agent_version()});
     facts.add({tr("address:"), h.peer_address()});
