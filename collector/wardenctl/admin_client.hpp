@@ -13,6 +13,7 @@
 #include <string>
 
 #include "common/error_status.hpp"
+#include "common/i18n/i18n.hpp"
 #include "common/version.hpp"
 #include "warden/v1/admin.grpc.pb.h"
 
@@ -29,21 +30,24 @@ inline std::string who_may_use(const std::string& socket) {
   std::string at = socket;
   while (stat(at.c_str(), &st) != 0) {
     auto slash = at.rfind('/');
-    if (slash == std::string::npos || slash == 0) return "run wardenctl as root";
+    if (slash == std::string::npos || slash == 0) return i18n::tr("run wardenctl as root");
     at.resize(slash);
   }
   if ((st.st_mode & 0060) && st.st_gid != 0) {
     auto* gr = getgrgid(st.st_gid);
     std::string group = gr ? gr->gr_name : std::to_string(st.st_gid);
     auto* me = getpwuid(getuid());
-    return "it is for members of the group " + group + ": ask an admin to run `adduser " +
-           std::string(me ? me->pw_name : "<you>") + " " + group + "`, then log in again";
+    return i18n::trf(
+        "it is for members of the group {1}: ask an admin to run `adduser {2} {1}`, then log in "
+        "again",
+        group, std::string(me ? me->pw_name : "<you>"));
   }
   auto* pw = getpwuid(st.st_uid);
   std::string owner = pw ? pw->pw_name : "uid " + std::to_string(st.st_uid);
-  return "the admin socket is for root and " + owner + " (`runuser -u " + owner +
-         " -- wardenctl ...`); auditors use their read-only socket: wardenctl -s " + kAuditSocket +
-         " ...";
+  return i18n::trf(
+      "the admin socket is for root and {1} (`runuser -u {1} -- wardenctl ...`); auditors use "
+      "their read-only socket: wardenctl -s {2} ...",
+      owner, kAuditSocket);
 }
 
 struct Context {
@@ -55,11 +59,13 @@ struct Context {
     if (!stub) {
       errno = 0;
       if (access(socket.c_str(), F_OK) != 0 && errno != EACCES)
-        throw Failure(unavailable("no admin socket at " + socket +
-                                  ": is warden-collector running? (use -s PATH for another data "
-                                  "dir)"));
+        throw Failure(unavailable(
+            i18n::trf("no admin socket at {1}: is warden-collector running? (use -s PATH for "
+                      "another data dir)",
+                      socket)));
       if (access(socket.c_str(), R_OK | W_OK) != 0)
-        throw Failure(denied("permission denied on " + socket + ": " + who_may_use(socket)));
+        throw Failure(
+            denied(i18n::trf("permission denied on {1}: {2}", socket, who_may_use(socket))));
       stub = v1::AdminService::NewStub(
           grpc::CreateChannel("unix:" + socket, grpc::InsecureChannelCredentials()));
     }
@@ -87,7 +93,8 @@ Resp call(Context& ctx,
     // gRPC's own words when nothing answers on the socket; the collector's are passed on as is.
     if (st.error_code() == grpc::StatusCode::UNAVAILABLE &&
         st.error_message().find("connect") != std::string::npos)
-      e.message = "cannot reach the collector at " + ctx.socket + ": " + st.error_message();
+      e.message =
+          i18n::trf("cannot reach the collector at {1}: {2}", ctx.socket, st.error_message());
     throw Failure(std::move(e));
   }
   return resp;

@@ -21,8 +21,14 @@
 #include "collector/wardenctl/admin_client.hpp"
 #include "collector/wardenctl/output.hpp"
 #include "collector/wardenctl/views.hpp"
+#include "common/i18n/i18n.hpp"
 
 namespace warden::ctl {
+
+using i18n::N_;
+using i18n::tr;
+using i18n::trf;
+using i18n::trnf;
 
 // wardenctl's exit codes beyond exit_code(ErrorKind) (0 ok, 1 internal, 2 invalid, 3 not found,
 // 4 conflict, 5 denied, 6 unavailable; usage errors are CLI11's own).
@@ -83,7 +89,8 @@ Output list_output(const Items& items, Table table, ToJson to_json, ToRow to_row
 
 // A command's input file, or standard input for "-".
 std::string read_input(const std::string& path);
-// "2026-11-01" (midnight UTC) or "2026-11-01T08:30:00Z" -> Unix ms.
+// "2026-11-01" (local midnight in the machine's zone: TZ, else /etc/localtime) or
+// "2026-11-01T08:30:00Z" (UTC) -> Unix ms.
 int64_t date_arg(const std::string& text, const char* flag);
 std::chrono::seconds duration_arg(const std::string& text, const char* flag);
 

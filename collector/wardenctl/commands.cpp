@@ -21,13 +21,19 @@ std::unique_ptr<Command> (*const kCommands[])() = {
     make_incidents,    make_audit,         make_report,
 };
 
-const std::map<std::string, std::string> kGroups = {
-    {"token", "Enrollment tokens"},
-    {"sweep", "Compliance sweeps"},
-    {"ledger", "The IP/MAC ledger: names, IPs and MACs assigned centrally"},
-    {"usb", "The removable media registry"},
-    {"policy", "Per-department policy, inherited down the tree"},
+const std::map<std::string, const char*> kGroups = {
+    {"token", N_("Enrollment tokens")},
+    {"sweep", N_("Compliance sweeps")},
+    {"ledger", N_("The IP/MAC ledger: names, IPs and MACs assigned centrally")},
+    {"usb", N_("The removable media registry")},
+    {"policy", N_("Per-department policy, inherited down the tree")},
 };
+
+// A subcommand's -h is made before it takes its parent's option defaults, so it would be listed
+// apart, under CLI11's English "Options"; made again, it joins the translated group.
+void translate_help_flag(CLI::App& sub) {
+  sub.set_help_flag("-h,--help", tr("Print this help message and exit"));
+}
 
 void write_text(const std::string& path, const std::string& data) {
   if (path.empty() || path == "-") {
@@ -35,9 +41,9 @@ void write_text(const std::string& path, const std::string& data) {
     return;
   }
   std::ofstream out(path, std::ios::binary);
-  if (!out) throw Failure(invalid("cannot write " + path));
+  if (!out) throw Failure(invalid(trf("cannot write {1}", path)));
   out << data;
-  std::cerr << "wrote " << path << "\n";
+  std::cerr << trf("wrote {1}", path) << "\n";
 }
 
 }  // namespace
@@ -54,17 +60,46 @@ CommandLine::CommandLine(CLI::App& app, Context& ctx) {
       auto& group = groups[at];
       if (!group) {
         auto help = kGroups.find(path[i]);
-        group = parent->add_subcommand(path[i], help == kGroups.end() ? "" : help->second);
+        group = parent->add_subcommand(path[i], help == kGroups.end() ? "" : tr(help->second));
+        group->group(tr("Subcommands"));
+        translate_help_flag(*group);
         group->require_subcommand(1);
       }
       parent = group;
     }
     auto* sub = parent->add_subcommand(path.back(), cmd->help());
+    sub->group(tr("Subcommands"));
+    translate_help_flag(*sub);
     cmd->add_options(*sub);
-    if (cmd->has_json()) sub->add_flag("--json", ctx.as_json, "Machine-readable JSON output");
+    // An option with a validator shows "TEXT:{a,b}", which CLI11's labels do not translate.
+    for (auto* opt : sub->get_options())
+      if (opt->get_type_name().rfind("TEXT:", 0) == 0) opt->type_name(tr("TEXT"));
+    if (cmd->has_json()) sub->add_flag("--json", ctx.as_json, tr("Machine-readable JSON output"));
+    // --lang is read before the command line is built (main.cpp); here so it may follow the
+    // command too.
+    sub->add_option("--lang", lang_, tr("Language of the output: zh-CN or en"));
     parsed_by_.emplace_back(sub, cmd.get());
     commands_.push_back(std::move(cmd));
   }
+}
+
+std::string error_lead_in(ErrorKind kind) {
+  if (i18n::language() == i18n::Language::en) return "";  // English keeps the message alone
+  switch (kind) {
+    case ErrorKind::invalid:
+      return tr("invalid input: ");
+    case ErrorKind::not_found:
+      return tr("not found: ");
+    case ErrorKind::conflict:
+      return tr("conflict: ");
+    case ErrorKind::denied:
+      return tr("denied: ");
+    case ErrorKind::unavailable:
+      return tr("unavailable: ");
+    case ErrorKind::internal:
+      return tr("internal error: ");
+  }
+  return "";
 }
 
 int CommandLine::run(Context& ctx) const {

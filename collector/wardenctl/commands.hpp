@@ -3,10 +3,12 @@
 
 #include <CLI/CLI.hpp>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "collector/wardenctl/command.hpp"
+#include "common/error.hpp"
 
 namespace warden::ctl {
 
@@ -19,9 +21,14 @@ class CommandLine {
   int run(Context& ctx) const;
 
  private:
+  std::string lang_;  // --lang after the command (already applied by main.cpp)
   std::vector<std::unique_ptr<Command>> commands_;
   std::vector<std::pair<CLI::App*, Command*>> parsed_by_;
 };
+
+// The words before a failure's message on standard error, naming its kind in the chosen
+// language ("未找到：" ...); nothing in English, where the message stands alone.
+std::string error_lead_in(ErrorKind kind);
 
 // How an Output is shown: JSON for --json when the command has a JSON form, else its text.
 void emit(const Context& ctx, const Output& out);

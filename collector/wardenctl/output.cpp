@@ -1,16 +1,36 @@
 #include "collector/wardenctl/output.hpp"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <algorithm>
+
+#include "common/i18n/i18n.hpp"
+#include "common/time_zone.hpp"
 
 namespace warden::ctl {
 
+using i18n::tr;
+using i18n::trf;
+
 size_t display_width(const std::string& s) {
   size_t w = 0;
-  for (size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : 4;
-    w += len >= 3 ? 2 : 1;  // East Asian wide characters are 3-byte sequences in practice
-    i += len;
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  int32_t length = static_cast<int32_t>(std::min<size_t>(s.size(), INT32_MAX));
+  for (int32_t i = 0; i < length;) {
+    UChar32 c = 0;
+    U8_NEXT(p, i, length, c);  // advances past a malformed sequence, c < 0
+    if (c < 0) {
+      ++w;
+      continue;
+    }
+    if (c < 0x20 || (c >= 0x7f && c < 0xa0)) continue;  // control characters
+    auto gc = u_charType(c);
+    if (gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK || gc == U_FORMAT_CHAR || c == 0x200b ||
+        (c >= 0x1160 && c <= 0x11ff))  // Hangul medial vowels, final consonants
+      continue;
+    auto ea = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+    w += (ea == U_EA_WIDE || ea == U_EA_FULLWIDTH) ? 2 : 1;
   }
   return w;
 }
@@ -38,12 +58,18 @@ std::string Table::render() const {
 }
 
 std::string ago(int64_t unix_ms, int64_t now_ms) {
-  if (unix_ms <= 0) return "never";
-  int64_t s = std::max<int64_t>(0, (now_ms - unix_ms) / 1000);
-  if (s < 60) return std::to_string(s) + "s ago";
-  if (s < 3600) return std::to_string(s / 60) + "m ago";
-  if (s < 86400) return std::to_string(s / 3600) + "h ago";
-  return std::to_string(s / 86400) + "d ago";
+  if (unix_ms <= 0) return tr("never");
+  long s = static_cast<long>(std::max<int64_t>(0, (now_ms - unix_ms) / 1000));
+  if (s < 60) return trf("{1}s ago", s);
+  if (s < 3600) return trf("{1}m ago", s / 60);
+  if (s < 86400) return trf("{1}h ago", s / 3600);
+  return trf("{1}d ago", s / 86400);
+}
+
+std::string local_time(int64_t unix_ms) {
+  static const TimeZone zone = TimeZone::system();
+  if (unix_ms == 0) return "-";
+  return zone.format(unix_ms);
 }
 
 }  // namespace warden::ctl

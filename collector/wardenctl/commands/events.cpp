@@ -7,7 +7,7 @@ namespace warden::ctl {
 
 namespace {
 
-void add_since(CLI::App& app, std::string& since, const char* help) {
+void add_since(CLI::App& app, std::string& since, const std::string& help) {
   app.add_option("--since", since, help)->capture_default_str();
 }
 
@@ -17,12 +17,13 @@ int64_t since_ms(const std::string& since) {
 
 class Events : public Command {
  public:
-  Events() : Command({"events"}, "Events reported by agents (USB, network changes, rejections)") {}
+  Events()
+      : Command({"events"}, tr("Events reported by agents (USB, network changes, rejections)")) {}
   void add_options(CLI::App& app) override {
-    add_since(app, since_, "How far back, e.g. 24h, 7d");
-    app.add_option("--kind", kind_, "Only this kind (or prefix, e.g. usb)");
-    app.add_option("--host", host_, "Only this host");
-    app.add_option("--limit", limit_, "At most this many");
+    add_since(app, since_, tr("How far back, e.g. 24h, 7d"));
+    app.add_option("--kind", kind_, tr("Only this kind (or prefix, e.g. usb)"));
+    app.add_option("--host", host_, tr("Only this host"));
+    app.add_option("--limit", limit_, tr("At most this many"));
   }
   Output run(Context& ctx) override {
     v1::ListEventsRequest req;
@@ -32,7 +33,7 @@ class Events : public Command {
     req.set_limit(limit_);
     auto r = call(ctx, &v1::AdminService::Stub::ListEvents, req);
     return list_output(
-        r.events(), Table({"RECEIVED", "HOSTNAME", "KIND", "DATA"}),
+        r.events(), Table({tr("RECEIVED"), tr("HOSTNAME"), tr("KIND"), tr("DATA")}),
         [](const v1::EventRecord& e) -> json {
           return {{"agent_id", e.agent_id()},
                   {"hostname", e.hostname()},
@@ -44,9 +45,9 @@ class Events : public Command {
         [](const v1::EventRecord& e) -> std::vector<std::string> {
           std::string data = e.data_json();
           if (data.size() > 80) data = text::valid_utf8(data, 77) + "...";
-          return {format_time_utc(e.received_at_ms()), e.hostname(), e.kind(), data};
+          return {local_time(e.received_at_ms()), e.hostname(), e.kind(), data};
         },
-        "no events\n");
+        tr("no events") + "\n");
   }
 
  private:
@@ -58,16 +59,16 @@ class Incidents : public Command {
  public:
   Incidents()
       : Command({"incidents"},
-                "Critical findings with time, host, IP, MAC, owner, department, OS") {}
-  void add_options(CLI::App& app) override { add_since(app, since_, "How far back"); }
+                tr("Critical findings with time, host, IP, MAC, owner, department, OS")) {}
+  void add_options(CLI::App& app) override { add_since(app, since_, tr("How far back")); }
   Output run(Context& ctx) override {
     v1::ListIncidentsRequest req;
     req.set_since_ms(since_ms(since_));
     auto r = call(ctx, &v1::AdminService::Stub::ListIncidents, req);
     return list_output(
         r.incidents(),
-        Table({"TIME", "HOSTNAME", "IP", "MAC", "OWNER", "DEPARTMENT", "OS", "CHECK",
-               "WHAT WAS SEEN", "NOW"}),
+        Table({tr("TIME"), tr("HOSTNAME"), tr("IP"), tr("MAC"), tr("OWNER"), tr("DEPARTMENT"),
+               tr("OS"), tr("CHECK"), tr("TITLE"), tr("WHAT WAS SEEN"), tr("NOW")}),
         [](const v1::Incident& i) -> json {
           return {{"time", format_time_utc(i.at_ms())},
                   {"agent_id", i.agent_id()},
@@ -78,12 +79,15 @@ class Incidents : public Command {
                   {"department", i.department()},
                   {"os", i.os()},
                   {"check", i.check()},
+                  {"check_title", check_title(i.check())},
                   {"summary", i.summary()},
+                  {"summary_text", summary_text(i.check(), i.evidence_json(), i.summary())},
                   {"evidence", evidence_of(i.evidence_json())},
-                  {"status", i.status()}};
+                  {"status", i.status()},
+                  {"status_text", status_code_text(i.status())}};
         },
         [](const v1::Incident& i) -> std::vector<std::string> {
-          return {format_time_utc(i.at_ms()),
+          return {local_time(i.at_ms()),
                   i.hostname(),
                   i.ip(),
                   i.mac(),
@@ -91,10 +95,11 @@ class Incidents : public Command {
                   i.department(),
                   i.os(),
                   i.check(),
-                  i.summary(),
-                  i.status()};
+                  check_title(i.check()),
+                  summary_text(i.check(), i.evidence_json(), i.summary()),
+                  status_code_text(i.status())};
         },
-        "no incidents\n");
+        tr("no incidents") + "\n");
   }
 
  private:
@@ -103,14 +108,14 @@ class Incidents : public Command {
 
 class Audit : public Command {
  public:
-  Audit() : Command({"audit"}, "The admin audit log: who did what, when") {}
-  void add_options(CLI::App& app) override { add_since(app, since_, "How far back"); }
+  Audit() : Command({"audit"}, tr("The admin audit log: who did what, when")) {}
+  void add_options(CLI::App& app) override { add_since(app, since_, tr("How far back")); }
   Output run(Context& ctx) override {
     v1::ListAuditRequest req;
     req.set_since_ms(since_ms(since_));
     auto r = call(ctx, &v1::AdminService::Stub::ListAudit, req);
     return list_output(
-        r.entries(), Table({"TIME", "WHO", "ACTION", "DETAILS"}),
+        r.entries(), Table({tr("TIME"), tr("WHO"), tr("ACTION"), tr("DETAILS")}),
         [](const v1::AuditEntry& e) -> json {
           return {{"at", format_time_utc(e.at_ms())},
                   {"actor", e.actor()},
@@ -118,9 +123,9 @@ class Audit : public Command {
                   {"details", evidence_of(e.details_json())}};
         },
         [](const v1::AuditEntry& e) -> std::vector<std::string> {
-          return {format_time_utc(e.at_ms()), e.actor(), e.action(), e.details_json()};
+          return {local_time(e.at_ms()), e.actor(), e.action(), e.details_json()};
         },
-        "no admin actions recorded\n");
+        tr("no admin actions recorded") + "\n");
   }
 
  private:

@@ -10,10 +10,10 @@ namespace {
 
 class Findings : public Command {
  public:
-  Findings() : Command({"findings"}, "Latest findings across the fleet") {}
+  Findings() : Command({"findings"}, tr("Latest findings across the fleet")) {}
   void add_options(CLI::App& app) override {
-    app.add_option("--check", check_, "Only this check ID");
-    app.add_option("--status", status_, "Only this status")
+    app.add_option("--check", check_, tr("Only this check ID"));
+    app.add_option("--status", status_, tr("Only this status: pass, fail, error or not_applicable"))
         ->check(CLI::IsMember({"pass", "fail", "error", "not_applicable"}));
   }
   Output run(Context& ctx) override {
@@ -23,17 +23,20 @@ class Findings : public Command {
     auto r = call(ctx, &v1::AdminService::Stub::ListFindings, req);
     int64_t now = now_ms();
     return list_output(
-        r.findings(), Table({"HOSTNAME", "CHECK", "STATUS", "SEVERITY", "SINCE", "SUMMARY"}),
+        r.findings(),
+        Table({tr("HOSTNAME"), tr("CHECK"), tr("TITLE"), tr("STATUS"), tr("SEVERITY"), tr("SINCE"),
+               tr("SUMMARY")}),
         finding_json,
         [&](const v1::StoredFinding& f) -> std::vector<std::string> {
           return {f.hostname(),
                   f.finding().check(),
-                  status_name(f.finding().status()),
-                  severity_name(f.finding().severity()),
+                  check_title(f.finding().check()),
+                  status_text(f.finding().status()),
+                  severity_text(f.finding().severity()),
                   ago(f.since_ms(), now),
-                  f.finding().summary()};
+                  summary_text(f.finding())};
         },
-        "no findings match\n");
+        tr("no findings match") + "\n");
   }
 
  private:

@@ -8,25 +8,28 @@ namespace {
 
 class Status : public Command {
  public:
-  Status() : Command({"status"}, "Fleet summary: hosts online/offline, results per check") {}
+  Status() : Command({"status"}, tr("Fleet summary: hosts online/offline, results per check")) {}
   Output run(Context& ctx) override {
     auto r = call(ctx, &v1::AdminService::Stub::GetStatus);
     auto checks = list_output(
-        r.checks(), Table({"CHECK", "PASS", "FAIL", "ERROR", "N/A"}),
+        r.checks(),
+        Table({tr("CHECK"), tr("TITLE"), tr("PASS"), tr("FAIL"), tr("ERROR"), tr("N/A")}),
         [](const v1::CheckCount& c) -> json {
-          return {{"check", c.check()},
-                  {"pass", c.pass()},
-                  {"fail", c.fail()},
-                  {"error", c.error()},
-                  {"not_applicable", c.not_applicable()}};
+          return {{"check", c.check()}, {"check_title", check_title(c.check())},
+                  {"pass", c.pass()},   {"fail", c.fail()},
+                  {"error", c.error()}, {"not_applicable", c.not_applicable()}};
         },
         [](const v1::CheckCount& c) -> std::vector<std::string> {
-          return {c.check(), std::to_string(c.pass()), std::to_string(c.fail()),
-                  std::to_string(c.error()), std::to_string(c.not_applicable())};
+          return {c.check(),
+                  check_title(c.check()),
+                  std::to_string(c.pass()),
+                  std::to_string(c.fail()),
+                  std::to_string(c.error()),
+                  std::to_string(c.not_applicable())};
         },
-        "no results yet: run `wardenctl sweep run --wait`\n");
+        tr("no results yet: run `wardenctl sweep run --wait`") + "\n");
     auto departments = list_output(
-        r.departments(), Table({"DEPARTMENT", "HOSTS", "ONLINE", "FAILING"}),
+        r.departments(), Table({tr("DEPARTMENT"), tr("HOSTS"), tr("ONLINE"), tr("FAILING")}),
         [](const v1::DepartmentStatus& d) -> json {
           return {{"department", d.department()},
                   {"hosts", d.hosts()},
@@ -47,10 +50,9 @@ class Status : public Command {
               {"checks", checks.data},
               {"departments", departments.data}};
     std::string text =
-        "hosts: " + std::to_string(r.hosts_total()) + " total, " +
-        std::to_string(r.hosts_online()) + " online, " + std::to_string(r.hosts_offline()) +
-        " offline, " + std::to_string(r.hosts_failing()) + " failing at least one check" +
-        (r.hosts_revoked() ? ", " + std::to_string(r.hosts_revoked()) + " revoked" : "") + "\n\n" +
+        trf("hosts: {1} total, {2} online, {3} offline, {4} failing at least one check",
+            r.hosts_total(), r.hosts_online(), r.hosts_offline(), r.hosts_failing()) +
+        (r.hosts_revoked() ? trf(", {1} revoked", r.hosts_revoked()) : "") + "\n\n" +
         (departments.text.empty() ? "" : departments.text + "\n") + checks.text;
     return {j, text};
   }
@@ -58,12 +60,12 @@ class Status : public Command {
 
 class Hosts : public Command {
  public:
-  Hosts() : Command({"hosts"}, "List hosts") {}
+  Hosts() : Command({"hosts"}, tr("List hosts")) {}
   void add_options(CLI::App& app) override {
-    app.add_option("--failing", failing_, "Only hosts failing this check");
-    app.add_option("--department", department_, "Only this department and those below it");
-    app.add_option("--offline", offline_, "Only hosts silent at least this long (e.g. 7d)");
-    app.add_option("--classification", classification_, "general or classified")
+    app.add_option("--failing", failing_, tr("Only hosts failing this check"));
+    app.add_option("--department", department_, tr("Only this department and those below it"));
+    app.add_option("--offline", offline_, tr("Only hosts silent at least this long (e.g. 7d)"));
+    app.add_option("--classification", classification_, tr("general or classified"))
         ->check(CLI::IsMember({"general", "classified"}));
   }
   Output run(Context& ctx) override {
@@ -76,13 +78,14 @@ class Hosts : public Command {
     int64_t now = now_ms();
     return list_output(
         r.hosts(),
-        Table({"HOSTNAME", "AGENT ID", "DEPARTMENT", "OWNER", "STATE", "LAST SEEN", "FAILING"}),
+        Table({tr("HOSTNAME"), tr("AGENT ID"), tr("DEPARTMENT"), tr("OWNER"), tr("STATE"),
+               tr("LAST SEEN"), tr("FAILING")}),
         host_json,
         [&](const v1::HostSummary& h) -> std::vector<std::string> {
-          return {h.hostname(),  h.agent_id(),           h.department(),   h.owner(),
-                  host_state(h), host_last_seen(h, now), join(h.failing())};
+          return {h.hostname(),       h.agent_id(),           h.department(),   h.owner(),
+                  host_state_text(h), host_last_seen(h, now), join(h.failing())};
         },
-        "no hosts\n");
+        tr("no hosts") + "\n");
   }
 
  private:
@@ -91,10 +94,10 @@ class Hosts : public Command {
 
 class Host : public Command {
  public:
-  Host() : Command({"host"}, "One host and its latest findings") {}
+  Host() : Command({"host"}, tr("One host and its latest findings")) {}
   void add_options(CLI::App& app) override {
-    app.add_option("HOST", key_, "Agent ID or hostname")->required();
-    app.add_flag("--history", history_, "Every status change with its time");
+    app.add_option("HOST", key_, tr("Agent ID or hostname"))->required();
+    app.add_flag("--history", history_, tr("Every status change with its time"));
   }
   Output run(Context& ctx) override {
     v1::GetHostRequest req;
@@ -106,17 +109,24 @@ class Host : public Command {
  private:
   static Output history(const v1::HostHistoryResponse& r) {
     auto changes = list_output(
-        r.history(), Table({"TIME", "CHECK", "FROM", "TO", "SUMMARY"}),
+        r.history(), Table({tr("TIME"), tr("CHECK"), tr("FROM"), tr("TO"), tr("SUMMARY")}),
         [](const v1::HistoryEntry& e) -> json {
-          return {{"check", e.check()},       {"from", e.from_status()},
-                  {"to", e.to_status()},      {"at", format_time_utc(e.at_ms())},
-                  {"sweep_id", e.sweep_id()}, {"summary", e.summary()}};
+          return {{"check", e.check()},
+                  {"check_title", check_title(e.check())},
+                  {"from", e.from_status()},
+                  {"from_text", status_code_text(e.from_status())},
+                  {"to", e.to_status()},
+                  {"to_text", status_code_text(e.to_status())},
+                  {"at", format_time_utc(e.at_ms())},
+                  {"sweep_id", e.sweep_id()},
+                  {"summary", e.summary()},
+                  {"summary_text", summary_text(e.check(), "{}", e.summary())}};
         },
         [](const v1::HistoryEntry& e) -> std::vector<std::string> {
-          return {format_time_utc(e.at_ms()), e.check(),
-                  e.from_status().empty() ? "-" : e.from_status(), e.to_status(), e.summary()};
+          return {local_time(e.at_ms()), e.check(), status_code_text(e.from_status()),
+                  status_code_text(e.to_status()), summary_text(e.check(), "{}", e.summary())};
         },
-        "no history\n");
+        tr("no history") + "\n");
     json j = host_json(r.host());
     j["history"] = changes.data;
     return {j, r.host().hostname() + " (" + r.host().agent_id() + ")\n\n" + changes.text};
@@ -125,7 +135,8 @@ class Host : public Command {
   static Output latest(const v1::GetHostResponse& r) {
     const auto& h = r.host();
     auto findings = list_output(
-        r.findings(), Table({"CHECK", "STATUS", "SEVERITY", "SUMMARY"}),
+        r.findings(),
+        Table({tr("CHECK"), tr("TITLE"), tr("STATUS"), tr("SEVERITY"), tr("SUMMARY")}),
         [](const v1::StoredFinding& f) {
           json fj = finding_json(f);
           fj.erase("agent_id");
@@ -133,10 +144,11 @@ class Host : public Command {
           return fj;
         },
         [](const v1::StoredFinding& f) -> std::vector<std::string> {
-          return {f.finding().check(), status_name(f.finding().status()),
-                  severity_name(f.finding().severity()), f.finding().summary()};
+          return {f.finding().check(), check_title(f.finding().check()),
+                  status_text(f.finding().status()), severity_text(f.finding().severity()),
+                  summary_text(f.finding())};
         },
-        "no findings yet\n");
+        tr("no findings yet") + "\n");
     json j = host_json(h);
     j["os_id"] = r.info().os_id();
     j["os_version"] = r.info().os_version();
@@ -146,12 +158,25 @@ class Host : public Command {
     j["cert_serial"] = r.cert_serial();
     j["facts"] = evidence_of(r.facts_json());
     j["findings"] = findings.data;
-    std::string text =
-        h.hostname() + " (" + h.agent_id() + ")\n" + "  department: " + h.department() + "\n" +
-        "  owner:      " + (h.owner().empty() ? "-" : h.owner()) + " (" + h.classification() +
-        ")\n" + "  state:      " + host_state(h) + ", last seen " + host_last_seen(h, now_ms()) +
-        "\n" + "  os:         " + r.info().os_name() + " (kernel " + r.info().kernel() + ")\n" +
-        "  address:    " + h.peer_address() + "\n\n" + findings.text;
+    Table facts({"", ""});  // label, value: aligned by display width
+    facts.add({tr("department:"), h.department()});
+    facts.add({tr("owner:"), trf("{1} ({2})", h.owner().empty() ? "-" : h.owner(),
+                                 classification_text(h.classification()))});
+    facts.add({tr("state:"), h.online() ? host_state_text(h)
+                                        : trf("{1}, last seen {2}", host_state_text(h),
+                                              host_last_seen(h, now_ms()))});
+    facts.add({tr("os:"), trf("{1} (kernel {2})", r.info().os_name(), r.info().kernel())});
+    facts.add({tr("agent version:"), r.info().agent_version()});
+    facts.add({tr("address:"), h.peer_address()});
+    std::string rows = facts.render();
+    rows.erase(0, rows.find('\n') + 1);  // the empty header line
+    std::string text = h.hostname() + " (" + h.agent_id() + ")\n";
+    for (size_t at = 0; at < rows.size();) {
+      size_t nl = rows.find('\n', at);
+      text += "  " + rows.substr(at, nl - at + 1);
+      at = nl + 1;
+    }
+    text += "\n" + findings.text;
     return {j, text};
   }
 
@@ -161,16 +186,16 @@ class Host : public Command {
 
 class Revoke : public Command {
  public:
-  Revoke() : Command({"revoke"}, "Revoke a host's certificate (disconnects it at once)") {}
+  Revoke() : Command({"revoke"}, tr("Revoke a host's certificate (disconnects it at once)")) {}
   void add_options(CLI::App& app) override {
-    app.add_option("HOST", key_, "Agent ID or hostname")->required();
+    app.add_option("HOST", key_, tr("Agent ID or hostname"))->required();
   }
   Output run(Context& ctx) override {
     v1::RevokeHostRequest req;
     req.set_agent_id_or_hostname(key_);
     auto r = call(ctx, &v1::AdminService::Stub::RevokeHost, req);
     return {host_json(r.host()),
-            "revoked " + r.host().hostname() + " (" + r.host().agent_id() + ")\n"};
+            trf("revoked {1} ({2})", r.host().hostname(), r.host().agent_id()) + "\n"};
   }
 
  private:
@@ -179,13 +204,14 @@ class Revoke : public Command {
 
 class Assign : public Command {
  public:
-  Assign() : Command({"assign"}, "Move a host to a department, set its owner or classification") {}
+  Assign()
+      : Command({"assign"}, tr("Move a host to a department, set its owner or classification")) {}
   void add_options(CLI::App& app) override {
-    app.add_option("HOST", key_, "Agent ID or hostname")->required();
-    department_ = app.add_option("--department", req_department_, "Department (A/B/C)");
-    owner_ = app.add_option("--owner", req_owner_, "Person responsible for the PC");
+    app.add_option("HOST", key_, tr("Agent ID or hostname"))->required();
+    department_ = app.add_option("--department", req_department_, tr("Department (A/B/C)"));
+    owner_ = app.add_option("--owner", req_owner_, tr("Person responsible for the PC"));
     classification_ =
-        app.add_option("--classification", req_classification_, "general or classified");
+        app.add_option("--classification", req_classification_, tr("general or classified"));
   }
   Output run(Context& ctx) override {
     v1::SetHostRequest req;
@@ -195,9 +221,10 @@ class Assign : public Command {
     if (*classification_) req.set_classification(req_classification_);
     req.set_actor(whoami());
     auto h = call(ctx, &v1::AdminService::Stub::SetHost, req);
-    return {host_json(h), h.hostname() + ": department " + h.department() + ", owner " +
-                              (h.owner().empty() ? "-" : h.owner()) + ", " + h.classification() +
-                              "\n"};
+    return {host_json(h),
+            trf("{1}: department {2}, owner {3}, {4}", h.hostname(), h.department(),
+                h.owner().empty() ? "-" : h.owner(), classification_text(h.classification())) +
+                "\n"};
   }
 
  private:

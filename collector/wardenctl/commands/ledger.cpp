@@ -8,9 +8,11 @@ namespace {
 class LedgerImport : public Command {
  public:
   LedgerImport()
-      : Command({"ledger", "import"}, "Replace the ledger with a CSV file (UTF-8 or GB18030)") {}
+      : Command({"ledger", "import"}, tr("Replace the ledger with a CSV file (UTF-8 or GB18030)")) {
+  }
   void add_options(CLI::App& app) override {
-    app.add_option("FILE", file_, "CSV with hostname,ip,mac,department,owner,classification")
+    app.add_option("FILE", file_,
+                   tr("CSV with the columns `hostname,ip,mac,department,owner,classification`"))
         ->required();
   }
   Output run(Context& ctx) override {
@@ -28,12 +30,15 @@ class LedgerImport : public Command {
     }
     if (r.problems_size()) {
       Output out{{{"imported", 0}, {"problems", problems}}, ""};
-      out.diagnostics = lines + "nothing was imported: fix the lines above and import again\n";
+      out.diagnostics =
+          lines + tr("nothing was imported: fix the lines above and import again") + "\n";
       out.exit_status = 1;
       return out;
     }
     return {{{"imported", r.imported()}, {"encoding", r.encoding()}, {"problems", problems}},
-            "imported " + std::to_string(r.imported()) + " hosts (" + r.encoding() + ")\n"};
+            trnf("imported {1} host ({2})", "imported {1} hosts ({2})",
+                 static_cast<long>(r.imported()), r.encoding()) +
+                "\n"};
   }
 
  private:
@@ -43,9 +48,9 @@ class LedgerImport : public Command {
 class LedgerExport : public Command {
  public:
   LedgerExport()
-      : Command({"ledger", "export"}, "Write the ledger as CSV (UTF-8 with BOM)", false) {}
+      : Command({"ledger", "export"}, tr("Write the ledger as CSV (UTF-8 with BOM)"), false) {}
   void add_options(CLI::App& app) override {
-    app.add_option("-o,--output", out_, "File (default: standard output)");
+    app.add_option("-o,--output", out_, tr("File (default: standard output)"));
   }
   Output run(Context& ctx) override {
     return Output::document(call(ctx, &v1::AdminService::Stub::ListLedger).csv(), out_);
@@ -57,28 +62,31 @@ class LedgerExport : public Command {
 
 class LedgerList : public Command {
  public:
-  LedgerList() : Command({"ledger", "list"}, "Show the ledger") {}
+  LedgerList() : Command({"ledger", "list"}, tr("Show the ledger")) {}
   Output run(Context& ctx) override {
     auto r = call(ctx, &v1::AdminService::Stub::ListLedger);
     return list_output(
-        r.entries(), Table({"HOSTNAME", "IP", "MAC", "DEPARTMENT", "OWNER", "CLASS"}), ledger_json,
+        r.entries(),
+        Table({tr("HOSTNAME"), tr("IP"), tr("MAC"), tr("DEPARTMENT"), tr("OWNER"), tr("CLASS")}),
+        ledger_json,
         [](const v1::LedgerEntry& e) -> std::vector<std::string> {
-          return {e.hostname(), e.ip(), e.mac(), e.department(), e.owner(), e.classification()};
+          return {e.hostname(),   e.ip(),    e.mac(),
+                  e.department(), e.owner(), classification_text(e.classification())};
         },
-        "the ledger is empty: wardenctl ledger import FILE.csv\n");
+        tr("the ledger is empty: wardenctl ledger import FILE.csv") + "\n");
   }
 };
 
 class LedgerSet : public Command {
  public:
-  LedgerSet() : Command({"ledger", "set"}, "Add or change one host's assignment") {}
+  LedgerSet() : Command({"ledger", "set"}, tr("Add or change one host's assignment")) {}
   void add_options(CLI::App& app) override {
-    app.add_option("HOSTNAME", hostname_)->required();
-    app.add_option("--ip", ip_)->required();
-    app.add_option("--mac", mac_)->required();
-    app.add_option("--department", department_);
-    app.add_option("--owner", owner_);
-    app.add_option("--classification", classification_);
+    app.add_option("HOSTNAME", hostname_, tr("Host name"))->required();
+    app.add_option("--ip", ip_, tr("IP address assigned to it"))->required();
+    app.add_option("--mac", mac_, tr("MAC address assigned to it"))->required();
+    app.add_option("--department", department_, tr("Department (A/B/C)"));
+    app.add_option("--owner", owner_, tr("Person responsible for the PC"));
+    app.add_option("--classification", classification_, tr("general or classified"));
   }
   Output run(Context& ctx) override {
     v1::LedgerEntry req;
@@ -90,7 +98,9 @@ class LedgerSet : public Command {
     req.set_classification(classification_);
     req.set_actor(whoami());
     auto e = call(ctx, &v1::AdminService::Stub::SetLedgerEntry, req);
-    return {ledger_json(e), e.hostname() + " = " + e.ip() + " / " + e.mac() + "\n"};
+    return {ledger_json(e), trf("{1}: IP {2}, MAC {3}, department {4}", e.hostname(), e.ip(),
+                                e.mac(), e.department().empty() ? "-" : e.department()) +
+                                "\n"};
   }
 
  private:
@@ -99,14 +109,16 @@ class LedgerSet : public Command {
 
 class LedgerRemove : public Command {
  public:
-  LedgerRemove() : Command({"ledger", "remove"}, "Remove one host from the ledger", false) {}
-  void add_options(CLI::App& app) override { app.add_option("HOSTNAME", hostname_)->required(); }
+  LedgerRemove() : Command({"ledger", "remove"}, tr("Remove one host from the ledger"), false) {}
+  void add_options(CLI::App& app) override {
+    app.add_option("HOSTNAME", hostname_, tr("Host name"))->required();
+  }
   Output run(Context& ctx) override {
     v1::RemoveLedgerEntryRequest req;
     req.set_hostname(hostname_);
     req.set_actor(whoami());
     call(ctx, &v1::AdminService::Stub::RemoveLedgerEntry, req);
-    return {nullptr, "removed " + hostname_ + " from the ledger\n"};
+    return {nullptr, trf("removed {1} from the ledger", hostname_) + "\n"};
   }
 
  private:

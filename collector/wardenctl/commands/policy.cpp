@@ -6,7 +6,7 @@ namespace warden::ctl {
 namespace {
 
 std::string department_name(const std::string& department) {
-  return department.empty() ? std::string("the root") : department;
+  return department.empty() ? tr("the root") : department;
 }
 
 v1::GetPolicyResponse get_policy(Context& ctx, const std::string& department) {
@@ -21,7 +21,7 @@ json patch_of(const std::vector<std::string>& assignments) {
   for (const auto& as : assignments) {
     auto eq = as.find('=');
     if (eq == std::string::npos || eq == 0)
-      throw Failure(invalid("expected KEY=VALUE, got '" + as + "'"));
+      throw Failure(invalid(trf("expected KEY=VALUE, got '{1}'", as)));
     json value = json::parse(as.substr(eq + 1), nullptr, false);
     if (value.is_discarded()) value = as.substr(eq + 1);
     json p = value;
@@ -29,7 +29,7 @@ json patch_of(const std::vector<std::string>& assignments) {
     for (size_t end = key.size(); end != std::string::npos;) {
       size_t dot = key.rfind('.', end - 1);
       size_t start = dot == std::string::npos ? 0 : dot + 1;
-      if (start >= end) throw Failure(invalid("empty key in '" + key + "'"));
+      if (start >= end) throw Failure(invalid(trf("empty key in '{1}'", key)));
       p = json{{key.substr(start, end - start), p}};
       end = dot;
     }
@@ -43,20 +43,22 @@ Output changed(const v1::GetPolicyResponse& r) {
   return {{{"department", r.department()},
            {"revision", r.revision()},
            {"document", json::parse(r.document_json())}},
-          "policy for " + department_name(r.department()) + " is now revision " +
-              std::to_string(r.revision()) + "; connected agents have been sent it\n"};
+          trf("policy for {1} is now revision {2}; connected agents have been sent it",
+              department_name(r.department()), r.revision()) +
+              "\n"};
 }
 
 void add_department(CLI::App& app, std::string& department) {
-  app.add_option("--department", department, "Department (default: the root)");
+  app.add_option("--department", department, tr("Department (default: the root)"));
 }
 
 class PolicyShow : public Command {
  public:
-  PolicyShow() : Command({"policy", "show"}, "Show a department's overrides (or --effective)") {}
+  PolicyShow()
+      : Command({"policy", "show"}, tr("Show a department's overrides (or --effective)")) {}
   void add_options(CLI::App& app) override {
     add_department(app, department_);
-    app.add_flag("--effective", effective_, "What hosts there get, after inheritance");
+    app.add_flag("--effective", effective_, tr("What hosts there get, after inheritance"));
   }
   Output run(Context& ctx) override {
     auto r = get_policy(ctx, department_);
@@ -65,9 +67,12 @@ class PolicyShow : public Command {
               {"revision", r.revision()},
               {effective_ ? "effective" : "document", doc},
               {"departments_with_overrides", strings(r.departments_with_overrides())}};
-    return {j, "# " + std::string(effective_ ? "effective policy" : "overrides") + " for " +
-                   department_name(r.department()) + " (revision " + std::to_string(r.revision()) +
-                   ")\n" + doc.dump(2) + "\n"};
+    return {j, "# " +
+                   (effective_ ? trf("effective policy for {1} (revision {2})",
+                                     department_name(r.department()), r.revision())
+                               : trf("overrides for {1} (revision {2})",
+                                     department_name(r.department()), r.revision())) +
+                   "\n" + doc.dump(2) + "\n"};
   }
 
  private:
@@ -78,9 +83,12 @@ class PolicyShow : public Command {
 class PolicySet : public Command {
  public:
   PolicySet()
-      : Command({"policy", "set"}, "Change keys: policy set antivirus.signature_max_age_days=3") {}
+      : Command({"policy", "set"},
+                tr("Change keys, e.g. `policy set antivirus.signature_max_age_days=3`")) {}
   void add_options(CLI::App& app) override {
-    app.add_option("KEY=VALUE", assignments_)->required();
+    app.add_option("KEY=VALUE", assignments_,
+                   tr("Policy keys to set (a JSON value, else a string)"))
+        ->required();
     add_department(app, department_);
   }
   Output run(Context& ctx) override {
@@ -99,15 +107,16 @@ class PolicySet : public Command {
 class PolicyImport : public Command {
  public:
   PolicyImport()
-      : Command({"policy", "import"}, "Replace a department's document with a JSON file") {}
+      : Command({"policy", "import"}, tr("Replace a department's document with a JSON file")) {}
   void add_options(CLI::App& app) override {
-    app.add_option("FILE", file_)->required();
+    app.add_option("FILE", file_, tr("The policy document (JSON; - for standard input)"))
+        ->required();
     add_department(app, department_);
-    app.add_flag("--merge", merge_, "Merge into the current document instead of replacing it");
+    app.add_flag("--merge", merge_, tr("Merge into the current document instead of replacing it"));
   }
   Output run(Context& ctx) override {
     auto doc = json::parse(read_input(file_), nullptr, false);
-    if (doc.is_discarded()) throw Failure(invalid(file_ + " is not valid JSON"));
+    if (doc.is_discarded()) throw Failure(invalid(trf("{1} is not valid JSON", file_)));
     v1::SetPolicyRequest req;
     req.set_department(department_);
     req.set_actor(whoami());
@@ -123,10 +132,11 @@ class PolicyImport : public Command {
 
 class PolicyExport : public Command {
  public:
-  PolicyExport() : Command({"policy", "export"}, "Write a department's document as JSON", false) {}
+  PolicyExport()
+      : Command({"policy", "export"}, tr("Write a department's document as JSON"), false) {}
   void add_options(CLI::App& app) override {
     add_department(app, department_);
-    app.add_option("-o,--output", out_, "File (default: standard output)");
+    app.add_option("-o,--output", out_, tr("File (default: standard output)"));
   }
   Output run(Context& ctx) override {
     json doc = json::parse(get_policy(ctx, department_).document_json());

@@ -8,12 +8,13 @@ namespace {
 
 class TokenCreate : public Command {
  public:
-  TokenCreate() : Command({"token", "create"}, "Create a token agents enroll with") {}
+  TokenCreate() : Command({"token", "create"}, tr("Create a token agents enroll with")) {}
   void add_options(CLI::App& app) override {
-    app.add_option("--department", department_, "Department the enrolled hosts join")->required();
-    app.add_option("--ttl", ttl_, "How long the token is valid (e.g. 12h, 7d)")
+    app.add_option("--department", department_, tr("Department the enrolled hosts join"))
+        ->required();
+    app.add_option("--ttl", ttl_, tr("How long the token is valid (e.g. 12h, 7d)"))
         ->capture_default_str();
-    app.add_option("--uses", uses_, "How many hosts may enroll with it")->capture_default_str();
+    app.add_option("--uses", uses_, tr("How many hosts may enroll with it"))->capture_default_str();
   }
   Output run(Context& ctx) override {
     v1::CreateTokenRequest req;
@@ -24,9 +25,12 @@ class TokenCreate : public Command {
     auto r = call(ctx, &v1::AdminService::Stub::CreateToken, req);
     json j = token_json(r.info());
     j["token"] = r.token();
-    return {j, r.token() + "\n(token " + r.info().id() + " for " + r.info().department() + ", " +
-                   std::to_string(r.info().max_uses()) + " use(s), expires " +
-                   format_time_utc(r.info().expires_at_ms()) + "; it is shown only now)\n"};
+    return {j, r.token() + "\n" +
+                   trnf("(token {2} for {3}, {1} use, expires {4}; it is shown only now)",
+                        "(token {2} for {3}, {1} uses, expires {4}; it is shown only now)",
+                        static_cast<long>(r.info().max_uses()), r.info().id(),
+                        r.info().department(), local_time(r.info().expires_at_ms())) +
+                   "\n"};
   }
 
  private:
@@ -36,36 +40,37 @@ class TokenCreate : public Command {
 
 class TokenList : public Command {
  public:
-  TokenList() : Command({"token", "list"}, "List tokens (never their secrets)") {}
+  TokenList() : Command({"token", "list"}, tr("List tokens (never their secrets)")) {}
   Output run(Context& ctx) override {
     auto r = call(ctx, &v1::AdminService::Stub::ListTokens);
     int64_t now = now_ms();
     return list_output(
-        r.tokens(), Table({"ID", "DEPARTMENT", "USES", "EXPIRES", "STATE"}), token_json,
+        r.tokens(), Table({tr("ID"), tr("DEPARTMENT"), tr("USES"), tr("EXPIRES"), tr("STATE")}),
+        token_json,
         [&](const v1::TokenInfo& tk) -> std::vector<std::string> {
-          std::string state = tk.revoked()                 ? "revoked"
-                              : tk.expires_at_ms() <= now  ? "expired"
-                              : tk.uses() >= tk.max_uses() ? "used up"
-                                                           : "active";
+          std::string state = tk.revoked()                 ? tr("revoked")
+                              : tk.expires_at_ms() <= now  ? tr("expired")
+                              : tk.uses() >= tk.max_uses() ? tr("used up")
+                                                           : tr("active");
           return {tk.id(), tk.department(),
                   std::to_string(tk.uses()) + "/" + std::to_string(tk.max_uses()),
-                  format_time_utc(tk.expires_at_ms()), state};
+                  local_time(tk.expires_at_ms()), state};
         },
-        "no tokens\n");
+        tr("no tokens") + "\n");
   }
 };
 
 class TokenRevoke : public Command {
  public:
-  TokenRevoke() : Command({"token", "revoke"}, "Revoke a token by its ID") {}
+  TokenRevoke() : Command({"token", "revoke"}, tr("Revoke a token by its ID")) {}
   void add_options(CLI::App& app) override {
-    app.add_option("ID", id_, "Token ID (the part before the dot)")->required();
+    app.add_option("ID", id_, tr("Token ID (the part before the dot)"))->required();
   }
   Output run(Context& ctx) override {
     v1::RevokeTokenRequest req;
     req.set_id(id_);
     auto r = call(ctx, &v1::AdminService::Stub::RevokeToken, req);
-    return {token_json(r.info()), "revoked token " + r.info().id() + "\n"};
+    return {token_json(r.info()), trf("revoked token {1}", r.info().id()) + "\n"};
   }
 
  private:
