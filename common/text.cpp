@@ -139,7 +139,8 @@ size_t display_width(std::string_view s) {
     }
     const int cat = u_charType(c);
     if (c == 0x200B || cat == U_NON_SPACING_MARK || cat == U_ENCLOSING_MARK ||
-        cat == U_FORMAT_CHAR || cat == U_CONTROL_CHAR)
+        cat == U_FORMAT_CHAR || cat == U_CONTROL_CHAR ||
+        (c >= 0x1160 && c <= 0x11FF))  // Hangul medial vowels and final consonants join
       continue;
     const int eaw = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
     width += eaw == U_EA_WIDE || eaw == U_EA_FULLWIDTH ? 2 : 1;

@@ -1,7 +1,7 @@
 #include "collector/wardenctl/output.hpp"
 
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
+#include "common/text.hpp"
+
 
 #include <algorithm>
 
@@ -14,25 +14,7 @@ using i18n::tr;
 using i18n::trf;
 
 size_t display_width(const std::string& s) {
-  size_t w = 0;
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  int32_t length = static_cast<int32_t>(std::min<size_t>(s.size(), INT32_MAX));
-  for (int32_t i = 0; i < length;) {
-    UChar32 c = 0;
-    U8_NEXT(p, i, length, c);  // advances past a malformed sequence, c < 0
-    if (c < 0) {
-      ++w;
-      continue;
-    }
-    if (c < 0x20 || (c >= 0x7f && c < 0xa0)) continue;  // control characters
-    auto gc = u_charType(c);
-    if (gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK || gc == U_FORMAT_CHAR || c == 0x200b ||
-        (c >= 0x1160 && c <= 0x11ff))  // Hangul medial vowels, final consonants
-      continue;
-    auto ea = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
-    w += (ea == U_EA_WIDE || ea == U_EA_FULLWIDTH) ? 2 : 1;
-  }
-  return w;
+  return text::display_width(s);
 }
 
 std::string Table::render() const {

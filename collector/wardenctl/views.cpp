@@ -49,9 +49,10 @@ std::string summary_text(const v1::Finding& f) {
                                  i18n::language(), f.summary());
 }
 
-std::string summary_text(const std::string& check, const std::string& evidence_json,
-                         const std::string& stored) {
-  return catalog::render_summary(check, "", evidence_of(evidence_json), i18n::language(), stored);
+std::string summary_text(const std::string& check, const std::string& summary_key,
+                         const std::string& evidence_json, const std::string& stored) {
+  return catalog::render_summary(check, summary_key, evidence_of(evidence_json), i18n::language(),
+                                 stored);
 }
 
 json evidence_of(const std::string& text) {

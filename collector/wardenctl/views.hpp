@@ -30,8 +30,8 @@ std::string check_title(const std::string& check);
 // template named by summary_key over its evidence; the stored summary when there is no key.
 std::string summary_text(const v1::Finding& f);
 // The same for a summary stored without its template key (history, incidents).
-std::string summary_text(const std::string& check, const std::string& evidence_json,
-                         const std::string& stored);
+std::string summary_text(const std::string& check, const std::string& summary_key,
+                         const std::string& evidence_json, const std::string& stored);
 // A JSON text an agent or the collector sent, parsed; {} if it is not JSON.
 json evidence_of(const std::string& text);
 std::string join(const google::protobuf::RepeatedPtrField<std::string>& v, const char* sep = ", ");

@@ -81,7 +81,7 @@ class Incidents : public Command {
                   {"check", i.check()},
                   {"check_title", check_title(i.check())},
                   {"summary", i.summary()},
-                  {"summary_text", summary_text(i.check(), i.evidence_json(), i.summary())},
+                  {"summary_text", summary_text(i.check(), i.summary_key(), i.evidence_json(), i.summary())},
                   {"evidence", evidence_of(i.evidence_json())},
                   {"status", i.status()},
                   {"status_text", status_code_text(i.status())}};
@@ -96,7 +96,7 @@ class Incidents : public Command {
                   i.os(),
                   i.check(),
                   check_title(i.check()),
-                  summary_text(i.check(), i.evidence_json(), i.summary()),
+                  summary_text(i.check(), i.summary_key(), i.evidence_json(), i.summary()),
                   status_code_text(i.status())};
         },
         tr("no incidents") + "\n");

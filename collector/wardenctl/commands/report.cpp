@@ -9,18 +9,18 @@ namespace {
 
 class Report : public Command {
  public:
-  Report() : Command({"report"}, "The periodic self-check report for the level above", false) {}
+  Report() : Command({"report"}, tr("The periodic self-check report for the level above"), false) {}
   void add_options(CLI::App& app) override {
     app.add_option("--from", from_,
-                   "Start date (YYYY-MM-DD, from local midnight in the collector's time zone; "
-                   "default: the first day of last month)");
+                   tr("Start date (YYYY-MM-DD, from local midnight in the collector's time zone; "
+                      "default: the first day of last month)"));
     app.add_option("--to", to_,
-                   "End date (YYYY-MM-DD, exclusive; with --from alone: through today)");
-    app.add_option("--format", format_, "csv, json or html")
+                   tr("End date (YYYY-MM-DD, exclusive; with --from alone: through today)"));
+    app.add_option("--format", format_, tr("csv, json or html"))
         ->check(CLI::IsMember({"csv", "json", "html"}))
         ->capture_default_str();
-    app.add_option("--department", department_, "Only this department and those below it");
-    app.add_option("-o,--output", out_, "File (default: standard output)");
+    app.add_option("--department", department_, tr("Only this department and those below it"));
+    app.add_option("-o,--output", out_, tr("File (default: standard output)"));
   }
   Output run(Context& ctx) override {
     v1::GetReportRequest req;
@@ -38,7 +38,7 @@ class Report : public Command {
     bound(from_, "--from", &from_date, &from_ms);
     bound(to_, "--to", &to_date, &to_ms);
     if (from_.empty() && !to_.empty())
-      throw Failure(invalid("--to needs --from (without both: the last full month)"));
+      throw Failure(invalid(tr("--to needs --from (without both: the last full month)")));
     req.set_from_date(from_date);
     req.set_to_date(to_date);
     req.set_from_ms(from_ms);
