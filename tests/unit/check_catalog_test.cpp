@@ -444,6 +444,34 @@ std::set<std::string> template_fields(const std::string& t) {
   return out;
 }
 
+// Why `t` is not a well-formed template, or "" when it is. Unlike rendering, this also looks inside
+// groups that are not shown (the renderer skips those without parsing them).
+std::string malformed(const std::string& t) {
+  int depth = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    bool twice = i + 1 < t.size() && t[i + 1] == t[i];
+    if (depth == 0 && (t[i] == '{' || t[i] == '}') && twice) {
+      ++i;  // an escape
+    } else if (t[i] == '}') {
+      if (depth == 0) return "unmatched '}' at " + std::to_string(i);
+      --depth;
+    } else if (t[i] == '{') {
+      size_t end = t.find_first_of("{?}", i + 1);
+      if (end == std::string::npos || t[end] == '{')
+        return "unterminated field at " + std::to_string(i);
+      std::string name = t.substr(i + 1, end - i - 1);
+      bool negate = !name.empty() && name.front() == '!';
+      if (negate) name.erase(0, 1);
+      if (!std::regex_match(name, std::regex(R"([a-z_][a-z0-9_]*(\.([a-z_][a-z0-9_]*|\d+))*)")))
+        return "bad field name \"" + name + "\" at " + std::to_string(i);
+      if (t[end] == '}' && negate) return "'!' without '?' at " + std::to_string(i);
+      if (t[end] == '?') ++depth;
+      i = end;
+    }
+  }
+  return depth == 0 ? "" : "unclosed group";
+}
+
 bool has_cjk(const std::string& s) {
   // UTF-8 three-byte sequences for U+4E00..U+9FFF start with 0xE4..0xE9.
   for (unsigned char c : s)
@@ -653,6 +681,8 @@ TEST_CASE("catalogue: every entry is complete and its templates use declared evi
       INFO("variant " << variant << "\n en: " << t.en << "\n zh-CN: " << t.zh_CN);
       auto en_fields = template_fields(t.en);
       auto zh_fields = template_fields(t.zh_CN);
+      CHECK(malformed(t.en) == "");
+      CHECK(malformed(t.zh_CN) == "");
       // A translator dropping or adding a field is a defect.
       CHECK(en_fields == zh_fields);
       for (const auto& field : en_fields) {
@@ -796,6 +826,12 @@ TEST_CASE("render_template: conditional groups") {
   CHECK(r("{{literal}}") == "{literal}");
   CHECK(r("{{{name}}}") == "{x}");
   CHECK(r("}}{more?{more}}{{") == "}2{");
+  // The test's own well-formedness check agrees on these.
+  for (const char* t : {"a{more? (and {more} more)}", "{more?{name?{yes?Y}}}!", "{{{name}}}",
+                        "{found.0.driver? ({found.0.driver})}", "{!zero? none}"})
+    CHECK(malformed(t) == "");
+  for (const char* t : {"{", "}", "{x?abc", "{x?{}}", "{!x}", "{a b}", "{x?{y}"})
+    CHECK(malformed(t) != "");
 }
 
 TEST_CASE("render_template: errors name the field or the defect, and never throw") {
