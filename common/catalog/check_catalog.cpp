@@ -102,14 +102,17 @@ bool truthy(const json* v) {
   if (v == nullptr || v->is_null()) return false;
   if (v->is_boolean()) return v->get<bool>();
   if (v->is_number()) return v->get<double>() != 0;
-  if (v->is_string() || v->is_array() || v->is_object()) return !v->empty();
+  // (json::empty() is false for every string: a string is one value to it.)
+  if (v->is_string()) return !v->get_ref<const std::string&>().empty();
+  if (v->is_array() || v->is_object()) return !v->empty();
   return true;
 }
 
 std::string plain(const json& v) {
   if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
+  // Unsigned first: is_number_integer() is true for unsigned numbers too.
   if (v.is_number_unsigned()) return std::to_string(v.get<uint64_t>());
+  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
   if (v.is_number_float()) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%g", v.get<double>());
@@ -130,10 +133,12 @@ Result<size_t> render_into(std::string_view t, size_t pos, const json& ev, std::
                            bool nested) {
   while (pos < t.size()) {
     char c = t[pos];
-    if (c == '{' && pos + 1 < t.size() && t[pos + 1] == '{') {
+    // "{{" and "}}" are literal braces outside groups only: inside one, '}' always closes
+    // (so nested groups may end together: "{a?{b?text}}").
+    if (!nested && c == '{' && pos + 1 < t.size() && t[pos + 1] == '{') {
       out += '{';
       pos += 2;
-    } else if (c == '}' && pos + 1 < t.size() && t[pos + 1] == '}') {
+    } else if (!nested && c == '}' && pos + 1 < t.size() && t[pos + 1] == '}') {
       out += '}';
       pos += 2;
     } else if (c == '}') {

@@ -11,7 +11,8 @@
 // Templates: {field} is an evidence field (a dotted path: {ledger.mac}, {clashes.0.hostname});
 // strings as they are, numbers in decimal, lists joined by ", ". {field?text} is `text` when the
 // field is present and not empty, zero or false; {!field?text} when it is. Text inside may use
-// fields again. "{{" and "}}" are literal braces.
+// fields again. "{{" and "}}" are literal braces outside groups; inside a group '}' always closes
+// it, so nested groups may end together ("{a?{b?text}}").
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -24,7 +24,10 @@ class FixedModule : public CheckModule {
 class ThrowingModule : public CheckModule {
  public:
   std::string name() const override { return "broken"; }
-  std::vector<std::string> check_ids() const override { return {"y.a", "y.b"}; }
+  // Real catalogue IDs: the runner renders the catalogue's probe_failed summary for each.
+  std::vector<std::string> check_ids() const override {
+    return {"host.firewall", "auth.empty_password"};
+  }
   ModuleResult run(const AgentPolicy&) override {
     throw std::runtime_error("cannot open /nowhere");
   }
@@ -37,7 +40,8 @@ TEST_CASE("a throwing module becomes error findings and does not stop the sweep"
   mods.push_back(std::make_unique<FixedModule>());
   auto r = run_sweep(mods, AgentPolicy{});
   REQUIRE(r.findings.size() == 4);
-  CHECK(r.findings[0].check == "y.a");
+  CHECK(r.findings[0].check == "host.firewall");
+  CHECK(r.findings[0].summary_key == "probe_failed");
   CHECK(r.findings[0].status == Status::error);
   CHECK(r.findings[0].summary.find("cannot open /nowhere") != std::string::npos);
   CHECK(r.facts["fixed"]["value"] == 42);
