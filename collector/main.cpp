@@ -24,6 +24,7 @@
 #include "collector/unix_socket_server.hpp"
 #include "common/files.hpp"
 #include "common/grpc_runtime.hpp"
+#include "common/i18n/i18n.hpp"
 #include "common/log.hpp"
 #include "common/time_zone.hpp"
 #include "common/tls.hpp"
@@ -179,49 +180,59 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  CLI::App app{"warden-collector: Warden's central collector and compliance database"};
+  using i18n::tr;
+  using i18n::trf;
+  i18n::set_language(i18n::language_from_command_line(argc, argv));
+  CLI::App app{tr("warden-collector: Warden's central collector and compliance database")};
+  std::string lang_option;
+  app.add_option("--lang", lang_option,
+                 tr("Language of messages: zh-CN or en (default: the locale)"))
+      ->check([](const std::string& v) {
+        return i18n::parse_language(v) ? std::string() : tr("must be zh-CN or en");
+      });
   app.set_version_flag("--version", kVersion);
   CollectorConfig config;
   std::string config_file, data_dir, listen, admin_socket, log_level, metrics_listen, audit_socket;
   std::string enroll_listen, time_zone;
   app.add_option("--config", config_file,
-                 "Config file (key = value lines), then FILE.d/*.conf in name order");
-  app.add_option("--data-dir", data_dir,
-                 std::string("Data directory (default ") + kCollectorDataDir + ")");
-  app.add_option("--listen", listen, "Address agents connect to, HOST:PORT (default 0.0.0.0:7443)");
+                 tr("Config file (key = value lines), then FILE.d/*.conf in name order"));
+  app.add_option("--data-dir", data_dir, trf("Data directory (default {1})", kCollectorDataDir));
+  app.add_option("--listen", listen,
+                 tr("Address agents connect to, HOST:PORT (default 0.0.0.0:7443)"));
   app.add_option("--enroll-listen", enroll_listen,
-                 "Serve enrollment only on HOST:PORT, or 'off'; the agent port then requires a "
-                 "client certificate (default: enrollment on --listen)");
+                 tr("Serve enrollment only on HOST:PORT, or 'off'; the agent port then requires a "
+                    "client certificate (default: enrollment on --listen)"));
   app.add_option("--admin-socket", admin_socket,
-                 "Admin socket path (default <data-dir>/admin.sock)");
+                 tr("Admin socket path (default <data-dir>/admin.sock)"));
   app.add_option("--audit-socket", audit_socket,
-                 "Also serve a read-only admin socket for auditors here (default: none)");
+                 tr("Also serve a read-only admin socket for auditors here (default: none)"));
   app.add_option("--metrics-listen", metrics_listen,
-                 "Serve Prometheus metrics on HOST:PORT (default: off)");
-  app.add_option("--time-zone", time_zone,
-                 "IANA time zone report days start in, e.g. Asia/Shanghai (default: the system's)");
-  app.add_option("--log-level", log_level, "debug, info, warn or error")
+                 tr("Serve Prometheus metrics on HOST:PORT (default: off)"));
+  app.add_option(
+      "--time-zone", time_zone,
+      tr("IANA time zone report days start in, e.g. Asia/Shanghai (default: the system's)"));
+  app.add_option("--log-level", log_level, tr("debug, info, warn or error"))
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
-  auto* fp =
-      app.add_subcommand("ca-fingerprint", "Print the SHA256 fingerprint of the collector's CA");
+  auto* fp = app.add_subcommand("ca-fingerprint",
+                                tr("Print the SHA256 fingerprint of the collector's CA"));
   std::string fp_dir;
-  fp->add_option("--data-dir", fp_dir, "Data directory");
+  fp->add_option("--data-dir", fp_dir, tr("Data directory"));
   auto* backup = app.add_subcommand(
-      "backup", "Copy the database (online: the collector keeps running), CA and keys to DIR");
+      "backup", tr("Copy the database (online: the collector keeps running), CA and keys to DIR"));
   std::string backup_dir, backup_out;
-  backup->add_option("--data-dir", backup_dir, "Data directory");
-  backup->add_option("--output", backup_out, "New directory for the backup")->required();
+  backup->add_option("--data-dir", backup_dir, tr("Data directory"));
+  backup->add_option("--output", backup_out, tr("New directory for the backup"))->required();
   auto* restore = app.add_subcommand(
-      "restore", "Restore a backup into the data directory (stop the collector first)");
+      "restore", tr("Restore a backup into the data directory (stop the collector first)"));
   std::string restore_dir, restore_from, restore_owner;
-  restore->add_option("--data-dir", restore_dir, "Data directory");
+  restore->add_option("--data-dir", restore_dir, tr("Data directory"));
   restore
       ->add_option("--from", restore_from,
-                   "Backup directory (or a whole data directory, e.g. the one purge keeps)")
+                   tr("Backup directory (or a whole data directory, e.g. the one purge keeps)"))
       ->required();
   restore->add_option("--owner", restore_owner,
-                      "User the restored files belong to (default: the owner of the data "
-                      "directory replaced, else of the backup)");
+                      tr("User the restored files belong to (default: the owner of the data "
+                         "directory replaced, else of the backup)"));
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -249,17 +260,18 @@ int main(int argc, char** argv) {
       auto s = create_backup(
           DataDir{backup_dir.empty() ? config.data_dir : std::filesystem::path(backup_dir)},
           backup_out);
-      std::cout << "backup written to " << s.path.string() << ": " << s.hosts << " hosts, "
-                << s.database_bytes << " bytes of database (schema " << s.schema_version
-                << "), verified\n";
+      std::cout << trf("backup written to {1}: {2} hosts, {3} bytes of database (schema {4}), "
+                       "verified",
+                       s.path.string(), s.hosts, s.database_bytes, s.schema_version)
+                << "\n";
       return 0;
     }
     if (*restore) {
       DataDir target{restore_dir.empty() ? config.data_dir : std::filesystem::path(restore_dir)};
       auto aside = restore_backup(restore_from, target, restore_owner);
-      std::cout << "restored " << restore_from << " into " << target.root.string();
+      std::cout << trf("restored {1} into {2}", restore_from, target.root.string());
       if (!aside.empty())
-        std::cout << "; the previous data directory is kept at " << aside.string();
+        std::cout << trf("; the previous data directory is kept at {1}", aside.string());
       std::cout << "\n";
       return 0;
     }
