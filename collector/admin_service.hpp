@@ -31,6 +31,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   // Without one (in-process tests), the caller is "admin".
   using ActorSource = std::function<std::string(const std::string& peer)>;
   void set_actor_source(ActorSource actors) { actors_ = std::move(actors); }
+  // The unit the self-check report names in its header (before serving).
+  void set_unit(UnitInfo unit) { reports_.set_unit(std::move(unit)); }
 
   grpc::Status CreateToken(grpc::ServerContext*, const v1::CreateTokenRequest*,
                            v1::CreateTokenResponse*) override;

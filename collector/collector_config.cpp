@@ -1,6 +1,7 @@
 #include "collector/collector_config.hpp"
 
 #include "common/time_zone.hpp"
+#include "common/validate.hpp"
 
 #include <algorithm>
 #include <sstream>
@@ -93,6 +94,14 @@ void load_config_file(const std::filesystem::path& path, CollectorConfig& config
       if (value != "on" && value != "off")
         throw std::invalid_argument(where + "agent_http2_limits must be on or off");
       config.agent_http2_limits = value == "on";
+    } else if (key == "unit_name" || key == "unit_person" || key == "unit_contact" ||
+               key == "unit_phone") {
+      if (auto err = validate::text(key, value, 256); !err.empty())
+        throw std::invalid_argument(where + err);
+      (key == "unit_name"      ? config.unit_name
+       : key == "unit_person"  ? config.unit_person
+       : key == "unit_contact" ? config.unit_contact
+                               : config.unit_phone) = value;
     } else if (key == "time_zone") {
       if (auto zone = TimeZone::named(value); !zone)
         throw std::invalid_argument(where + zone.error().message);

@@ -29,6 +29,9 @@ struct CollectorConfig {
   // IANA zone the report's days and dates are counted in (local midnight); "" = the system's.
   // The packaged config sets Asia/Shanghai. Stored timestamps are UTC whatever this says.
   std::string time_zone;
+  // The unit filing the self-check report: its header (unit_name, unit_person, unit_contact,
+  // unit_phone).
+  std::string unit_name, unit_person, unit_contact, unit_phone;
   bool agent_http2_limits = true;  // off only to measure what the limits change (tests/bench)
 };
 

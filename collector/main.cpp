@@ -83,6 +83,8 @@ int serve(CollectorConfig config) {
   };
   AgentServiceImpl agent_service(deps, pki);
   AdminServiceImpl admin_service(store, registry, fleet);
+  const UnitInfo unit{config.unit_name, config.unit_person, config.unit_contact, config.unit_phone};
+  admin_service.set_unit(unit);
 
   // HTTP/2 limits and the optional enrollment listener: docs/security.md.
   AgentListeners agent_listeners(config, pki, agent_service);
@@ -110,6 +112,7 @@ int serve(CollectorConfig config) {
   admin_service.set_actor_source(
       [&](const std::string& peer) { return admin_server.caller(peer); });
   AdminServiceImpl auditor_service(store, registry, fleet, true);
+  auditor_service.set_unit(unit);
   std::unique_ptr<UnixSocketServer> auditor_server;
   if (!config.audit_socket.empty()) {
     gid_t gid = static_cast<gid_t>(-1);

@@ -15,6 +15,8 @@ PACKAGES=(
   # test-time real components
   umockdev libumockdev-dev clamav-daemon clamav-freshclam iproute2 procps nftables
   python3 python3-seccomp python3-h2 adduser systemd util-linux binutils
+  # the printed self-check report: headless Chromium, a CJK font, pdftotext/pdfinfo
+  chromium fonts-wqy-microhei poppler-utils
 )
 
 missing=()

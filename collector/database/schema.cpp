@@ -293,6 +293,9 @@ CREATE TABLE report_days (
     R"sql(
 ALTER TABLE latest_results ADD COLUMN summary_key TEXT NOT NULL DEFAULT '';
 ALTER TABLE status_history ADD COLUMN summary_key TEXT NOT NULL DEFAULT '';
+-- The report's scope (which hosts reported in the period) from the index alone.
+DROP INDEX reports_received;
+CREATE INDEX reports_received ON reports(received_at, host_id);
 )sql",
 };
 
@@ -330,6 +333,9 @@ INSERT INTO result_counts (department, check_id, status, hosts)
   SELECT h.department, r.check_id, r.status, count(*) FROM latest_results r
   JOIN hosts h ON h.id = r.host_id WHERE h.revoked = 0 GROUP BY 1, 2, 3;
 DELETE FROM report_days;
+-- Counted in UTC days here: the collector counts them again in its time zone at start
+-- (Store::count_report_days_in).
+DELETE FROM settings WHERE key = 'report_days_time_zone';
 INSERT INTO report_days (day, department, reports, findings, failing)
   SELECT r.received_at / 86400000, h.department, count(*), sum(r.findings_count),
     sum(r.failing_count) FROM reports r JOIN hosts h ON h.id = r.host_id GROUP BY 1, 2;

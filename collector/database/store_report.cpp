@@ -20,16 +20,38 @@ ReportInputs Store::report_inputs(int64_t from_ms, int64_t to_ms, const std::str
       "h.peer_address), "
       " coalesce((SELECT mac FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), "
       "''), "
-      " h.os_name, coalesce(h.last_seen, h.enrolled_at), h.failing_checks FROM hosts h "
+      " h.os_name, h.os_id, coalesce(h.last_seen, h.enrolled_at), h.failing_checks FROM hosts h "
       "WHERE h.revoked = 0 ORDER BY h.id");
   while (hs.step()) {
     std::string dept = hs.column_text(3);
     if (!in_department_subtree(dept, department)) continue;
     in.hosts.push_back({hs.column_int(0), hs.column_text(1), hs.column_text(2), std::move(dept),
                         hs.column_text(4), hs.column_text(5), hs.column_text(6), hs.column_text(7),
-                        hs.column_text(8), hs.column_int(9),
-                        rows::split_commas(hs.column_text(10))});
+                        hs.column_text(8), hs.column_text(9), hs.column_int(10),
+                        rows::split_commas(hs.column_text(11))});
   }
+
+  auto ls = db_.prepare(
+      "SELECT hostname, ip, mac, department, owner FROM ledger ORDER BY department, hostname");
+  while (ls.step()) {
+    std::string dept = ls.column_text(3);
+    if (!in_department_subtree(dept, department)) continue;
+    in.ledger.push_back({ls.column_text(0), ls.column_text(1), ls.column_text(2), std::move(dept),
+                         ls.column_text(4)});
+  }
+
+  // Which hosts reported in the period: the reports index by host and seq; a host's reports are
+  // few per day, so this reads one row per report of the period.
+  auto rh = db_.prepare(
+      "SELECT DISTINCT host_id FROM reports WHERE received_at >= ? AND received_at < ?");
+  rh.bind(1, from_ms).bind(2, to_ms);
+  while (rh.step()) in.reported_host_ids.push_back(rh.column_int(0));
+
+  auto av = db_.prepare(
+      "SELECT host_id, coalesce(json_extract(evidence_json, '$.name'), "
+      "json_extract(evidence_json, '$.product'), '') FROM latest_results "
+      "WHERE check_id = 'av.installed' AND status = 'pass' AND json_valid(evidence_json)");
+  while (av.step()) in.antivirus.push_back({av.column_int(0), av.column_text(1)});
 
   auto rs = db_.prepare(  // kept by the ingest path (schema migration 4)
       "SELECT department, check_id, status, hosts FROM result_counts WHERE hosts > 0");

@@ -15,8 +15,9 @@ namespace warden::collector {
 struct ReportHost {
   int64_t host_id = 0;
   std::string agent_id, hostname, department, owner, classification;
-  std::string ip, mac;  // its first address (by IP), else the peer address and no MAC
-  std::string os;
+  std::string ip, mac;       // its first address (by IP), else the peer address and no MAC
+  std::string os;            // os_name (PRETTY_NAME)
+  std::string os_id;         // /etc/os-release ID: debian, uos, kylin, ...
   int64_t last_seen_ms = 0;  // or its enrollment time, if it never connected
   std::vector<std::string> failing_checks;
 };
@@ -52,12 +53,26 @@ struct ReportDayCount {
   int64_t findings = 0, failing = 0;
 };
 
+// A ledger entry (the PCs that should be checked).
+struct LedgerRow {
+  std::string hostname, ip, mac, department, owner;
+};
+
+// The antivirus product a host's latest passing av.installed names.
+struct AntivirusInUse {
+  int64_t host_id = 0;
+  std::string product;
+};
+
 struct ReportInputs {
   std::vector<ReportHost> hosts;  // by host_id
   std::vector<ResultCount> result_counts;
   std::vector<FailureSpan> failures;  // of every host: the report keeps those of `hosts`
   std::vector<IdentityEventRow> identity_events;  // of every host, likewise
   std::vector<ReportDayCount> days;
+  std::vector<LedgerRow> ledger;           // in the department subtree
+  std::vector<int64_t> reported_host_ids;  // hosts with a report received in the period
+  std::vector<AntivirusInUse> antivirus;   // of every host: the report keeps those of `hosts`
 };
 
 }  // namespace warden::collector

@@ -1,5 +1,6 @@
 #include "collector/report/report_service.hpp"
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <unordered_map>
@@ -8,6 +9,7 @@
 #include "common/catalog/check_catalog.hpp"
 #include "common/duration.hpp"
 #include "common/error.hpp"
+#include "common/text.hpp"
 
 namespace warden::collector {
 
@@ -47,6 +49,14 @@ void set_tally(v1::SelfCheckReport::RemediationTally* t, const Tally& x) {
 
 }  // namespace
 
+bool is_domestic_os(std::string_view os_id) {
+  static constexpr std::array<std::string_view, 10> kDomestic = {
+      "uos", "kylin", "openkylin", "deepin", "neokylin",
+      "nfs", "isoft", "openeuler", "anolis", "opencloudos"};
+  const std::string id = text::lower(os_id);
+  return std::find(kDomestic.begin(), kDomestic.end(), id) != kDomestic.end();
+}
+
 Result<ReportScope> resolve_period(const ReportRequest& req, const TimeZone& zone, int64_t now_ms) {
   ReportScope scope;
   scope.department = req.department;
@@ -84,8 +94,13 @@ Result<ReportScope> resolve_period(const ReportRequest& req, const TimeZone& zon
 v1::SelfCheckReport assemble_report(const ReportInputs& in, const ReportScope& scope,
                                     int64_t now_ms, const std::set<std::string>& online,
                                     const std::function<int(const std::string&)>& deadline_days,
-                                    const TimeZone& zone) {
+                                    const TimeZone& zone, const UnitInfo& unit) {
   v1::SelfCheckReport out;
+  auto* u = out.mutable_unit();
+  u->set_name(unit.name);
+  u->set_person_responsible(unit.person_responsible);
+  u->set_contact(unit.contact);
+  u->set_phone(unit.phone);
   out.set_generated_at_ms(now_ms);
   out.set_time_zone(zone.name());
   out.mutable_period()->set_from_ms(scope.from_ms);
@@ -251,6 +266,69 @@ v1::SelfCheckReport assemble_report(const ReportInputs& in, const ReportScope& s
     t->set_compliance_rate(rate(v.first - v.second, v.first));
   }
 
+  // Scope: 应查 (the ledger) against 实查 (the live hosts that reported in the period).
+  std::set<std::string> reported_names;
+  int64_t reported = 0;
+  for (int64_t id : in.reported_host_ids) {
+    auto it = hosts.find(id);
+    if (it == hosts.end()) continue;
+    ++reported;
+    reported_names.insert(text::lower(it->second->hostname));
+  }
+  std::set<std::string> ledger_names;
+  auto* scope_out = out.mutable_scope();
+  scope_out->set_ledger_hosts(static_cast<int64_t>(in.ledger.size()));
+  scope_out->set_reported_hosts(reported);
+  int64_t ledger_reported = 0;
+  for (const auto& l : in.ledger) {
+    ledger_names.insert(text::lower(l.hostname));
+    if (reported_names.count(text::lower(l.hostname))) {
+      ++ledger_reported;
+      continue;
+    }
+    auto* n = scope_out->add_never_reported();
+    n->set_hostname(l.hostname);
+    n->set_ip(l.ip);
+    n->set_mac(l.mac);
+    n->set_department(l.department);
+    n->set_owner(l.owner);
+  }
+  scope_out->set_ledger_reported(ledger_reported);
+  int64_t outside = 0;
+  for (const auto& name : reported_names) outside += ledger_names.count(name) == 0;
+  scope_out->set_reported_outside_ledger(outside);
+
+  // Antivirus products and OS versions in use, by hosts; the share of domestic systems.
+  const double live = static_cast<double>(in.hosts.size());
+  auto shares = [&](const std::map<std::string, std::pair<int64_t, bool>>& counts,
+                    google::protobuf::RepeatedPtrField<v1::SelfCheckReport::Share>* into) {
+    std::vector<std::pair<std::string, std::pair<int64_t, bool>>> sorted(counts.begin(),
+                                                                         counts.end());
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const auto& a, const auto& b) { return a.second.first > b.second.first; });
+    for (const auto& [name, c] : sorted) {
+      auto* x = into->Add();
+      x->set_name(name);
+      x->set_hosts(c.first);
+      x->set_share(live > 0 ? static_cast<double>(c.first) / live : 0.0);
+      x->set_domestic(c.second);
+    }
+  };
+  std::map<std::string, std::pair<int64_t, bool>> av_counts, os_counts;
+  for (const auto& a : in.antivirus)
+    if (hosts.count(a.host_id) && !a.product.empty()) ++av_counts[a.product].first;
+  int64_t domestic = 0;
+  for (const auto& h : in.hosts) {
+    const bool d = is_domestic_os(h.os_id);
+    domestic += d;
+    auto& c = os_counts[h.os.empty() ? h.os_id : h.os];
+    ++c.first;
+    c.second = d;
+  }
+  shares(av_counts, out.mutable_antivirus_products());
+  shares(os_counts, out.mutable_os_versions());
+  out.set_domestic_os_share(live > 0 ? static_cast<double>(domestic) / live : 0.0);
+
   auto* sum = out.mutable_summary();
   sum->set_hosts(static_cast<int64_t>(in.hosts.size()));
   sum->set_online(on);
@@ -273,7 +351,7 @@ v1::SelfCheckReport ReportService::build(const ReportRequest& req,
       [&](const std::string& dept) {
         return store_.effective_policy_for(dept).remediation_deadline_days;
       },
-      zone);
+      zone, unit_);
 }
 
 }  // namespace warden::collector

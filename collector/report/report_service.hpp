@@ -29,6 +29,15 @@ struct ReportScope {
   std::string department;          // "" = the whole fleet, else it and the departments below it
 };
 
+// The unit filing the report (collector.conf unit_name, unit_person, unit_contact, unit_phone).
+struct UnitInfo {
+  std::string name, person_responsible, contact, phone;
+};
+
+// Whether an /etc/os-release ID is a domestic (Chinese) operating system: UOS, Kylin, openKylin,
+// Deepin, NeoKylin, NFSChina, iSoft, openEuler, Anolis, OpenCloudOS.
+bool is_domestic_os(std::string_view os_id);
+
 // What a caller asks for: each bound a local date ("YYYY-MM-DD", in the collector's zone), or an
 // instant (Unix ms), or neither for both: the last full calendar month.
 struct ReportRequest {
@@ -48,7 +57,8 @@ Result<ReportScope> resolve_period(const ReportRequest& req, const TimeZone& zon
 v1::SelfCheckReport assemble_report(const ReportInputs& in, const ReportScope& scope,
                                     int64_t now_ms, const std::set<std::string>& online,
                                     const std::function<int(const std::string&)>& deadline_days,
-                                    const TimeZone& zone = TimeZone::utc());
+                                    const TimeZone& zone = TimeZone::utc(),
+                                    const UnitInfo& unit = {});
 
 class ReportService {
  public:
@@ -57,10 +67,13 @@ class ReportService {
 
   // Throws Failure(invalid) for a period resolve_period refuses.
   v1::SelfCheckReport build(const ReportRequest& req, const std::set<std::string>& online);
+  // Set once at start, before any call.
+  void set_unit(UnitInfo unit) { unit_ = std::move(unit); }
 
  private:
   Store& store_;
   const Clock& clock_;
+  UnitInfo unit_;
 };
 
 }  // namespace warden::collector

@@ -8,6 +8,7 @@
 #include "common/duration.hpp"
 #include "common/i18n/i18n.hpp"
 #include "common/json_text.hpp"
+#include "common/text.hpp"
 #include "common/time_zone.hpp"
 
 namespace warden::ctl {
@@ -211,7 +212,65 @@ std::string html_escape(const std::string& in) {
   return out;
 }
 
-json report_json(const v1::SelfCheckReport& r, Language lang) {
+Result<Narrative> parse_narrative(std::string_view text) {
+  constexpr size_t kMaxBytes = 256 * 1024, kMaxSections = 64;
+  if (text.size() > kMaxBytes)
+    return Error{ErrorKind::invalid, "the narrative is larger than 256 KiB"};
+  if (!text::is_valid_utf8(text)) return Error{ErrorKind::invalid, "the narrative is not UTF-8"};
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a BOM from a Windows editor
+  Narrative out;
+  std::string paragraph;
+  auto end_paragraph = [&] {
+    if (!paragraph.empty() && !out.empty()) out.back().paragraphs.push_back(paragraph);
+    paragraph.clear();
+  };
+  size_t line_no = 0;
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    std::string line = text::printable(text.substr(0, nl));
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    ++line_no;
+    if (line.starts_with("# ")) {
+      end_paragraph();
+      if (out.size() == kMaxSections)
+        return Error{ErrorKind::invalid, "the narrative has more than 64 sections"};
+      out.push_back({text::trim(line.substr(2)), {}});
+    } else if (line.empty()) {
+      end_paragraph();
+    } else {
+      if (out.empty())
+        return Error{ErrorKind::invalid, "narrative line " + std::to_string(line_no) +
+                                             ": text before the first \"# Title\" line"};
+      paragraph += (paragraph.empty() ? "" : " ") + line;
+    }
+  }
+  end_paragraph();
+  return out;
+}
+
+namespace {
+
+json share_json(const google::protobuf::RepeatedPtrField<v1::SelfCheckReport::Share>& shares) {
+  json out = json::array();
+  for (const auto& x : shares)
+    out.push_back({{"name", x.name()},
+                   {"hosts", x.hosts()},
+                   {"share", x.share()},
+                   {"domestic", x.domestic()}});
+  return out;
+}
+
+json ledger_host_json(const v1::SelfCheckReport::LedgerHost& l) {
+  return {{"hostname", l.hostname()},
+          {"ip", l.ip()},
+          {"mac", l.mac()},
+          {"department", l.department()},
+          {"owner", l.owner()}};
+}
+
+}  // namespace
+
+json report_json(const v1::SelfCheckReport& r, Language lang, const Narrative& narrative) {
   json departments = json::array();
   for (const auto& d : r.departments()) {
     json checks = json::array();
@@ -286,9 +345,29 @@ json report_json(const v1::SelfCheckReport& r, Language lang) {
                      {"findings", t.findings()},
                      {"failing", t.failing()},
                      {"compliance_rate", t.compliance_rate()}});
+  json never_reported = json::array();
+  for (const auto& l : r.scope().never_reported()) never_reported.push_back(ledger_host_json(l));
+  json narrative_json = json::array();
+  for (const auto& sec : narrative)
+    narrative_json.push_back({{"title", sec.title}, {"paragraphs", sec.paragraphs}});
   const auto& sum = r.summary();
   return {{"generated_at", time_text(r.generated_at_ms())},
           {"time_zone", r.time_zone()},
+          {"unit",
+           {{"name", r.unit().name()},
+            {"person_responsible", r.unit().person_responsible()},
+            {"contact", r.unit().contact()},
+            {"phone", r.unit().phone()}}},
+          {"scope",
+           {{"ledger_hosts", r.scope().ledger_hosts()},
+            {"reported_hosts", r.scope().reported_hosts()},
+            {"ledger_reported", r.scope().ledger_reported()},
+            {"never_reported", never_reported},
+            {"reported_outside_ledger", r.scope().reported_outside_ledger()}}},
+          {"antivirus_products", share_json(r.antivirus_products())},
+          {"os_versions", share_json(r.os_versions())},
+          {"domestic_os_share", r.domestic_os_share()},
+          {"narrative", narrative_json},
           {"period",
            {{"from", time_text(r.period().from_ms())},
             {"to", time_text(r.period().to_ms())},
@@ -316,11 +395,13 @@ json report_json(const v1::SelfCheckReport& r, Language lang) {
             {"remediation_rate", rate_json(remediation_rate(sum))}}}};
 }
 
-std::string render_report_json(const v1::SelfCheckReport& r, Language lang) {
-  return report_json(r, lang).dump(2) + "\n";
+std::string render_report_json(const v1::SelfCheckReport& r, Language lang,
+                               const Narrative& narrative) {
+  return report_json(r, lang, narrative).dump(2) + "\n";
 }
 
-std::string render_report_csv(const v1::SelfCheckReport& r, Language lang) {
+std::string render_report_csv(const v1::SelfCheckReport& r, Language lang,
+                              const Narrative& narrative) {
   const Reader rd = reader_for(r, lang);
   auto row = [&](std::initializer_list<const char*> headers) {
     std::string line;
@@ -340,6 +421,34 @@ std::string render_report_csv(const v1::SelfCheckReport& r, Language lang) {
   csv_row(out, {n(sum.hosts()), n(sum.online()), n(sum.offline()), n(sum.failing_hosts()),
                 pct(sum.compliance_rate()), due_pct(remediation_rate(sum), rd)});
   out += "\r\n";
+  out += row({N_("unit"), N_("person responsible"), N_("contact"), N_("phone")});
+  csv_row(out,
+          {r.unit().name(), r.unit().person_responsible(), r.unit().contact(), r.unit().phone()});
+  out += "\r\n";
+  const auto& sc = r.scope();
+  out += row({N_("PCs in the ledger (to check)"), N_("PCs that reported (checked)"),
+              N_("ledger PCs that reported"), N_("reported, not in the ledger")});
+  csv_row(out, {n(sc.ledger_hosts()), n(sc.reported_hosts()), n(sc.ledger_reported()),
+                n(sc.reported_outside_ledger())});
+  out += row(
+      {N_("ledger PC that never reported"), N_("IP"), N_("MAC"), N_("department"), N_("owner")});
+  for (const auto& l : sc.never_reported())
+    csv_row(out, {l.hostname(), l.ip(), l.mac(), l.department(), l.owner()});
+  out += "\r\n";
+  out += row({N_("antivirus product"), N_("hosts"), N_("share")});
+  for (const auto& x : r.antivirus_products())
+    csv_row(out, {x.name(), n(x.hosts()), pct(x.share())});
+  out += row({N_("operating system"), N_("hosts"), N_("share"), N_("domestic")});
+  for (const auto& x : r.os_versions())
+    csv_row(out,
+            {x.name(), n(x.hosts()), pct(x.share()), x.domestic() ? rd.tr("yes") : rd.tr("no")});
+  csv_row(out, {rd.tr("domestic operating systems"), "", pct(r.domestic_os_share())});
+  out += "\r\n";
+  for (const auto& sec : narrative) {
+    csv_row(out, {sec.title});
+    for (const auto& p : sec.paragraphs) csv_row(out, {p});
+    out += "\r\n";
+  }
   out += row({N_("department"), N_("check"), N_("pass"), N_("fail"), N_("error"),
               N_("not applicable"), N_("compliance rate")});
   for (const auto& d : r.departments())
@@ -399,7 +508,8 @@ std::string render_report_csv(const v1::SelfCheckReport& r, Language lang) {
   return out;
 }
 
-std::string render_report_html(const v1::SelfCheckReport& r, Language lang) {
+std::string render_report_html(const v1::SelfCheckReport& r, Language lang,
+                               const Narrative& narrative) {
   const Reader rd = reader_for(r, lang);
   const auto& sum = r.summary();
   const std::string title = rd.tr("Self-check report");
@@ -414,8 +524,13 @@ std::string render_report_html(const v1::SelfCheckReport& r, Language lang) {
                   ".kpi b{font-size:1.6em;display:block}"
                   "@page{size:A4;margin:15mm}@media print{body{margin:0}h2{break-after:avoid}"
                   "tr{break-inside:avoid}}</style></head><body>";
-  h += "<h1>" + html_escape(title) + "</h1><p>" +
-       html_escape(rd.trf("Period: {1} ({2})", rd.period(r), r.time_zone())) +
+  const auto& unit = r.unit();
+  h += "<h1>" + html_escape(unit.name().empty() ? title : unit.name() + " " + title) + "</h1>";
+  if (!unit.name().empty() || !unit.person_responsible().empty() || !unit.contact().empty() ||
+      !unit.phone().empty())
+    h += table(rd, {N_("unit"), N_("person responsible"), N_("contact"), N_("phone")},
+               {{unit.name(), unit.person_responsible(), unit.contact(), unit.phone()}});
+  h += "<p>" + html_escape(rd.trf("Period: {1} ({2})", rd.period(r), r.time_zone())) +
        (r.department().empty() ? "" : html_escape(rd.trf("; department {1}", r.department()))) +
        html_escape(rd.trf(". Generated {1}.", rd.time(r.generated_at_ms()))) + "</p>";
   auto kpi = [&](const char* label, const std::string& value) {
@@ -427,6 +542,21 @@ std::string render_report_html(const v1::SelfCheckReport& r, Language lang) {
   kpi(N_("failing hosts"), n(sum.failing_hosts()));
   kpi(N_("compliance"), pct(sum.compliance_rate()));
   kpi(N_("remediated in time (target 95%)"), due_pct(remediation_rate(sum), rd));
+
+  const auto& sc = r.scope();
+  h += "<h2>" + html_escape(rd.tr("Scope")) + "</h2>" +
+       table(rd,
+             {N_("PCs in the ledger (to check)"), N_("PCs that reported (checked)"),
+              N_("ledger PCs that reported"), N_("reported, not in the ledger")},
+             {{n(sc.ledger_hosts()), n(sc.reported_hosts()), n(sc.ledger_reported()),
+               n(sc.reported_outside_ledger())}});
+  if (sc.never_reported_size() > 0) {
+    std::vector<std::vector<std::string>> missing;
+    for (const auto& l : sc.never_reported())
+      missing.push_back({l.hostname(), l.ip(), l.mac(), l.department(), l.owner()});
+    h += "<h3>" + html_escape(rd.tr("Ledger PCs that never reported")) + "</h3>" +
+         table(rd, {N_("host"), N_("IP"), N_("MAC"), N_("department"), N_("owner")}, missing);
+  }
 
   std::vector<std::vector<std::string>> req_rows;
   for (const auto& q : r.requirements()) {
@@ -510,7 +640,26 @@ std::string render_report_html(const v1::SelfCheckReport& r, Language lang) {
        (off.empty() ? none
                     : table(rd, {N_("host"), N_("department"), N_("owner"), N_("last seen")}, off));
 
+  std::vector<std::vector<std::string>> av_rows, os_rows;
+  for (const auto& x : r.antivirus_products())
+    av_rows.push_back({x.name(), n(x.hosts()), pct(x.share())});
+  for (const auto& x : r.os_versions())
+    os_rows.push_back(
+        {x.name(), n(x.hosts()), pct(x.share()), x.domestic() ? rd.tr("yes") : rd.tr("no")});
+  h += "<h2>" + html_escape(rd.tr("Antivirus products and operating systems")) + "</h2>" +
+       (av_rows.empty() ? none
+                        : table(rd, {N_("antivirus product"), N_("hosts"), N_("share")}, av_rows)) +
+       table(rd, {N_("operating system"), N_("hosts"), N_("share"), N_("domestic")}, os_rows) +
+       "<p>" +
+       html_escape(
+           rd.trf("Domestic operating systems: {1} of the hosts.", pct(r.domestic_os_share()))) +
+       "</p>";
+
   h += "<h2>" + html_escape(rd.tr("Trend")) + "</h2>" + trend_chart(r.trend(), rd);
+  for (const auto& sec : narrative) {
+    h += "<h2>" + html_escape(sec.title) + "</h2>";
+    for (const auto& p : sec.paragraphs) h += "<p>" + html_escape(p) + "</p>";
+  }
   return h + "</body></html>\n";
 }
 

@@ -33,6 +33,7 @@ ReportInputs inputs() {
        "10.0.0.1",
        "aa:bb:cc:00:00:01",
        "Debian 12",
+       "debian",
        kFrom,
        {}},
       {2,
@@ -44,6 +45,7 @@ ReportInputs inputs() {
        "10.0.0.2",
        "aa:bb:cc:00:00:02",
        "Debian 12",
+       "debian",
        kFrom + kDayMs,
        {"av.running", "usb.unregistered_storage"}},
       {3,
@@ -54,7 +56,8 @@ ReportInputs inputs() {
        "classified",
        "10.0.0.3",
        "",
-       "Debian 12",
+       "Kylin V10",
+       "kylin",
        kFrom + 2 * kDayMs,
        {}},
   };
@@ -208,9 +211,10 @@ TEST_CASE("the report's JSON keeps the documented keys and shapes", "[report]") 
   auto j = ctl::report_json(build(inputs(), kTo));
   for (const char* key : {"generated_at", "period", "department", "summary", "requirements",
                           "departments", "failing_hosts", "remediation", "usb_violations",
-                          "identity_events", "offline_hosts", "trend", "time_zone"})
+                          "identity_events", "offline_hosts", "trend", "time_zone", "unit", "scope",
+                          "antivirus_products", "os_versions", "domestic_os_share", "narrative"})
     CHECK(j.contains(key));
-  CHECK(j.size() == 13);
+  CHECK(j.size() == 19);
   CHECK(j["generated_at"] == format_time_utc(kTo));
   CHECK(j["period"] == json{{"from", "2024-10-04T00:00:00Z"},
                             {"to", "2024-11-03T00:00:00Z"},
@@ -356,4 +360,78 @@ TEST_CASE("the report reads in Chinese: title, sections, check titles, rules, lo
   CHECK(j["time_zone"] == "Asia/Shanghai");
   CHECK(j["requirements"][0]["check"] == "av.installed");
   CHECK(j["requirements"][0]["title"] == "已安装杀毒软件");
+}
+
+TEST_CASE("the unit's report: header, 应查 against 实查, products in use, domestic systems",
+          "[report]") {
+  ReportInputs in = inputs();
+  in.ledger = {{"pc-a", "10.0.0.1", "aa:bb:cc:00:00:01", "Bureau/Finance", "Li"},
+               {"PC-Z", "10.0.0.9", "aa:bb:cc:00:00:09", "Bureau/HR", "Qian"}};
+  in.reported_host_ids = {1, 3, 99};  // 99: a host outside the report's scope
+  in.antivirus = {{1, "ClamAV"}, {2, "ClamAV"}, {3, "奇安信天擎"}, {99, "Other"}};
+  UnitInfo unit{"某某县教育局", "张三", "李四", "0571-12345678"};
+  auto r = assemble_report(
+      in, {kFrom, kTo, ""}, kTo, {}, [](const std::string&) { return 7; }, TimeZone::utc(), unit);
+  CHECK(r.unit().name() == "某某县教育局");
+  CHECK(r.unit().person_responsible() == "张三");
+  CHECK(r.scope().ledger_hosts() == 2);
+  CHECK(r.scope().reported_hosts() == 2);   // hosts 1 and 3 (99 is not in scope)
+  CHECK(r.scope().ledger_reported() == 1);  // pc-a
+  REQUIRE(r.scope().never_reported_size() == 1);
+  CHECK(r.scope().never_reported(0).hostname() == "PC-Z");
+  CHECK(r.scope().never_reported(0).owner() == "Qian");
+  CHECK(r.scope().reported_outside_ledger() == 1);  // host 3 has no ledger entry
+  REQUIRE(r.antivirus_products_size() == 2);
+  CHECK(r.antivirus_products(0).name() == "ClamAV");  // most used first
+  CHECK(r.antivirus_products(0).hosts() == 2);
+  CHECK(r.antivirus_products(1).name() == "奇安信天擎");
+  REQUIRE(r.os_versions_size() == 2);
+  CHECK(r.os_versions(0).name() == "Debian 12");
+  CHECK_FALSE(r.os_versions(0).domestic());
+  CHECK(r.os_versions(1).name() == "Kylin V10");
+  CHECK(r.os_versions(1).domestic());
+  CHECK(r.domestic_os_share() == Approx(1.0 / 3));
+  CHECK(is_domestic_os("UOS"));
+  CHECK_FALSE(is_domestic_os("ubuntu"));
+
+  auto narrative = ctl::parse_narrative(
+      "\xEF\xBB\xBF# 工作开展情况\n本月完成全部计算机的自查。\n\n共检查 3 台。\n# 存在问题\n"
+      "个别计算机未开启屏幕锁定。\n");
+  REQUIRE(narrative);
+  REQUIRE(narrative->size() == 2);
+  CHECK((*narrative)[0].title == "工作开展情况");
+  CHECK((*narrative)[0].paragraphs ==
+        std::vector<std::string>{"本月完成全部计算机的自查。", "共检查 3 台。"});
+  auto html = ctl::render_report_html(r, i18n::Language::zh_CN, *narrative);
+  for (const char* words : {"<h1>某某县教育局 自查报告</h1>", "负责人", "张三", "0571-12345678",
+                            "应查计算机（台账）", "实查计算机（已上报）", "台账中未上报的计算机",
+                            "PC-Z", "奇安信天擎", "国产操作系统占主机总数的 33.3%",
+                            "<h2>工作开展情况</h2><p>本月完成全部计算机的自查。</p>", "存在问题"})
+    CHECK(html.find(words) != std::string::npos);
+  auto j = ctl::report_json(r, i18n::Language::zh_CN, *narrative);
+  CHECK(j["unit"]["phone"] == "0571-12345678");
+  CHECK(j["scope"]["never_reported"][0]["hostname"] == "PC-Z");
+  CHECK(j["narrative"][1]["title"] == "存在问题");
+  auto csv = ctl::render_report_csv(r, i18n::Language::zh_CN, *narrative);
+  CHECK(csv.find("应查计算机（台账）,实查计算机（已上报）") != std::string::npos);
+  CHECK(csv.find("\r\n2,2,1,1\r\n") != std::string::npos);
+}
+
+TEST_CASE("a narrative file is checked, not trusted", "[report]") {
+  CHECK(ctl::parse_narrative("").value().empty());
+  auto before = ctl::parse_narrative("text first\n# Title\n");
+  REQUIRE_FALSE(before);
+  CHECK(before.error().message.find("line 1") != std::string::npos);
+  CHECK_FALSE(ctl::parse_narrative("# T\n\xFF\xFE\n"));
+  CHECK_FALSE(ctl::parse_narrative(std::string(300 * 1024, 'a')));
+  std::string many;
+  for (int i = 0; i < 65; ++i) many += "# s\n";
+  CHECK_FALSE(ctl::parse_narrative(many));
+  // Control characters (an escape sequence in a title) are dropped; HTML is escaped on output.
+  auto n = ctl::parse_narrative("# a\x1b[31mb\n<script>x</script>\n").value();
+  CHECK(n[0].title == "a[31mb");
+  v1::SelfCheckReport empty;
+  auto html = ctl::render_report_html(empty, i18n::Language::en, n);
+  CHECK(html.find("<script>x") == std::string::npos);
+  CHECK(html.find("&lt;script&gt;x&lt;/script&gt;") != std::string::npos);
 }

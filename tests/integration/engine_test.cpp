@@ -368,7 +368,8 @@ TEST_CASE("the report's numbers match the database, in JSON, CSV and HTML", "[en
     if (q["check"] != "av.running") continue;
     saw_av_running = true;
     CHECK(q["rule"] == "the antivirus is running");
-    CHECK(q["standard"].get<std::string>().find("恶意代码防范") != std::string::npos);
+    CHECK(q["standard"].get<std::string>().find("malicious code prevention") != std::string::npos);
+    CHECK(q["clause"] == "8.1.4.5");
     CHECK(q["fail"] == t.collector.scalar("SELECT count(*) FROM latest_results WHERE check_id = "
                                           "'av.running' AND status = 'fail'"));
     CHECK(q["pass"] == t.collector.scalar("SELECT count(*) FROM latest_results WHERE check_id = "
@@ -382,7 +383,8 @@ TEST_CASE("the report's numbers match the database, in JSON, CSV and HTML", "[en
   auto csv = t.collector.ctl({"report", "--from", from, "--to", to, "--format", "csv"}).out;
   CHECK(csv.rfind("\xEF\xBB\xBF", 0) == 0);
   CHECK(csv.find("pc-b,Bureau/Finance") != std::string::npos);
-  CHECK(csv.find("av.running,the antivirus is running,\"GB/T 22239-2019") != std::string::npos);
+  CHECK(csv.find("Antivirus running (av.running),the antivirus is running,GB/T 22239-2019 8.1.4.5 "
+                 "Computing environment: malicious code prevention") != std::string::npos);
   auto out = t.dir / "report.html";
   REQUIRE(t.collector
               .ctl({"report", "--from", from, "--to", to, "--format", "html", "-o", out.string()})
@@ -390,7 +392,7 @@ TEST_CASE("the report's numbers match the database, in JSON, CSV and HTML", "[en
   auto html = files::read(out);
   CHECK(html.find("<svg") != std::string::npos);
   CHECK(html.find("pc-b") != std::string::npos);
-  CHECK(html.find("恶意代码防范") != std::string::npos);
+  CHECK(html.find("malicious code prevention") != std::string::npos);
   CHECK(html.find("<script") == std::string::npos);  // self-contained and static
   CHECK(html.find("src=") == std::string::npos);     // no external resources
   CHECK(html.find("href=") == std::string::npos);

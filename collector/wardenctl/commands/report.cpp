@@ -21,6 +21,9 @@ class Report : public Command {
         ->capture_default_str();
     app.add_option("--department", department_, tr("Only this department and those below it"));
     app.add_option("-o,--output", out_, tr("File (default: standard output)"));
+    app.add_option("--narrative", narrative_,
+                   tr("Text file of the report's narrative sections (work done, shortcomings, next "
+                      "steps): a line \"# Title\" starts a section"));
   }
   Output run(Context& ctx) override {
     v1::GetReportRequest req;
@@ -44,15 +47,22 @@ class Report : public Command {
     req.set_from_ms(from_ms);
     req.set_to_ms(to_ms);
     req.set_department(department_);
+    Narrative narrative;
+    if (!narrative_.empty()) {
+      auto parsed = parse_narrative(read_input(narrative_));
+      if (!parsed) throw Failure(parsed.error());
+      narrative = std::move(parsed).value();
+    }
     auto r = call(ctx, &v1::AdminService::Stub::GetReport, req);
-    return Output::document(format_ == "csv"    ? render_report_csv(r.report())
-                            : format_ == "html" ? render_report_html(r.report())
-                                                : render_report_json(r.report()),
+    const auto lang = i18n::language();
+    return Output::document(format_ == "csv"    ? render_report_csv(r.report(), lang, narrative)
+                            : format_ == "html" ? render_report_html(r.report(), lang, narrative)
+                                                : render_report_json(r.report(), lang, narrative),
                             out_);
   }
 
  private:
-  std::string from_, to_, format_ = "json", department_, out_;
+  std::string from_, to_, format_ = "json", department_, out_, narrative_;
 };
 
 }  // namespace
