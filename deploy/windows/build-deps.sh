@@ -53,6 +53,8 @@ if [ -f "$PREFIX/$STAMP_NAME" ]; then echo "$PREFIX"; exit 0; fi
 HOST_PACKAGES=(
   mingw-w64 gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64
   cmake ninja-build make perl dpkg-dev xz-utils bzip2 tcl build-essential
+  # RE2's dfsg source drops the generated Unicode tables; Debian regenerates them from these
+  python3 python3-six unicode-data
   # host code generators matching the cross-built versions (protobuf 3.21.12, gRPC 1.51.1)
   protobuf-compiler protobuf-compiler-grpc
   # header-only libraries copied into the prefix
@@ -205,7 +207,9 @@ build_openssl() {
 
 build_c_ares() {
   fetch_source c-ares
-  cmake_build c-ares "$SRC_DIR" -DCARES_STATIC=ON -DCARES_SHARED=OFF -DCARES_STATIC_PIC=OFF \
+  # 1.18.1's ares_inet_pton6() uses INADDRSZ, which only <arpa/nameser.h> defines (upstream
+  # renamed it NS_INADDRSZ in 1.19.0): supply it on the command line instead of patching.
+  cmake_build c-ares "$SRC_DIR" -DCMAKE_C_FLAGS="-DINADDRSZ=4" -DCARES_STATIC=ON -DCARES_SHARED=OFF -DCARES_STATIC_PIC=OFF \
     -DCARES_BUILD_TOOLS=OFF -DCARES_BUILD_TESTS=OFF -DCARES_INSTALL=ON
 }
 
@@ -217,6 +221,10 @@ build_abseil() {
 
 build_re2() {
   fetch_source re2
+  # The dfsg tarball has no generated tables (perl_groups.cc, unicode_*.cc): regenerate them
+  # the way debian/rules does (REBUILD_TABLES=1; Debian's patch points at /usr/share/unicode).
+  "${NICE[@]}" make -C "$SRC_DIR" REBUILD_TABLES=1 \
+    re2/perl_groups.cc re2/unicode_casefold.cc re2/unicode_groups.cc
   cmake_build re2 "$SRC_DIR" -DCMAKE_CXX_STANDARD=17 -DRE2_BUILD_TESTING=OFF
 }
 
