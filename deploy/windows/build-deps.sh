@@ -147,11 +147,17 @@ fetch_source() {
   popd >/dev/null
 }
 
-cmake_build() { # name srcdir extra cmake args...
+cmake_configure() { # name srcdir extra cmake args...
   local name=$1 src=$2; shift 2
   local b="$WORK/build/$name"
-  rm -rf "$b"
+  # A resumed run continues an interrupted build tree; a normal run starts from scratch.
+  if [ "${WARDEN_WINDOWS_RESUME:-0}" != 1 ]; then rm -rf "$b"; fi
   "${NICE[@]}" cmake -S "$src" -B "$b" "${CMAKE_COMMON[@]}" "$@"
+}
+
+cmake_build() { # name srcdir extra cmake args...
+  local b="$WORK/build/$1"
+  cmake_configure "$@"
   "${NICE[@]}" cmake --build "$b" -j "$JOBS"
   "${NICE[@]}" cmake --install "$b"
 }
@@ -243,7 +249,7 @@ build_grpc() {
   protoc=$(command -v protoc) || die "host protoc missing"
   plugin=$(command -v grpc_cpp_plugin) || die "host grpc_cpp_plugin missing"
   "$protoc" --version | grep -q ' 3\.21\.12$' || die "host protoc is $("$protoc" --version), need 3.21.12"
-  cmake_build grpc "$SRC_DIR" -DCMAKE_CXX_STANDARD=17 \
+  cmake_configure grpc "$SRC_DIR" -DCMAKE_CXX_STANDARD=17 \
     -DgRPC_INSTALL=ON -DgRPC_BUILD_TESTS=OFF -DgRPC_BUILD_CODEGEN=OFF -DgRPC_BUILD_CSHARP_EXT=OFF \
     -DgRPC_BUILD_GRPC_CPP_PLUGIN=OFF -DgRPC_BUILD_GRPC_CSHARP_PLUGIN=OFF \
     -DgRPC_BUILD_GRPC_NODE_PLUGIN=OFF -DgRPC_BUILD_GRPC_OBJECTIVE_C_PLUGIN=OFF \
@@ -254,6 +260,19 @@ build_grpc() {
     -DgRPC_ZLIB_PROVIDER=package -DgRPC_BENCHMARK_PROVIDER=none \
     -DOPENSSL_ROOT_DIR="$STAGE" -DOPENSSL_USE_STATIC_LIBS=ON \
     -D_gRPC_PROTOBUF_PROTOC_EXECUTABLE="$protoc" -D_gRPC_CPP_PLUGIN="$plugin"
+  # Only the libraries the agent links. Not built: grpc_unsecure and grpc++_unsecure (a second
+  # copy of most of gRPC core without TLS, ~30% of the build; the agent always uses TLS) and
+  # grpc_plugin_support (protoc plugin code; the plugins are the host's). gRPC installs and
+  # exports them unconditionally, so empty archives stand in for them: gRPCConfig.cmake stays
+  # loadable, and linking gRPC::grpc_unsecure would fail loudly rather than silently.
+  local b="$WORK/build/grpc" t
+  "${NICE[@]}" cmake --build "$b" -j "$JOBS" --target \
+    gpr upb address_sorting grpc grpc++ grpc++_alts grpc++_error_details
+  for t in grpc_unsecure grpc++_unsecure grpc_plugin_support; do
+    rm -f "$b/lib$t.a"
+    $CROSS_AR rcs "$b/lib$t.a"
+  done
+  "${NICE[@]}" cmake --install "$b"
 }
 
 build_sqlite3() {
