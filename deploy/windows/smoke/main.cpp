@@ -7,7 +7,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <CLI/CLI.hpp>
 #include <grpcpp/grpcpp.h>
+#include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <sqlite3.h>
@@ -38,7 +40,16 @@ void check(bool ok, const char* what) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  // CLI11 and nlohmann-json (header-only, found through their CMake packages in the prefix).
+  CLI::App app{"Warden Windows smoke test"};
+  std::string target = "127.0.0.1:9";
+  app.add_option("--target", target, "gRPC address where nothing listens");
+  CLI11_PARSE(app, argc, argv);
+  const nlohmann::json info = {{"cli11", CLI11_VERSION}, {"target", target}};
+  std::printf("nlohmann-json %d.%d.%d: %s\n", NLOHMANN_JSON_VERSION_MAJOR,
+              NLOHMANN_JSON_VERSION_MINOR, NLOHMANN_JSON_VERSION_PATCH, info.dump().c_str());
+
   // protobuf: round trip a message.
   warden::smoke::Ping ping;
   ping.set_text("hello from mingw");
@@ -93,7 +104,7 @@ int main() {
 
   // gRPC: TLS channel to an address where nothing listens; the call must fail cleanly.
   auto creds = grpc::SslCredentials(grpc::SslCredentialsOptions{});
-  auto channel = grpc::CreateChannel("127.0.0.1:9", creds);
+  auto channel = grpc::CreateChannel(target, creds);
   std::printf("grpc %s: channel state %s\n", grpc::Version().c_str(),
               state_name(channel->GetState(true)));
   auto stub = warden::smoke::Echo::NewStub(channel);
