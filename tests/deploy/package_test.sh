@@ -284,7 +284,8 @@ trap - ERR
 echo "the operations guide ran in a throwaway root, every step checked"
 INSIDE
 sed -i "s/@NEXT@/$next/" "$work/inside.sh"
-unshare --mount --net --propagation private bash -c '
+# A PID namespace of its own too: the daemons the guide starts end with it (none outlives the test).
+unshare --mount --net --pid --fork --kill-child --propagation private bash -c '
   set -e
   mount -t overlay overlay -o lowerdir=/,upperdir="$1/upper",workdir="$1/ovwork" "$1/root"
   mount -t proc proc "$1/root/proc"
