@@ -82,7 +82,7 @@ Result<ReportScope> resolve_period(const ReportRequest& req, const TimeZone& zon
     scope.to_ms = zone.start_of(this_month);
     return scope;
   }
-  if (*from == 0) return Error{ErrorKind::invalid, "the report period needs a start (--from)"};
+  if (*from == 0) return Error{ErrorKind::invalid, "the report period needs a start date"};
   // A start alone: up to the end of today.
   scope.from_ms = *from;
   scope.to_ms = *to != 0 ? *to : zone.start_of(add_days(zone.date_at(now_ms), 1));

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "common/json_text.hpp"
+#include "common/text.hpp"
 
 namespace warden::embedded {
 extern const std::string_view checks_json;  // common/catalog/checks.json
@@ -246,10 +247,13 @@ Result<std::string> render_template(std::string_view tmpl, const nlohmann::json&
 std::string render_summary(std::string_view check, std::string_view variant,
                            const nlohmann::json& evidence, i18n::Language lang,
                            std::string_view fallback) {
+  // Evidence comes from an agent: what it puts in a field must not reach a terminal as control
+  // characters (an escape sequence in a USB product name), so the line is made printable.
   const Text* t = variant.empty() ? nullptr : find_summary(check, variant);
-  if (t == nullptr) return std::string(fallback);
+  if (t == nullptr) return text::printable(fallback, kMaxSummaryBytes);
   auto r = render_template(t->in(lang), evidence);
-  return r ? std::move(r).value() : std::string(fallback);
+  if (!r) return text::printable(fallback, kMaxSummaryBytes);
+  return text::printable(r.value(), kMaxSummaryBytes);
 }
 
 }  // namespace warden::catalog

@@ -75,7 +75,9 @@ const Text* find_summary(std::string_view check, std::string_view variant);
 Result<std::string> render_template(std::string_view tmpl, const nlohmann::json& evidence);
 
 // The summary of a finding in `lang`: the template for (check, variant) over the evidence, or
-// `fallback` (the sender's own summary) when the check, the variant or a field is unknown.
+// `fallback` (the sender's own summary) when the check, the variant or a field is unknown. Always
+// one printable line (text::printable) of at most kMaxSummaryBytes: evidence is what an agent said.
+inline constexpr size_t kMaxSummaryBytes = 512;
 std::string render_summary(std::string_view check, std::string_view variant,
                            const nlohmann::json& evidence, i18n::Language lang,
                            std::string_view fallback);

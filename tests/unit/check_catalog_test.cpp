@@ -918,3 +918,25 @@ TEST_CASE("render_template: random templates render or fail cleanly") {
   CHECK(ok > 0);
   CHECK(invalid > 0);
 }
+
+TEST_CASE("a summary rendered from an agent's evidence is one printable line") {
+  // A hostile agent's evidence: an escape sequence and a newline in a USB product name.
+  nlohmann::json ev = {{"devices",
+                        {{{"vendor_id", "0781"},
+                          {"product_id", "5567"},
+                          {"serial", "X\x1b[2J"},
+                          {"product", "evil\nline \xe2\x80\xa8two"}}}}};
+  for (auto lang : {i18n::Language::en, i18n::Language::zh_CN}) {
+    auto s = catalog::render_summary("usb.portable_device", "portable", ev, lang, "");
+    INFO(s);
+    CHECK(s.find('\x1b') == std::string::npos);
+    CHECK(s.find('\n') == std::string::npos);
+    CHECK(s.find("\xe2\x80\xa8") == std::string::npos);
+    CHECK(s.find("0781:5567") != std::string::npos);
+  }
+  // The fallback (an old agent's own summary) is cleaned the same way, and bounded.
+  auto f = catalog::render_summary("usb.portable_device", "", ev, i18n::Language::en,
+                                   std::string(2000, 'a') + "\x1b");
+  CHECK(f.size() <= catalog::kMaxSummaryBytes);
+  CHECK(f.find('\x1b') == std::string::npos);
+}
