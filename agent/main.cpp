@@ -1,5 +1,9 @@
 // warden-agent: enroll with a collector, run as a daemon, or check this PC once.
 #include <signal.h>
+#ifdef _WIN32
+#include <fcntl.h>
+#include <io.h>
+#endif
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
@@ -48,7 +52,12 @@ void print_findings(const SweepResult& r) {
 }  // namespace
 
 int main(int argc, char** argv) {
+#ifdef _WIN32
+  // Exactly the bytes written (UTF-8, \n): no CRLF translation of the JSON and texts.
+  _setmode(_fileno(stdout), _O_BINARY);
+#else
   signal(SIGPIPE, SIG_IGN);
+#endif
   using i18n::tr;
   i18n::set_language(i18n::language_from_command_line(argc, argv));
   CLI::App app{tr("warden-agent: Warden's host compliance agent")};

@@ -68,7 +68,11 @@ std::string format_time_utc(int64_t unix_ms) {
   if (unix_ms <= 0) return {};
   std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
   std::tm tm{};
+#ifdef _WIN32
+  gmtime_s(&tm, &t);
+#else
   gmtime_r(&t, &tm);
+#endif
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;

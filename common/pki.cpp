@@ -142,7 +142,11 @@ std::string name_entry(X509_NAME* name, int nid) {
 int64_t asn1_time_to_unix(const ASN1_TIME* t) {
   struct tm tm {};
   if (!ASN1_TIME_to_tm(t, &tm)) return 0;
+#ifdef _WIN32
+  return static_cast<int64_t>(_mkgmtime(&tm));
+#else
   return static_cast<int64_t>(timegm(&tm));
+#endif
 }
 
 void sign(X509* cert, EVP_PKEY* key) {

@@ -1,8 +1,5 @@
 #include "common/text.hpp"
 
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
-
 namespace warden::text {
 
 std::string trim(std::string_view s) {
@@ -125,27 +122,39 @@ std::string printable(std::string_view s, size_t max_bytes) {
   return cut;
 }
 
-size_t display_width(std::string_view s) {
-  const std::string v = valid_utf8(s);
-  size_t width = 0;
-  int32_t i = 0;
-  const int32_t n = static_cast<int32_t>(v.size());
-  while (i < n) {
-    UChar32 c = 0;
-    U8_NEXT(reinterpret_cast<const uint8_t*>(v.data()), i, n, c);
-    if (c < 0) {
-      ++width;
-      continue;
+std::string utf16_to_utf8(std::u16string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  auto put = [&out](char32_t cp) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
     }
-    const int cat = u_charType(c);
-    if (c == 0x200B || cat == U_NON_SPACING_MARK || cat == U_ENCLOSING_MARK ||
-        cat == U_FORMAT_CHAR || cat == U_CONTROL_CHAR ||
-        (c >= 0x1160 && c <= 0x11FF))  // Hangul medial vowels and final consonants join
-      continue;
-    const int eaw = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
-    width += eaw == U_EA_WIDE || eaw == U_EA_FULLWIDTH ? 2 : 1;
+  };
+  for (size_t i = 0; i < s.size(); ++i) {
+    char32_t u = s[i];
+    if (u >= 0xD800 && u <= 0xDBFF && i + 1 < s.size() && s[i + 1] >= 0xDC00 &&
+        s[i + 1] <= 0xDFFF) {
+      put(0x10000 + ((u - 0xD800) << 10) + (s[i + 1] - 0xDC00));
+      ++i;
+    } else if (u >= 0xD800 && u <= 0xDFFF) {
+      put(0xFFFD);  // unpaired surrogate
+    } else {
+      put(u);
+    }
   }
-  return width;
+  return out;
 }
 
 }  // namespace warden::text

@@ -38,4 +38,8 @@ std::string printable(std::string_view s, size_t max_bytes = std::string_view::n
 // UTF-8 counts one column per replacement character, as terminals show it.
 size_t display_width(std::string_view s);
 
+// UTF-16 (Windows' wide strings) to UTF-8. Total: an unpaired surrogate becomes U+FFFD; stops at
+// the end of the view (embedded NULs are kept).
+std::string utf16_to_utf8(std::u16string_view s);
+
 }  // namespace warden::text

@@ -4,12 +4,8 @@
 #include <boost/locale/gnu_gettext.hpp>
 #include <boost/locale/message.hpp>
 
-#include <atomic>
-#include <cstdlib>
 #include <string>
 #include <vector>
-
-#include "common/text.hpp"
 
 namespace warden::embedded {
 extern const std::string_view zh_CN_mo;  // msgfmt output of common/i18n/po/*.zh_CN.po
@@ -44,61 +40,7 @@ std::locale make_locale(Language lang) {
   return std::locale(base, bl::gnu_gettext::create_messages_facet<char>(info));
 }
 
-std::atomic<Language> g_language{Language::en};
-
 }  // namespace
-
-std::string_view code(Language lang) {
-  return lang == Language::zh_CN ? "zh-CN" : "en";
-}
-
-std::optional<Language> parse_language(std::string_view text) {
-  std::string t = text::lower(text::trim(text));
-  if (auto dot = t.find_first_of(".@"); dot != std::string::npos) t.resize(dot);
-  for (auto& c : t)
-    if (c == '_') c = '-';
-  if (t == "zh-cn" || t == "zh" || t == "zh-hans" || t == "zh-hans-cn" || t == "zh-sg")
-    return Language::zh_CN;
-  if (t == "en" || t.starts_with("en-") || t == "c" || t == "posix") return Language::en;
-  return std::nullopt;
-}
-
-Language language_from_environment() {
-  for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
-    const char* v = std::getenv(var);
-    if (v == nullptr || *v == '\0') continue;
-    // The first variable that is set decides, as setlocale() does.
-    if (auto lang = parse_language(v)) return *lang;
-    break;
-  }
-  if (const char* v = std::getenv("LANGUAGE"); v != nullptr && *v != '\0') {
-    std::string_view list(v);
-    if (auto lang = parse_language(list.substr(0, list.find(':')))) return *lang;
-  }
-  return Language::en;
-}
-
-Language language_from_command_line(int argc, const char* const* argv) {
-  for (int i = 1; i < argc; ++i) {
-    std::string_view a = argv[i];
-    if (a == "--") break;
-    std::optional<Language> lang;
-    if (a == "--lang" && i + 1 < argc)
-      lang = parse_language(argv[i + 1]);
-    else if (a.starts_with("--lang="))
-      lang = parse_language(a.substr(7));
-    if (lang) return *lang;
-  }
-  return language_from_environment();
-}
-
-void set_language(Language lang) {
-  g_language.store(lang);
-}
-
-Language language() {
-  return g_language.load();
-}
 
 const std::locale& locale_for(Language lang) {
   // Built once each, on first use (thread-safe static initialisation).

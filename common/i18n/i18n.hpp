@@ -10,9 +10,17 @@
 // process-wide; code that renders for one reader in another language (a report for the level above)
 // passes a Language explicitly. Machine-readable output (--json, stored codes, logs for machines)
 // never goes through here: it keeps stable English keys and codes.
+//
+// Builds without Boost.Locale and ICU (WARDEN_I18N_ENGLISH_ONLY: the Windows agent for now) are
+// English-only: tr() returns the msgid and trf() substitutes {1}, {2}, ... itself.
 #pragma once
 
+#ifdef WARDEN_I18N_ENGLISH_ONLY
+#include <sstream>
+#include <vector>
+#else
 #include <boost/locale/format.hpp>
+#endif
 
 #include <locale>
 #include <optional>
@@ -47,6 +55,37 @@ std::string tr(const char* msgid, Language lang);
 std::string tr(const char* msgid);
 std::string trn(const char* singular, const char* plural, long n, Language lang);
 
+#ifdef WARDEN_I18N_ENGLISH_ONLY
+namespace detail {
+// Replaces {N} (and {N,options}) with args[N-1]; the template unchanged if it is malformed.
+std::string substitute(std::string_view tmpl, const std::vector<std::string>& args);
+template <typename T>
+std::string to_text(const T& v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+}  // namespace detail
+
+template <typename... Args>
+std::string trf_in(Language lang, const char* msgid, const Args&... args) {
+  return detail::substitute(tr(msgid, lang), {detail::to_text(args)...});
+}
+template <typename... Args>
+std::string trf(const char* msgid, const Args&... args) {
+  return trf_in(language(), msgid, args...);
+}
+template <typename... Args>
+std::string trnf_in(Language lang, const char* singular, const char* plural, long n,
+                    const Args&... args) {
+  return detail::substitute(trn(singular, plural, n, lang),
+                            {detail::to_text(n), detail::to_text(args)...});
+}
+template <typename... Args>
+std::string trnf(const char* singular, const char* plural, long n, const Args&... args) {
+  return trnf_in(language(), singular, plural, n, args...);
+}
+#else
 // tr() then Boost.Locale format with the arguments. A malformed translation falls back to the
 // English text rather than throw.
 template <typename... Args>
@@ -90,6 +129,8 @@ template <typename... Args>
 std::string trnf(const char* singular, const char* plural, long n, const Args&... args) {
   return trnf_in(language(), singular, plural, n, args...);
 }
+
+#endif
 
 // Marks a string for extraction (xgettext -k N_) where it is translated later, e.g. in a table.
 constexpr const char* N_(const char* msgid) {

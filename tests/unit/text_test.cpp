@@ -76,3 +76,22 @@ TEST_CASE("a USB device's strings are cleaned and bounded, its codes made hex") 
   CHECK(d.interfaces[0].name == "MassStorage");
   CHECK(d.kind == "storage");
 }
+
+TEST_CASE("utf16_to_utf8 converts Windows wide strings, unpaired surrogates to U+FFFD") {
+  using warden::text::utf16_to_utf8;
+  CHECK(utf16_to_utf8(u"") == "");
+  CHECK(utf16_to_utf8(u"Ethernet 2") == "Ethernet 2");
+  CHECK(utf16_to_utf8(u"以太网") == "以太网");
+  CHECK(utf16_to_utf8(u"caf\u00e9") == "caf\xC3\xA9");
+  CHECK(utf16_to_utf8(u"\U0001F600") == "\xF0\x9F\x98\x80");  // a surrogate pair
+  const char16_t lone_high[] = {u'a', 0xD83D, u'b'};
+  CHECK(utf16_to_utf8(std::u16string_view(lone_high, 3)) ==
+        "a\xEF\xBF\xBD"
+        "b");
+  const char16_t lone_low[] = {0xDE00, u'x'};
+  CHECK(utf16_to_utf8(std::u16string_view(lone_low, 2)) == "\xEF\xBF\xBDx");
+  const char16_t high_at_end[] = {u'x', 0xD800};
+  CHECK(utf16_to_utf8(std::u16string_view(high_at_end, 2)) == "x\xEF\xBF\xBD");
+  const char16_t with_nul[] = {u'a', 0, u'b'};
+  CHECK(utf16_to_utf8(std::u16string_view(with_nul, 3)) == std::string("a\0b", 3));
+}
