@@ -44,6 +44,19 @@ struct ReportRequest {
   std::string from_date, to_date;  // to_date exclusive
   int64_t from_ms = 0, to_ms = 0;
   std::string department;
+
+  static ReportRequest dates(std::string from, std::string to = {}) {
+    ReportRequest r;
+    r.from_date = std::move(from);
+    r.to_date = std::move(to);
+    return r;
+  }
+  static ReportRequest instants(int64_t from, int64_t to) {
+    ReportRequest r;
+    r.from_ms = from;
+    r.to_ms = to;
+    return r;
+  }
 };
 
 // The period `req` names, days starting at local midnight in `zone`; invalid for a malformed

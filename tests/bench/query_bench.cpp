@@ -154,7 +154,7 @@ int main(int argc, char** argv) {
   ReportService reports(store);
   v1::SelfCheckReport report;
   double report_ms = best_of(
-      3, [&] { report = reports.build({.from_ms = now - 30 * day, .to_ms = now}, online); });
+      3, [&] { report = reports.build(ReportRequest::instants(now - 30 * day, now), online); });
   // What wardenctl then does with it for --format json (the old Store::report built JSON itself).
   double render_ms = best_of(3, [&] { ctl::render_report_json(report); });
 
@@ -176,7 +176,7 @@ int main(int argc, char** argv) {
   std::vector<double> waits;
   std::atomic<bool> reporting{true};
   std::thread reporter([&] {
-    for (int i = 0; i < 3; ++i) reports.build({.from_ms = now - 30 * day, .to_ms = now}, online);
+    for (int i = 0; i < 3; ++i) reports.build(ReportRequest::instants(now - 30 * day, now), online);
     reporting = false;
   });
   while (reporting) waits.push_back(hello());

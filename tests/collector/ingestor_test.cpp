@@ -243,11 +243,11 @@ TEST_CASE_METHOD(OneHost, "report days start at local midnight in the collector'
   // November's report holds the 23:59 report, December's the 00:01 one.
   TestClock clock(sh.start_of({2026, 12, 2}));
   ReportService reports(store, clock);
-  auto nov = reports.build({.from_date = "2026-11-01", .to_date = "2026-12-01"}, {});
+  auto nov = reports.build(ReportRequest::dates("2026-11-01", "2026-12-01"), {});
   REQUIRE(nov.trend_size() == 1);
   CHECK(nov.trend(0).date() == "2026-11-30");
   CHECK(nov.trend(0).failing() == 1);
-  auto dec = reports.build({.from_date = "2026-12-01", .to_date = "2026-12-02"}, {});
+  auto dec = reports.build(ReportRequest::dates("2026-12-01", "2026-12-02"), {});
   REQUIRE(dec.trend_size() == 1);
   CHECK(dec.trend(0).date() == "2026-12-01");
   CHECK(dec.time_zone() == "Asia/Shanghai");

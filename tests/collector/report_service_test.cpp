@@ -194,12 +194,12 @@ TEST_CASE("the report service refuses an empty period and reports an empty fleet
   TestClock clock(kTo);
   ReportService reports(store, clock);
   try {
-    reports.build({.from_ms = kTo, .to_ms = kFrom}, {});
+    reports.build(ReportRequest::instants(kTo, kFrom), {});
     FAIL("a reversed period was accepted");
   } catch (const Failure& f) {
     CHECK(f.error().kind == ErrorKind::invalid);
   }
-  auto r = reports.build({.from_ms = kFrom, .to_ms = kTo}, {});
+  auto r = reports.build(ReportRequest::instants(kFrom, kTo), {});
   CHECK(r.generated_at_ms() == kTo);
   CHECK(r.summary().hosts() == 0);
   CHECK(r.summary().compliance_rate() == 1.0);
@@ -297,20 +297,20 @@ TEST_CASE("the report period is counted in local days, by default the last full 
   REQUIRE(r);
   CHECK(r->from_ms == dec1);
   // Dates are local midnights; a start alone runs through today.
-  r = resolve_period({.from_date = "2026-11-03", .to_date = "2026-11-10"}, sh, dec1);
+  r = resolve_period(ReportRequest::dates("2026-11-03", "2026-11-10"), sh, dec1);
   REQUIRE(r);
   CHECK(r->from_ms == sh.start_of({2026, 11, 3}));
   CHECK(r->to_ms == sh.start_of({2026, 11, 10}));
-  r = resolve_period({.from_date = "2026-11-03"}, sh, dec1 + 60000);
+  r = resolve_period(ReportRequest::dates("2026-11-03"), sh, dec1 + 60000);
   REQUIRE(r);
   CHECK(r->to_ms == sh.start_of({2026, 12, 2}));
   // Instants pass through; bad input is invalid with the reason.
-  r = resolve_period({.from_ms = 5, .to_ms = 9}, sh, dec1);
+  r = resolve_period(ReportRequest::instants(5, 9), sh, dec1);
   REQUIRE(r);
   CHECK(r->to_ms == 9);
   for (ReportRequest bad :
-       {ReportRequest{.from_date = "2026-11-31"}, ReportRequest{.to_date = "2026-11-30"},
-        ReportRequest{.from_date = "2026-11-10", .to_date = "2026-11-10"}}) {
+       {ReportRequest::dates("2026-11-31"), ReportRequest::dates("", "2026-11-30"),
+        ReportRequest::dates("2026-11-10", "2026-11-10")}) {
     auto e = resolve_period(bad, sh, dec1);
     REQUIRE_FALSE(e);
     CHECK(e.error().kind == ErrorKind::invalid);
