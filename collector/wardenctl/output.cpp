@@ -2,7 +2,6 @@
 
 #include "common/text.hpp"
 
-
 #include <algorithm>
 
 #include "common/i18n/i18n.hpp"

@@ -81,7 +81,8 @@ class Incidents : public Command {
                   {"check", i.check()},
                   {"check_title", check_title(i.check())},
                   {"summary", i.summary()},
-                  {"summary_text", summary_text(i.check(), i.summary_key(), i.evidence_json(), i.summary())},
+                  {"summary_text",
+                   summary_text(i.check(), i.summary_key(), i.evidence_json(), i.summary())},
                   {"evidence", evidence_of(i.evidence_json())},
                   {"status", i.status()},
                   {"status_text", status_code_text(i.status())}};

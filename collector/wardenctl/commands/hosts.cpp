@@ -120,11 +120,13 @@ class Host : public Command {
                   {"at", format_time_utc(e.at_ms())},
                   {"sweep_id", e.sweep_id()},
                   {"summary", e.summary()},
-                  {"summary_text", summary_text(e.check(), e.summary_key(), e.evidence_json(), e.summary())}};
+                  {"summary_text",
+                   summary_text(e.check(), e.summary_key(), e.evidence_json(), e.summary())}};
         },
         [](const v1::HistoryEntry& e) -> std::vector<std::string> {
           return {local_time(e.at_ms()), e.check(), status_code_text(e.from_status()),
-                  status_code_text(e.to_status()), summary_text(e.check(), e.summary_key(), e.evidence_json(), e.summary())};
+                  status_code_text(e.to_status()),
+                  summary_text(e.check(), e.summary_key(), e.evidence_json(), e.summary())};
         },
         tr("no history") + "\n");
     json j = host_json(r.host());

@@ -4,15 +4,15 @@
 #include <cstdio>
 #include <string>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <CLI/CLI.hpp>
 #include <grpcpp/grpcpp.h>
-#include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <sqlite3.h>
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
 
 #include "smoke.grpc.pb.h"
 #include "smoke.pb.h"
@@ -21,11 +21,16 @@ namespace {
 
 const char* state_name(grpc_connectivity_state s) {
   switch (s) {
-    case GRPC_CHANNEL_IDLE: return "IDLE";
-    case GRPC_CHANNEL_CONNECTING: return "CONNECTING";
-    case GRPC_CHANNEL_READY: return "READY";
-    case GRPC_CHANNEL_TRANSIENT_FAILURE: return "TRANSIENT_FAILURE";
-    case GRPC_CHANNEL_SHUTDOWN: return "SHUTDOWN";
+    case GRPC_CHANNEL_IDLE:
+      return "IDLE";
+    case GRPC_CHANNEL_CONNECTING:
+      return "CONNECTING";
+    case GRPC_CHANNEL_READY:
+      return "READY";
+    case GRPC_CHANNEL_TRANSIENT_FAILURE:
+      return "TRANSIENT_FAILURE";
+    case GRPC_CHANNEL_SHUTDOWN:
+      return "SHUTDOWN";
   }
   return "?";
 }
@@ -72,8 +77,9 @@ int main(int argc, char** argv) {
   // SQLite: in-memory database.
   sqlite3* db = nullptr;
   check(sqlite3_open(":memory:", &db) == SQLITE_OK, "sqlite open");
-  check(sqlite3_exec(db, "CREATE TABLE outbox(seq INTEGER PRIMARY KEY, body BLOB);"
-                         "INSERT INTO outbox(body) VALUES (x'00'),(x'01');",
+  check(sqlite3_exec(db,
+                     "CREATE TABLE outbox(seq INTEGER PRIMARY KEY, body BLOB);"
+                     "INSERT INTO outbox(body) VALUES (x'00'),(x'01');",
                      nullptr, nullptr, nullptr) == SQLITE_OK,
         "sqlite exec");
   sqlite3_stmt* st = nullptr;
@@ -82,7 +88,8 @@ int main(int argc, char** argv) {
         "sqlite prepare");
   if (sqlite3_step(st) == SQLITE_ROW) {
     std::printf("sqlite %s: :memory: outbox has %d rows\n",
-                reinterpret_cast<const char*>(sqlite3_column_text(st, 1)), sqlite3_column_int(st, 0));
+                reinterpret_cast<const char*>(sqlite3_column_text(st, 1)),
+                sqlite3_column_int(st, 0));
   } else {
     check(false, "sqlite step");
   }
