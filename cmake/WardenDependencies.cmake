@@ -36,6 +36,7 @@ find_package(nlohmann_json 3.10 REQUIRED)
 find_package(simdjson 3 CONFIG REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(prometheus-cpp CONFIG REQUIRED)
+find_package(PostgreSQL 15 REQUIRED)  # libpq: the collector's PostgreSQL backend
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(APTPKG REQUIRED IMPORTED_TARGET apt-pkg)
 pkg_check_modules(LIBUDEV REQUIRED IMPORTED_TARGET libudev)

@@ -4,7 +4,7 @@
 #include "common/error_status.hpp"
 #include "common/json_text.hpp"
 #include "common/log.hpp"
-#include "common/sqlite.hpp"
+#include "collector/storage/database.hpp"
 #include "common/validate.hpp"
 
 namespace warden::collector {
@@ -24,7 +24,7 @@ Status guarded(const char* what, F&& f) {
     return to_status(e.error());
   } catch (const std::invalid_argument& e) {  // a parser's refusal (cron, policy document)
     return to_status(invalid(e.what()));
-  } catch (const sqlite::Error& e) {
+  } catch (const storage::Error& e) {
     LOG_ERROR("admin", what << " failed: " << e.what());
     if (e.transient())
       return to_status(unavailable(std::string(what) + ": the database is busy or full (" +

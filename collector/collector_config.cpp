@@ -1,5 +1,6 @@
 #include "collector/collector_config.hpp"
 
+#include "collector/storage/database_location.hpp"
 #include "common/time_zone.hpp"
 #include "common/validate.hpp"
 
@@ -13,6 +14,17 @@
 #include "common/text.hpp"
 
 namespace warden::collector {
+
+std::string parse_database(const std::string& value, const std::string& where) {
+  if (value.empty() || value == "sqlite") return "";
+  try {
+    storage::validate_postgresql_uri(value);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(where + "database: " + e.what() +
+                                " (or leave it out for the embedded SQLite database)");
+  }
+  return value;
+}
 
 std::string parse_enroll_listen(const std::string& value) {
   if (value.empty() || value == "off") return "";
@@ -102,6 +114,8 @@ void load_config_file(const std::filesystem::path& path, CollectorConfig& config
        : key == "unit_person"  ? config.unit_person
        : key == "unit_contact" ? config.unit_contact
                                : config.unit_phone) = value;
+    } else if (key == "database") {
+      config.database = parse_database(value, where);
     } else if (key == "time_zone") {
       if (auto zone = TimeZone::named(value); !zone)
         throw std::invalid_argument(where + zone.error().message);

@@ -13,6 +13,10 @@ namespace warden::collector {
 
 struct CollectorConfig {
   std::filesystem::path data_dir;
+  // The compliance database: "" = the embedded SQLite file in data_dir; else a PostgreSQL URI
+  // (postgresql://USER@HOST:PORT/DB), which several collectors may share. Put the password in
+  // ~/.pgpass or PGPASSFILE rather than here; it is never logged either way.
+  std::string database;
   std::string listen = "0.0.0.0:7443";
   std::filesystem::path admin_socket;     // default: <data_dir>/admin.sock
   std::vector<std::string> server_names;  // extra DNS names / IPs for the server certificate
@@ -34,6 +38,10 @@ struct CollectorConfig {
   std::string unit_name, unit_person, unit_contact, unit_phone;
   bool agent_http2_limits = true;  // off only to measure what the limits change (tests/bench)
 };
+
+// "" or "sqlite" -> "" (the embedded database); a PostgreSQL URI as it is; throws
+// std::invalid_argument (prefixed with `where`) otherwise.
+std::string parse_database(const std::string& value, const std::string& where = "");
 
 // "off" or "" -> "" (closed); HOST:PORT as it is; throws std::invalid_argument otherwise.
 std::string parse_enroll_listen(const std::string& value);

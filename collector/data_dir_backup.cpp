@@ -12,7 +12,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "collector/database/schema.hpp"
+#include "collector/storage/schema.hpp"
 #include "common/duration.hpp"
 #include "common/files.hpp"
 #include "common/sqlite.hpp"
@@ -149,10 +149,10 @@ BackupSummary verify_backup(const fs::path& backup) {
       summary.files.push_back(name);
     }
     check_database(backup / kDatabase, summary);
-    if (summary.schema_version > schema_version())
+    if (summary.schema_version > storage::schema_version())
       throw std::runtime_error(
           "the database's schema version " + std::to_string(summary.schema_version) +
-          " is newer than this collector's (" + std::to_string(schema_version()) +
+          " is newer than this collector's (" + std::to_string(storage::schema_version()) +
           "); restore with a newer collector");
     return summary;
   }
@@ -176,10 +176,10 @@ BackupSummary verify_backup(const fs::path& backup) {
     summary.files.push_back(name);
   }
   check_database(backup / kDatabase, summary);
-  if (summary.schema_version > schema_version())
+  if (summary.schema_version > storage::schema_version())
     throw std::runtime_error(
         "the backup's schema version " + std::to_string(summary.schema_version) +
-        " is newer than this collector's (" + std::to_string(schema_version()) +
+        " is newer than this collector's (" + std::to_string(storage::schema_version()) +
         "); restore with a newer collector");
   return summary;
 }

@@ -54,16 +54,16 @@ size_t content_hash(std::string_view status, std::string_view severity, std::str
 }
 }  // namespace
 
-Ingestor::Ingestor(const std::string& db_path, IngestOptions options, const Clock& clock)
+Ingestor::Ingestor(const storage::Location& database, IngestOptions options, const Clock& clock)
     : clock_(clock),
       options_(options),
-      db_(db_path),
-      insert_report_(db_.prepare(
+      db_(storage::connect(database)),
+      insert_report_(db_->prepare(
           "INSERT INTO reports (host_id, seq, sweep_id, started_at, finished_at, received_at, "
           "findings_count, failing_count, policy_version) VALUES (?,?,?,?,?,?,?,?,?)")),
-      insert_event_(db_.prepare("INSERT INTO events (host_id, seq, kind, at, received_at, "
+      insert_event_(db_->prepare("INSERT INTO events (host_id, seq, kind, at, received_at, "
                                 "data_json) VALUES (?,?,?,?,?,?)")),
-      upsert_result_(db_.prepare(
+      upsert_result_(db_->prepare(
           "INSERT INTO latest_results (host_id, check_id, status, severity, summary, "
           "evidence_json, since, updated_at, sweep_id, summary_key) "
           "VALUES (?1,?2,?3,?4,?5,?6,?7,?7,?8,?9) "
@@ -73,27 +73,29 @@ Ingestor::Ingestor(const std::string& db_path, IngestOptions options, const Cloc
           "evidence_json = excluded.evidence_json, updated_at = excluded.updated_at, "
           "sweep_id = excluded.sweep_id, since = CASE WHEN latest_results.status = excluded.status "
           "THEN latest_results.since ELSE excluded.since END")),
-      insert_history_(db_.prepare(
+      insert_history_(db_->prepare(
           "INSERT INTO status_history (host_id, check_id, from_status, to_status, at, sweep_id, "
           "summary, severity, evidence_json, summary_key) VALUES (?,?,?,?,?,?,?,?,?,?)")),
-      upsert_facts_(db_.prepare(
+      upsert_facts_(db_->prepare(
           "INSERT INTO host_facts (host_id, facts_json, reported_at) VALUES (?1, ?2, ?3) "
           "ON CONFLICT (host_id) DO UPDATE SET facts_json = ?2, reported_at = ?3")),
-      update_host_(db_.prepare(
+      update_host_(db_->prepare(
           "UPDATE hosts SET last_seq = ?1, last_seen = ?2, last_report_at = coalesce(?3, "
           "last_report_at), failing_checks = coalesce(?4, failing_checks) WHERE id = ?5 "
           "RETURNING revoked, department")),
-      add_day_(db_.prepare(
+      add_day_(db_->prepare(
           "INSERT INTO report_days (day, department, reports, findings, failing) VALUES "
-          "(?1, ?2, ?3, ?4, ?5) ON CONFLICT (day, department) DO UPDATE SET reports = reports + "
-          "?3, findings = findings + ?4, failing = failing + ?5")),
-      add_count_(db_.prepare(
+          "(?1, ?2, ?3, ?4, ?5) ON CONFLICT (day, department) DO UPDATE SET reports = "
+          "report_days.reports + ?3, findings = report_days.findings + ?4, failing = "
+          "report_days.failing + ?5")),
+      add_count_(db_->prepare(
           "INSERT INTO result_counts (department, check_id, status, hosts) VALUES (?1, ?2, ?3, "
-          "?4) ON CONFLICT (department, check_id, status) DO UPDATE SET hosts = hosts + ?4")),
+          "?4) ON CONFLICT (department, check_id, status) DO UPDATE SET hosts = "
+          "result_counts.hosts + ?4")),
       mark_sweep_answered_(
-          db_.prepare("UPDATE sweep_targets SET answered_at = ? WHERE sweep_id = ? AND host_id = ? "
+          db_->prepare("UPDATE sweep_targets SET answered_at = ? WHERE sweep_id = ? AND host_id = ? "
                       "AND answered_at IS NULL")),
-      central_(db_),
+      central_(*db_),
       thread_([this] { run(); }) {}
 
 Ingestor::~Ingestor() {
@@ -126,7 +128,7 @@ IngestStats Ingestor::stats() const {
 uint64_t Ingestor::committed_seq(int64_t host_id) {
   auto it = committed_seq_.find(host_id);
   if (it != committed_seq_.end()) return it->second;
-  auto st = db_.prepare("SELECT last_seq FROM hosts WHERE id = ?");
+  auto st = db_->prepare("SELECT last_seq FROM hosts WHERE id = ?");
   st.bind(1, host_id);
   uint64_t seq = st.step() ? static_cast<uint64_t>(st.column_int(0)) : 0;
   committed_seq_[host_id] = seq;
@@ -137,7 +139,7 @@ std::unordered_map<std::string, Ingestor::ResultState>& Ingestor::results(int64_
   auto it = result_cache_.find(host_id);
   if (it != result_cache_.end()) return it->second;
   auto& m = result_cache_[host_id];
-  auto st = db_.prepare(
+  auto st = db_->prepare(
       "SELECT check_id, status, severity, summary, evidence_json, summary_key FROM latest_results "
       "WHERE host_id = ?");
   st.bind(1, host_id);
@@ -196,7 +198,7 @@ void Ingestor::run() {
         else
           item.skip = true;
       } catch (...) {
-        // sqlite::Error (busy, full, read-only) or anything else: rolled back; forget tentative
+        // storage::Error (busy, full, read-only) or anything else: rolled back; forget tentative
         // state, committed caches stay valid. Nothing is acknowledged, so nothing is lost: the
         // batch is tried again, and the agents keep their messages until it commits.
         std::string why = "unknown failure";
@@ -222,11 +224,11 @@ void Ingestor::run() {
 
 void Ingestor::apply_batch(std::deque<IngestItem>& batch, Pending& pending) {
   {
-    sqlite::Transaction tx(db_);
+    storage::Transaction tx(*db_);
     for (auto& item : batch) {
       try {
         apply_item(item, pending);
-      } catch (const sqlite::Error& e) {
+      } catch (const storage::Error& e) {
         // One bad message (a constraint violation, say) must not block the batch forever.
         if (e.transient()) throw;
         throw RefusedMessage(&item, e.what());
@@ -405,7 +407,7 @@ void Ingestor::apply_facts(int64_t host_id, const std::string& facts, int64_t at
 size_t Ingestor::facts_hash(int64_t host_id) {
   auto it = facts_cache_.find(host_id);
   if (it != facts_cache_.end()) return it->second;
-  auto st = db_.prepare("SELECT facts_json FROM host_facts WHERE host_id = ?");
+  auto st = db_->prepare("SELECT facts_json FROM host_facts WHERE host_id = ?");
   st.bind(1, host_id);
   size_t hash = st.step() ? std::hash<std::string_view>{}(st.column_text(0)) : 0;
   return facts_cache_[host_id] = hash;

@@ -22,7 +22,7 @@
 
 #include "collector/central/central_evaluator.hpp"
 #include "common/clock.hpp"
-#include "common/sqlite.hpp"
+#include "collector/storage/database.hpp"
 #include "common/time_zone.hpp"
 #include "warden/v1/agent.pb.h"
 
@@ -60,7 +60,7 @@ struct IngestStats {
 
 class Ingestor {
  public:
-  Ingestor(const std::string& db_path, IngestOptions options = {},
+  Ingestor(const storage::Location& database, IngestOptions options = {},
            const Clock& clock = system_clock());
   ~Ingestor();  // drains what is queued, then stops
   Ingestor(const Ingestor&) = delete;
@@ -95,8 +95,8 @@ class Ingestor {
   std::unordered_map<std::string, ResultState>& results(int64_t host_id);
 
   IngestOptions options_;
-  sqlite::Connection db_;
-  sqlite::Statement insert_report_, insert_event_, upsert_result_, insert_history_, upsert_facts_,
+  std::unique_ptr<storage::Connection> db_;
+  storage::Statement insert_report_, insert_event_, upsert_result_, insert_history_, upsert_facts_,
       update_host_, add_day_, add_count_, mark_sweep_answered_;
   CentralEvaluator central_;
 

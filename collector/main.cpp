@@ -66,11 +66,15 @@ int serve(CollectorConfig config) {
   }());
   const TimeZone zone =
       config.time_zone.empty() ? TimeZone::system() : TimeZone::named(config.time_zone).value();
-  Store store(dir.database().string());
+  const storage::Location database =
+      config.database.empty() ? storage::Location(dir.database().string())
+                              : storage::Location(config.database);
+  LOG_INFO("collector", "compliance database: " << database.display());
+  Store store(database);
   store.count_report_days_in(zone);
   IngestOptions ingest_options;
   ingest_options.time_zone = zone;
-  Ingestor ingestor(dir.database().string(), ingest_options);
+  Ingestor ingestor(database, ingest_options);
   LOG_INFO("collector", "report days are counted in time zone " << zone.name());
   SessionRegistry registry;
   FleetOptions fleet_options;
@@ -196,7 +200,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", kVersion);
   CollectorConfig config;
   std::string config_file, data_dir, listen, admin_socket, log_level, metrics_listen, audit_socket;
-  std::string enroll_listen, time_zone;
+  std::string enroll_listen, time_zone, database;
   app.add_option("--config", config_file,
                  tr("Config file (key = value lines), then FILE.d/*.conf in name order"));
   app.add_option("--data-dir", data_dir, trf("Data directory (default {1})", kCollectorDataDir));
@@ -211,6 +215,9 @@ int main(int argc, char** argv) {
                  tr("Also serve a read-only admin socket for auditors here (default: none)"));
   app.add_option("--metrics-listen", metrics_listen,
                  tr("Serve Prometheus metrics on HOST:PORT (default: off)"));
+  app.add_option("--database", database,
+                 tr("Compliance database: postgresql://USER@HOST:PORT/DB, shared by several "
+                    "collectors (default: SQLite in the data directory)"));
   app.add_option(
       "--time-zone", time_zone,
       tr("IANA time zone report days start in, e.g. Asia/Shanghai (default: the system's)"));
@@ -247,6 +254,7 @@ int main(int argc, char** argv) {
     if (!log_level.empty()) config.log_level = log_level;
     if (!metrics_listen.empty()) config.metrics_listen = metrics_listen;
     if (!audit_socket.empty()) config.audit_socket = audit_socket;
+    if (!database.empty()) config.database = parse_database(database, "--database: ");
     if (!time_zone.empty()) {
       if (auto zone = TimeZone::named(time_zone); !zone)
         throw std::invalid_argument("--time-zone: " + zone.error().message);
@@ -260,6 +268,10 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*backup) {
+      if (!config.database.empty())
+        throw std::runtime_error(
+            "the compliance database is on PostgreSQL: back it up with pg_dump (docs/operations.md); "
+            "`backup` copies the embedded SQLite database");
       auto s = create_backup(
           DataDir{backup_dir.empty() ? config.data_dir : std::filesystem::path(backup_dir)},
           backup_out);

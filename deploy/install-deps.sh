@@ -9,6 +9,7 @@ PACKAGES=(
   # stack
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libboost-dev libboost-system-dev libboost-locale-dev libicu-dev gettext libsqlite3-dev sqlite3 libssl-dev openssl
+  libpq-dev
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libsystemd-dev catch2 prometheus-cpp-dev
   # agent platform libraries
   libapt-pkg-dev libudev-dev libnl-3-dev libnl-route-3-dev libnftables-dev
@@ -17,6 +18,8 @@ PACKAGES=(
   python3 python3-seccomp python3-h2 adduser systemd util-linux binutils
   # the printed self-check report: headless Chromium, a CJK font, pdftotext/pdfinfo
   chromium fonts-wqy-microhei poppler-utils
+  # the PostgreSQL backend's tests start throwaway clusters of their own (initdb/pg_ctl)
+  postgresql-15
 )
 
 missing=()
@@ -41,5 +44,7 @@ $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # Warden's tests run their own clamd/freshclam with their own configs, so keep the system ones off.
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
   $SUDO systemctl disable --now clamav-freshclam clamav-daemon >/dev/null 2>&1 || true
+  # Likewise the packaged PostgreSQL cluster: the tests never use it.
+  $SUDO systemctl disable --now postgresql >/dev/null 2>&1 || true
 fi
 echo "install-deps: done"

@@ -7,13 +7,13 @@ namespace warden::collector {
 
 namespace {
 constexpr const char* kLedgerColumns = "hostname, ip, mac, department, owner, classification";
-LedgerEntry ledger_from(sqlite::Statement& st) {
+LedgerEntry ledger_from(storage::Statement& st) {
   return {st.column_text(0), st.column_text(1), st.column_text(2),
           st.column_text(3), st.column_text(4), st.column_text(5)};
 }
 }  // namespace
 
-CentralEvaluator::CentralEvaluator(sqlite::Connection& db)
+CentralEvaluator::CentralEvaluator(storage::Connection& db)
     : host_(db.prepare("SELECT hostname, classification, peer_address FROM hosts WHERE id = ?")),
       ledger_by_host_(
           db.prepare(std::string("SELECT ") + kLedgerColumns + " FROM ledger WHERE hostname = ?")),
@@ -21,10 +21,10 @@ CentralEvaluator::CentralEvaluator(sqlite::Connection& db)
           db.prepare(std::string("SELECT ") + kLedgerColumns + " FROM ledger WHERE mac = ?")),
       delete_addresses_(db.prepare("DELETE FROM host_addresses WHERE host_id = ?")),
       insert_address_(
-          db.prepare("INSERT OR IGNORE INTO host_addresses (host_id, ip, mac) VALUES (?,?,?)")),
+          db.prepare("INSERT INTO host_addresses (host_id, ip, mac) VALUES (?,?,?) ON CONFLICT DO NOTHING")),
       claims_(db.prepare("SELECT h.hostname, h.agent_id, a.ip, a.mac FROM host_addresses a JOIN "
                          "hosts h ON h.id = a.host_id "
-                         "WHERE a.host_id <> ?1 AND h.revoked = 0 AND (a.ip = ?2 OR a.mac = ?3)")),
+                         "WHERE a.host_id <> ?1 AND h.revoked = FALSE AND (a.ip = ?2 OR a.mac = ?3)")),
       usb_registered_(db.prepare("SELECT classification, owner FROM usb_devices WHERE vendor_id = "
                                  "? AND product_id = ? AND serial = ?")),
       usb_classes_seen_(db.prepare("SELECT DISTINCT classification FROM usb_sightings WHERE "

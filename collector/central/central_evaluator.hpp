@@ -10,13 +10,13 @@
 
 #include "collector/central/central_checks.hpp"
 #include "common/finding.hpp"
-#include "common/sqlite.hpp"
+#include "collector/storage/database.hpp"
 
 namespace warden::collector {
 
 class CentralEvaluator {
  public:
-  explicit CentralEvaluator(sqlite::Connection& db);
+  explicit CentralEvaluator(storage::Connection& db);
 
   // A sweep report: judges everything its inputs allow (network, usb).
   std::vector<Finding> on_report(int64_t host_id, const std::string& peer, const CentralInputs& in,
@@ -37,7 +37,7 @@ class CentralEvaluator {
   std::vector<Finding> usb(int64_t host_id, const HostRow& h,
                            std::vector<UsbStorageSighting> devices, int64_t now);
 
-  sqlite::Statement host_, ledger_by_host_, ledger_by_mac_, delete_addresses_, insert_address_,
+  storage::Statement host_, ledger_by_host_, ledger_by_mac_, delete_addresses_, insert_address_,
       claims_, usb_registered_, usb_classes_seen_, usb_sighting_;
 };
 

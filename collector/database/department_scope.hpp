@@ -17,7 +17,8 @@ inline bool in_department_subtree(std::string_view department, std::string_view 
 
 // The same test as an SQL condition on `column`, with the root bound to parameter ?N.
 inline std::string department_subtree_sql(std::string_view column, int param) {
-  std::string p = "?" + std::to_string(param), c(column);
+  // Typed, so PostgreSQL need not guess the parameter's type from `'' = ?`.
+  std::string p = "CAST(?" + std::to_string(param) + " AS TEXT)", c(column);
   return "(" + p + " = '' OR " + c + " = " + p + " OR substr(" + c + ", 1, length(" + p +
          ") + 1) = " + p + " || '/')";
 }

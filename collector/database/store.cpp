@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "collector/database/department_scope.hpp"
-#include "collector/database/schema.hpp"
+#include "collector/storage/schema.hpp"
 #include "collector/database/store_rows.hpp"
 #include "collector/enrollment_token.hpp"
 #include "common/duration.hpp"
@@ -20,9 +20,10 @@ constexpr int64_t kDefaultTokenTtlSeconds = 7 * 86400;
 
 using namespace rows;
 
-Store::Store(const std::string& path, const Clock& clock)
-    : clock_(clock), db_(path), session_db_(path) {
-  migrate(db_);
+Store::Store(const storage::Location& database, const Clock& clock)
+    : clock_(clock), db_(storage::connect(database)) {
+  storage::migrate(*db_);
+  session_db_ = storage::connect(database);
 }
 
 v1::CreateTokenResponse Store::create_token(const std::string& department, int64_t ttl_seconds,
@@ -32,7 +33,7 @@ v1::CreateTokenResponse Store::create_token(const std::string& department, int64
   int64_t now = clock_.now_ms();
   int64_t ttl = ttl_seconds > 0 ? ttl_seconds : kDefaultTokenTtlSeconds;
   uint32_t uses = max_uses > 0 ? max_uses : 1;
-  db_.prepare(
+  db_->prepare(
          "INSERT INTO enrollment_tokens (id, secret_hash, department, created_at, created_by, "
          "expires_at, max_uses) VALUES (?,?,?,?,?,?,?)")
       .bind(1, parts.id)
@@ -57,7 +58,7 @@ v1::CreateTokenResponse Store::create_token(const std::string& department, int64
 std::vector<v1::TokenInfo> Store::list_tokens() {
   std::lock_guard lock(mu_);
   std::vector<v1::TokenInfo> out;
-  auto st = db_.prepare(std::string("SELECT ") + kTokenColumns +
+  auto st = db_->prepare(std::string("SELECT ") + kTokenColumns +
                         " FROM enrollment_tokens ORDER BY created_at");
   while (st.step()) out.push_back(token_from_row(st));
   return out;
@@ -65,9 +66,9 @@ std::vector<v1::TokenInfo> Store::list_tokens() {
 
 v1::TokenInfo Store::revoke_token(const std::string& id) {
   std::lock_guard lock(mu_);
-  db_.prepare("UPDATE enrollment_tokens SET revoked = 1 WHERE id = ?").bind(1, id).run();
+  db_->prepare("UPDATE enrollment_tokens SET revoked = TRUE WHERE id = ?").bind(1, id).run();
   auto st =
-      db_.prepare(std::string("SELECT ") + kTokenColumns + " FROM enrollment_tokens WHERE id = ?");
+      db_->prepare(std::string("SELECT ") + kTokenColumns + " FROM enrollment_tokens WHERE id = ?");
   st.bind(1, id);
   if (!st.step()) throw Failure(not_found("no token with id " + id));
   return token_from_row(st);
@@ -78,8 +79,8 @@ EnrolledHost Store::enroll(const std::string& token, const v1::HostInfo& host,
   auto parts = parse_token(token);
   if (!parts) throw EnrollmentRefused("the enrollment token is malformed (expected <id>.<secret>)");
   std::lock_guard lock(mu_);
-  sqlite::Transaction tx(db_);
-  auto st = db_.prepare(
+  storage::Transaction tx(*db_);
+  auto st = db_->prepare(
       "SELECT secret_hash, department, expires_at, max_uses, uses, revoked "
       "FROM enrollment_tokens WHERE id = ?");
   st.bind(1, parts->id);
@@ -93,16 +94,16 @@ EnrolledHost Store::enroll(const std::string& token, const v1::HostInfo& host,
   if (st.column_int(4) >= st.column_int(3))
     throw EnrollmentRefused("the enrollment token has been used up");
   st.reset();
-  db_.prepare("UPDATE enrollment_tokens SET uses = uses + 1 WHERE id = ?").bind(1, parts->id).run();
+  db_->prepare("UPDATE enrollment_tokens SET uses = uses + 1 WHERE id = ?").bind(1, parts->id).run();
 
   std::string agent_id = generate_agent_id();
   IssuedCertificate cert = issue(agent_id, department);
   int64_t now = clock_.now_ms();
-  db_.prepare(
-         "INSERT INTO hosts (agent_id, hostname, department, os_id, os_name, os_version, kernel, "
+  auto insert_host = db_->prepare(
+      "INSERT INTO hosts (agent_id, hostname, department, os_id, os_name, os_version, kernel, "
          "arch, machine_id, agent_version, cert_serial, cert_not_after, token_id, enrolled_at) "
-         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-      .bind(1, agent_id)
+         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+  insert_host.bind(1, agent_id)
       .bind(2, host.hostname())
       .bind(3, department)
       .bind(4, host.os_id())
@@ -116,12 +117,13 @@ EnrolledHost Store::enroll(const std::string& token, const v1::HostInfo& host,
       .bind(12, cert.not_after_s * 1000)
       .bind(13, parts->id)
       .bind(14, now)
-      .run();
-  int64_t host_id = db_.last_insert_rowid();
+      .step();
+  int64_t host_id = insert_host.column_int(0);
+  insert_host.reset();
   // A live host already has this name or machine: a cloned disk image, a PC enrolled twice, or
   // someone impersonating it. Enrollment goes ahead (the token was valid), and the admin is told.
-  auto same = db_.prepare(
-      "SELECT agent_id, hostname, machine_id FROM hosts WHERE revoked = 0 AND id <> ?1 AND "
+  auto same = db_->prepare(
+      "SELECT agent_id, hostname, machine_id FROM hosts WHERE revoked = FALSE AND id <> ?1 AND "
       "(hostname = ?2 OR (?3 <> '' AND machine_id = ?3)) ORDER BY id");
   same.bind(1, host_id).bind(2, host.hostname()).bind(3, host.machine_id());
   nlohmann::json matches = nlohmann::json::array();
@@ -137,7 +139,7 @@ EnrolledHost Store::enroll(const std::string& token, const v1::HostInfo& host,
         {"machine_id", host.machine_id()},
         {"matches", matches},
         {"meaning", "clone or impersonation: check the PCs, revoke the wrong one"}};
-    collector_event_on(db_, host_id, "host.duplicate_identity", data);
+    collector_event_on(*db_, host_id, "host.duplicate_identity", data);
     data["agent_id"] = agent_id;
     audit_locked("enrollment", "host.duplicate_identity", data);
   }
@@ -147,7 +149,7 @@ EnrolledHost Store::enroll(const std::string& token, const v1::HostInfo& host,
 
 std::optional<HostIdentity> Store::find_host(const std::string& agent_id) {
   std::lock_guard lock(session_mu_);
-  auto st = session_db_.prepare(std::string("SELECT ") + kIdentityColumns +
+  auto st = session_db_->prepare(std::string("SELECT ") + kIdentityColumns +
                                 " FROM hosts WHERE agent_id = ?");
   st.bind(1, agent_id);
   if (!st.step()) return std::nullopt;
@@ -157,12 +159,12 @@ std::optional<HostIdentity> Store::find_host(const std::string& agent_id) {
 std::optional<HostIdentity> Store::resolve_host(const std::string& key) {
   std::lock_guard lock(mu_);
   auto by_id =
-      db_.prepare(std::string("SELECT ") + kIdentityColumns + " FROM hosts WHERE agent_id = ?");
+      db_->prepare(std::string("SELECT ") + kIdentityColumns + " FROM hosts WHERE agent_id = ?");
   by_id.bind(1, key);
   if (by_id.step()) return identity_from_row(by_id);
   // A hostname is what the PC says it is: two PCs can claim the same one (a clone, an
   // impersonation, a re-enrolled PC). It picks a host only when one live host has it.
-  auto by_name = db_.prepare(std::string("SELECT ") + kIdentityColumns +
+  auto by_name = db_->prepare(std::string("SELECT ") + kIdentityColumns +
                              " FROM hosts WHERE hostname = ? ORDER BY revoked, enrolled_at DESC");
   by_name.bind(1, key);
   std::vector<HostIdentity> live, revoked;
@@ -184,26 +186,26 @@ std::optional<HostIdentity> Store::resolve_host(const std::string& key) {
 void Store::record_hello(int64_t host_id, const v1::HostInfo& info, const std::string& peer) {
   std::lock_guard lock(session_mu_);
   int64_t now = clock_.now_ms();
-  sqlite::Transaction tx(session_db_);
+  storage::Transaction tx(*session_db_);
   // The name and machine are what the agent says; a change is worth a look (a renamed PC, or a
   // certificate copied to another machine), so it becomes an event and an audit entry.
-  auto old = session_db_.prepare("SELECT agent_id, hostname, machine_id FROM hosts WHERE id = ?");
+  auto old = session_db_->prepare("SELECT agent_id, hostname, machine_id FROM hosts WHERE id = ?");
   old.bind(1, host_id);
   if (old.step()) {
     std::string agent_id = old.column_text(0);
     auto changed = [&](const char* kind, const std::string& before, const std::string& after) {
       if (before.empty() || before == after) return;
       nlohmann::json data = {{"from", before}, {"to", after}};
-      collector_event_on(session_db_, host_id, kind, data);
+      collector_event_on(*session_db_, host_id, kind, data);
       data["agent_id"] = agent_id;
-      audit_on(session_db_, "agent " + agent_id, kind, data);
+      audit_on(*session_db_, "agent " + agent_id, kind, data);
     };
     changed("host.renamed", old.column_text(1), info.hostname());
     changed("host.machine_changed", old.column_text(2), info.machine_id());
   }
   old.reset();
   session_db_
-      .prepare(
+      ->prepare(
           "UPDATE hosts SET hostname = ?, os_id = ?, os_name = ?, os_version = ?, kernel = ?, "
           "arch = ?, machine_id = ?, agent_version = ?, peer_address = ?, last_seen = ?, "
           "first_seen = COALESCE(first_seen, ?) WHERE id = ?")
@@ -223,12 +225,13 @@ void Store::record_hello(int64_t host_id, const v1::HostInfo& info, const std::s
   tx.commit();
 }
 
-void Store::collector_event_on(sqlite::Connection& db, int64_t host_id, const std::string& kind,
+void Store::collector_event_on(storage::Connection& db, int64_t host_id, const std::string& kind,
                                const nlohmann::json& data) {
   int64_t now = clock_.now_ms();
   db.prepare(
         "INSERT INTO events (host_id, seq, kind, at, received_at, data_json) VALUES "
-        "(?1, (SELECT min(0, coalesce(min(seq), 0)) - 1 FROM events WHERE host_id = ?1), ?2, ?3, "
+        "(?1, (SELECT CASE WHEN min(seq) < 0 THEN min(seq) ELSE 0 END - 1 FROM events "
+        "WHERE host_id = ?1), ?2, ?3, "
         "?3, ?4)")
       .bind(1, host_id)
       .bind(2, kind)
@@ -239,7 +242,7 @@ void Store::collector_event_on(sqlite::Connection& db, int64_t host_id, const st
 
 void Store::record_seen(int64_t host_id) {
   std::lock_guard lock(session_mu_);
-  session_db_.prepare("UPDATE hosts SET last_seen = ? WHERE id = ?")
+  session_db_->prepare("UPDATE hosts SET last_seen = ? WHERE id = ?")
       .bind(1, clock_.now_ms())
       .bind(2, host_id)
       .run();
@@ -247,17 +250,17 @@ void Store::record_seen(int64_t host_id) {
 
 void Store::set_next_certificate(int64_t host_id, const IssuedCertificate& cert) {
   std::lock_guard lock(session_mu_);
-  sqlite::Transaction tx(session_db_);
-  session_db_.prepare("UPDATE hosts SET next_cert_serial = ?, next_cert_not_after = ? WHERE id = ?")
+  storage::Transaction tx(*session_db_);
+  session_db_->prepare("UPDATE hosts SET next_cert_serial = ?, next_cert_not_after = ? WHERE id = ?")
       .bind(1, cert.serial_hex)
       .bind(2, cert.not_after_s * 1000)
       .bind(3, host_id)
       .run();
-  auto st = session_db_.prepare("SELECT agent_id FROM hosts WHERE id = ?");
+  auto st = session_db_->prepare("SELECT agent_id FROM hosts WHERE id = ?");
   st.bind(1, host_id);
   std::string agent_id = st.step() ? st.column_text(0) : "";
   st.reset();
-  audit_on(session_db_, "agent:" + agent_id, "certificate.renewed",
+  audit_on(*session_db_, "agent:" + agent_id, "certificate.renewed",
            {{"agent_id", agent_id},
             {"serial", cert.serial_hex},
             {"not_after", format_time_utc(cert.not_after_s * 1000)}});
@@ -267,7 +270,7 @@ void Store::set_next_certificate(int64_t host_id, const IssuedCertificate& cert)
 void Store::promote_next_certificate(int64_t host_id) {
   std::lock_guard lock(session_mu_);
   session_db_
-      .prepare(
+      ->prepare(
           "UPDATE hosts SET cert_serial = next_cert_serial, cert_not_after = next_cert_not_after, "
           "next_cert_serial = '', next_cert_not_after = 0 WHERE id = ? AND next_cert_serial != ''")
       .bind(1, host_id)
@@ -278,7 +281,7 @@ HostIdentity Store::revoke_host(const std::string& key) {
   auto host = resolve_host(key);
   if (!host) throw Failure(not_found("no host with agent ID or hostname '" + key + "'"));
   std::lock_guard lock(mu_);
-  db_.prepare("UPDATE hosts SET revoked = 1, revoked_at = ? WHERE id = ?")
+  db_->prepare("UPDATE hosts SET revoked = TRUE, revoked_at = ? WHERE id = ?")
       .bind(1, clock_.now_ms())
       .bind(2, host->host_id)
       .run();
@@ -286,7 +289,7 @@ HostIdentity Store::revoke_host(const std::string& key) {
   return *host;
 }
 
-v1::HostSummary Store::summary_from_row(sqlite::Statement& st,
+v1::HostSummary Store::summary_from_row(storage::Statement& st,
                                         const std::set<std::string>& online) {
   v1::HostSummary h;
   h.set_agent_id(st.column_text(1));
@@ -314,10 +317,10 @@ std::vector<v1::HostSummary> Store::list_hosts(const v1::ListHostsRequest& filte
         "'fail')";
   if (!filter.department().empty()) sql += " AND " + department_subtree_sql("h.department", 2);
   if (filter.offline_for_seconds() > 0)
-    sql += " AND h.revoked = 0 AND coalesce(h.last_seen, h.enrolled_at) <= ?4";
+    sql += " AND h.revoked = FALSE AND coalesce(h.last_seen, h.enrolled_at) <= ?4";
   if (!filter.classification().empty()) sql += " AND h.classification = ?5";
   sql += " ORDER BY h.hostname, h.agent_id";
-  auto st = db_.prepare(sql);
+  auto st = db_->prepare(sql);
   if (!filter.failing_check().empty()) st.bind(1, filter.failing_check());
   if (!filter.department().empty()) st.bind(2, filter.department());
   if (filter.offline_for_seconds() > 0)
@@ -338,7 +341,7 @@ std::optional<v1::GetHostResponse> Store::get_host(const std::string& key,
   if (!identity) return std::nullopt;
   std::lock_guard lock(mu_);
   v1::GetHostResponse resp;
-  auto st = db_.prepare(
+  auto st = db_->prepare(
       std::string("SELECT ") + kHostColumns +
       ", h.os_id, h.os_version, h.kernel, h.arch, h.machine_id, h.agent_version, "
       "h.cert_serial, coalesce((SELECT facts_json FROM host_facts WHERE host_id = h.id), '{}') "
@@ -357,7 +360,7 @@ std::optional<v1::GetHostResponse> Store::get_host(const std::string& key,
   info->set_agent_version(st.column_text(17));
   resp.set_cert_serial(st.column_text(18));
   resp.set_facts_json(st.column_text(19));
-  auto fs = db_.prepare(std::string("SELECT ") + kFindingColumns +
+  auto fs = db_->prepare(std::string("SELECT ") + kFindingColumns +
                         " FROM latest_results r JOIN hosts h ON h.id = r.host_id "
                         "WHERE r.host_id = ? ORDER BY r.check_id");
   fs.bind(1, identity->host_id);
@@ -368,7 +371,7 @@ std::optional<v1::GetHostResponse> Store::get_host(const std::string& key,
 v1::GetStatusResponse Store::status(const std::set<std::string>& online) {
   std::lock_guard lock(mu_);
   v1::GetStatusResponse resp;
-  auto st = db_.prepare("SELECT agent_id, revoked, failing_checks <> '', department FROM hosts");
+  auto st = db_->prepare("SELECT agent_id, revoked, failing_checks <> '', department FROM hosts");
   uint32_t total = 0, on = 0, revoked = 0, failing = 0;
   std::map<std::string, v1::DepartmentStatus> depts;
   while (st.step()) {
@@ -396,7 +399,7 @@ v1::GetStatusResponse Store::status(const std::set<std::string>& online) {
   resp.set_hosts_revoked(revoked);
   resp.set_hosts_failing(failing);
   // Kept by the ingest path and the triggers on hosts (schema migration 4, docs/schema.md).
-  auto cs = db_.prepare(
+  auto cs = db_->prepare(
       "SELECT check_id, status, sum(hosts) FROM result_counts GROUP BY 1, 2 HAVING sum(hosts) > 0 "
       "ORDER BY check_id");
   std::map<std::string, v1::CheckCount> counts;
@@ -417,11 +420,11 @@ v1::GetStatusResponse Store::status(const std::set<std::string>& online) {
 std::vector<v1::StoredFinding> Store::list_findings(const v1::ListFindingsRequest& filter) {
   std::lock_guard lock(mu_);
   std::string sql = std::string("SELECT ") + kFindingColumns +
-                    " FROM latest_results r JOIN hosts h ON h.id = r.host_id WHERE h.revoked = 0";
+                    " FROM latest_results r JOIN hosts h ON h.id = r.host_id WHERE h.revoked = FALSE";
   if (!filter.check().empty()) sql += " AND r.check_id = ?1";
   if (filter.status() != v1::STATUS_UNSPECIFIED) sql += " AND r.status = ?2";
   sql += " ORDER BY h.hostname, r.check_id";
-  auto st = db_.prepare(sql);
+  auto st = db_->prepare(sql);
   if (!filter.check().empty()) st.bind(1, filter.check());
   if (filter.status() != v1::STATUS_UNSPECIFIED)
     st.bind(2, std::string(to_string(from_proto(filter.status()))));
@@ -439,22 +442,23 @@ uint64_t Store::create_sweep(const std::string& requested_by, const std::string&
                              const std::string& department, const std::vector<int64_t>& online,
                              const std::vector<int64_t>& offline) {
   std::lock_guard lock(mu_);
-  sqlite::Transaction tx(db_);
-  db_.prepare("INSERT INTO sweeps (requested_at, requested_by, kind, department) VALUES (?,?,?,?)")
-      .bind(1, clock_.now_ms())
-      .bind(2, requested_by)
-      .bind(3, kind)
-      .bind(4, department)
-      .run();
-  auto id = static_cast<uint64_t>(db_.last_insert_rowid());
+  storage::Transaction tx(*db_);
+  auto insert_sweep = db_->prepare(
+      "INSERT INTO sweeps (requested_at, requested_by, kind, department) VALUES (?,?,?,?) "
+      "RETURNING id");
+  insert_sweep.bind(1, clock_.now_ms()).bind(2, requested_by).bind(3, kind).bind(4, department);
+  insert_sweep.step();
+  auto id = static_cast<uint64_t>(insert_sweep.column_int(0));
+  insert_sweep.reset();
   auto ins =
-      db_.prepare("INSERT OR IGNORE INTO sweep_targets (sweep_id, host_id, online) VALUES (?,?,?)");
+      db_->prepare("INSERT INTO sweep_targets (sweep_id, host_id, online) VALUES (?,?,?) "
+                   "ON CONFLICT DO NOTHING");
   for (auto h : online) {
-    ins.bind(1, id).bind(2, h).bind(3, 1);
+    ins.bind(1, id).bind(2, h).bind(3, true);
     ins.run();
   }
   for (auto h : offline) {
-    ins.bind(1, id).bind(2, h).bind(3, 0);
+    ins.bind(1, id).bind(2, h).bind(3, false);
     ins.run();
   }
   tx.commit();
@@ -464,7 +468,7 @@ uint64_t Store::create_sweep(const std::string& requested_by, const std::string&
 std::optional<v1::GetSweepResponse> Store::get_sweep(uint64_t sweep_id) {
   std::lock_guard lock(mu_);
   auto st =
-      db_.prepare("SELECT requested_at, requested_by, kind, department FROM sweeps WHERE id = ?");
+      db_->prepare("SELECT requested_at, requested_by, kind, department FROM sweeps WHERE id = ?");
   st.bind(1, sweep_id);
   if (!st.step()) return std::nullopt;
   v1::GetSweepResponse resp;
@@ -473,7 +477,7 @@ std::optional<v1::GetSweepResponse> Store::get_sweep(uint64_t sweep_id) {
   resp.set_requested_by(st.column_text(1));
   resp.set_kind(st.column_text(2));
   resp.set_department(st.column_text(3));
-  auto ts = db_.prepare(
+  auto ts = db_->prepare(
       "SELECT h.hostname, t.answered_at, t.online FROM sweep_targets t JOIN hosts h ON h.id = "
       "t.host_id "
       "WHERE t.sweep_id = ? ORDER BY h.hostname");
@@ -498,7 +502,7 @@ std::optional<v1::GetSweepResponse> Store::get_sweep(uint64_t sweep_id) {
   resp.set_deferred(deferred);
   resp.set_deferred_answered(deferred_answered);
   auto fs =
-      db_.prepare(std::string("SELECT ") + kFindingColumns +
+      db_->prepare(std::string("SELECT ") + kFindingColumns +
                   " FROM latest_results r JOIN hosts h ON h.id = r.host_id "
                   "WHERE r.sweep_id = ? AND r.status = 'fail' ORDER BY h.hostname, r.check_id");
   fs.bind(1, sweep_id);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -17,7 +18,7 @@
 #include "common/agent_policy.hpp"
 #include "common/clock.hpp"
 #include "common/error.hpp"
-#include "common/sqlite.hpp"
+#include "collector/storage/database.hpp"
 #include "common/time_zone.hpp"
 #include "warden/v1/admin.pb.h"
 #include "warden/v1/common.pb.h"
@@ -58,7 +59,9 @@ using CertificateIssuer =
 
 class Store {
  public:
-  explicit Store(const std::string& path, const Clock& clock = system_clock());
+  // Opens (SQLite: creating) the database and brings its schema up to date.
+  explicit Store(const storage::Location& database, const Clock& clock = system_clock());
+  storage::Backend backend() const { return db_->backend(); }
 
   // ---- time ----
   // The zone the report's days are counted in (report_days buckets; UTC until set). Counts the
@@ -158,25 +161,25 @@ class Store {
   nlohmann::json policy_document_locked(const std::string& department);
   // An event the collector itself observed about a host (not sent by its agent): stored with a
   // negative seq, so it never collides with the agent's own sequence numbers.
-  void collector_event_on(sqlite::Connection& db, int64_t host_id, const std::string& kind,
+  void collector_event_on(storage::Connection& db, int64_t host_id, const std::string& kind,
                           const nlohmann::json& data);
-  void audit_on(sqlite::Connection& db, const std::string& actor, const std::string& action,
+  void audit_on(storage::Connection& db, const std::string& actor, const std::string& action,
                 const nlohmann::json& details);
   void audit_locked(const std::string& actor, const std::string& action,
                     const nlohmann::json& details) {
-    audit_on(db_, actor, action, details);
+    audit_on(*db_, actor, action, details);
   }
   void bump_revision_locked();
-  v1::HostSummary summary_from_row(sqlite::Statement& st, const std::set<std::string>& online);
+  v1::HostSummary summary_from_row(storage::Statement& st, const std::set<std::string>& online);
   // Admin calls (queries, reports, writes) share one connection under mu_. Agents' sessions
   // (find_host, hello, last seen, certificate renewal, catch-up sweeps) have a connection and a
   // lock of their own, so that a long report, which holds mu_ for its whole read, never keeps
   // a reconnecting agent waiting (WAL lets both read at once; docs/benchmarks.md has the numbers).
   std::recursive_mutex mu_;
-  sqlite::Connection db_;
+  std::unique_ptr<storage::Connection> db_;
   TimeZone time_zone_ = TimeZone::utc();
   std::mutex session_mu_;
-  sqlite::Connection session_db_;
+  std::unique_ptr<storage::Connection> session_db_;
 };
 
 }  // namespace warden::collector

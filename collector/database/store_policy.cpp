@@ -7,18 +7,18 @@
 namespace warden::collector {
 
 void Store::bump_revision_locked() {
-  db_.exec("UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'policy_revision'");
+  db_->exec("UPDATE settings SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'policy_revision'");
 }
 
 uint64_t Store::policy_revision() {
   std::lock_guard lock(mu_);
   auto st =
-      db_.prepare("SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'policy_revision'");
+      db_->prepare("SELECT CAST(value AS BIGINT) FROM settings WHERE key = 'policy_revision'");
   return st.step() ? static_cast<uint64_t>(st.column_int(0)) : 0;
 }
 
 nlohmann::json Store::policy_document_locked(const std::string& department) {
-  auto st = db_.prepare("SELECT document FROM policies WHERE department = ?");
+  auto st = db_->prepare("SELECT document FROM policies WHERE department = ?");
   st.bind(1, department);
   if (!st.step()) return nlohmann::json::object();
   return nlohmann::json::parse(st.column_text(0));
@@ -40,7 +40,7 @@ v1::GetPolicyResponse Store::get_policy(const std::string& department) {
   resp.set_document_json(json_text(policy_document_locked(department)));
   resp.set_effective_json(json_text(effective_policy_for(department).document));
   resp.set_revision(policy_revision());
-  auto st = db_.prepare("SELECT department FROM policies ORDER BY department");
+  auto st = db_->prepare("SELECT department FROM policies ORDER BY department");
   while (st.step()) resp.add_departments_with_overrides(st.column_text(0));
   return resp;
 }
@@ -62,12 +62,12 @@ v1::GetPolicyResponse Store::set_policy(const v1::SetPolicyRequest& req) {
     for (const auto& d : department_chain(req.department()))
       docs.push_back(d == req.department() ? merged : policy_document_locked(d));
     effective_policy(docs);
-    sqlite::Transaction tx(db_);
+    storage::Transaction tx(*db_);
     bump_revision_locked();
     auto rev =
-        db_.prepare("SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'policy_revision'");
+        db_->prepare("SELECT CAST(value AS BIGINT) FROM settings WHERE key = 'policy_revision'");
     rev.step();
-    db_.prepare(
+    db_->prepare(
            "INSERT INTO policies (department, document, revision, updated_at, updated_by) VALUES "
            "(?,?,?,?,?) "
            "ON CONFLICT (department) DO UPDATE SET document = excluded.document, revision = "
@@ -89,7 +89,7 @@ v1::GetPolicyResponse Store::set_policy(const v1::SetPolicyRequest& req) {
 
 std::optional<std::pair<uint64_t, std::string>> Store::agent_policy_for(int64_t host_id) {
   std::lock_guard lock(mu_);
-  auto st = db_.prepare("SELECT department, classification FROM hosts WHERE id = ?");
+  auto st = db_->prepare("SELECT department, classification FROM hosts WHERE id = ?");
   st.bind(1, host_id);
   if (!st.step()) return std::nullopt;
   std::string department = st.column_text(0), classification = st.column_text(1);
@@ -98,7 +98,7 @@ std::optional<std::pair<uint64_t, std::string>> Store::agent_policy_for(int64_t 
   uint64_t revision = policy_revision();
   // Only drives registered for this host's classification are allowed on it.
   auto usb =
-      db_.prepare("SELECT vendor_id, product_id, serial FROM usb_devices WHERE classification = ?");
+      db_->prepare("SELECT vendor_id, product_id, serial FROM usb_devices WHERE classification = ?");
   usb.bind(1, classification);
   while (usb.step())
     eff.agent.usb.allowed_storage.push_back(

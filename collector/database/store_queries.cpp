@@ -11,7 +11,7 @@ namespace warden::collector {
 
 using namespace rows;
 
-void Store::audit_on(sqlite::Connection& db, const std::string& actor, const std::string& action,
+void Store::audit_on(storage::Connection& db, const std::string& actor, const std::string& action,
                      const nlohmann::json& details) {
   db.prepare("INSERT INTO audit_log (at, actor, action, details) VALUES (?,?,?,?)")
       .bind(1, clock_.now_ms())
@@ -29,7 +29,7 @@ void Store::audit(const std::string& actor, const std::string& action,
 
 std::vector<v1::AuditEntry> Store::list_audit(int64_t since_ms, uint32_t limit) {
   std::lock_guard lock(mu_);
-  auto st = db_.prepare(
+  auto st = db_->prepare(
       "SELECT at, actor, action, details FROM audit_log WHERE at >= ? ORDER BY id DESC LIMIT ?");
   st.bind(1, since_ms).bind(2, static_cast<int64_t>(limit ? limit : 1000));
   std::vector<v1::AuditEntry> out;
@@ -51,11 +51,11 @@ v1::HostSummary Store::set_host(const v1::SetHostRequest& req,
         not_found("no host with agent ID or hostname '" + req.agent_id_or_hostname() + "'"));
   nlohmann::json changes = nlohmann::json::object();
   std::lock_guard lock(mu_);
-  sqlite::Transaction tx(db_);
+  storage::Transaction tx(*db_);
   if (req.has_department()) {
     if (auto err = validate::department(req.department()); !err.empty())
       throw Failure(invalid(err));
-    db_.prepare("UPDATE hosts SET department = ? WHERE id = ?")
+    db_->prepare("UPDATE hosts SET department = ? WHERE id = ?")
         .bind(1, req.department())
         .bind(2, host->host_id)
         .run();
@@ -64,7 +64,7 @@ v1::HostSummary Store::set_host(const v1::SetHostRequest& req,
   if (req.has_owner()) {
     if (auto err = validate::text("owner", req.owner(), 128); !err.empty())
       throw Failure(invalid(err));
-    db_.prepare("UPDATE hosts SET owner = ? WHERE id = ?")
+    db_->prepare("UPDATE hosts SET owner = ? WHERE id = ?")
         .bind(1, req.owner())
         .bind(2, host->host_id)
         .run();
@@ -74,7 +74,7 @@ v1::HostSummary Store::set_host(const v1::SetHostRequest& req,
     auto cls = normalize_classification(req.classification());
     if (!cls || req.classification().empty())
       throw Failure(invalid("classification must be general or classified"));
-    db_.prepare("UPDATE hosts SET classification = ? WHERE id = ?")
+    db_->prepare("UPDATE hosts SET classification = ? WHERE id = ?")
         .bind(1, *cls)
         .bind(2, host->host_id)
         .run();
@@ -86,7 +86,7 @@ v1::HostSummary Store::set_host(const v1::SetHostRequest& req,
   audit_locked(req.actor(), "host.set", changes);
   bump_revision_locked();  // department or classification changes what policy the host gets
   tx.commit();
-  auto st = db_.prepare(std::string("SELECT ") + kHostColumns + " FROM hosts h WHERE h.id = ?");
+  auto st = db_->prepare(std::string("SELECT ") + kHostColumns + " FROM hosts h WHERE h.id = ?");
   st.bind(1, host->host_id);
   st.step();
   return summary_from_row(st, online);
@@ -98,11 +98,11 @@ std::optional<v1::HostHistoryResponse> Store::host_history(const std::string& ke
   if (!host) return std::nullopt;
   std::lock_guard lock(mu_);
   v1::HostHistoryResponse resp;
-  auto st = db_.prepare(std::string("SELECT ") + kHostColumns + " FROM hosts h WHERE h.id = ?");
+  auto st = db_->prepare(std::string("SELECT ") + kHostColumns + " FROM hosts h WHERE h.id = ?");
   st.bind(1, host->host_id);
   if (!st.step()) return std::nullopt;
   *resp.mutable_host() = summary_from_row(st, online);
-  auto hs = db_.prepare(
+  auto hs = db_->prepare(
       "SELECT check_id, coalesce(from_status, ''), to_status, at, coalesce(sweep_id, 0), summary, "
       "summary_key, evidence_json FROM status_history WHERE host_id = ? ORDER BY at, id");
   hs.bind(1, host->host_id);
@@ -128,7 +128,7 @@ std::vector<v1::EventRecord> Store::list_events(const v1::ListEventsRequest& req
   if (!req.kind().empty()) sql += " AND (e.kind = ?2 OR e.kind LIKE ?2 || '.%')";
   if (!req.host().empty()) sql += " AND (h.agent_id = ?3 OR h.hostname = ?3)";
   sql += " ORDER BY e.received_at DESC, e.id DESC LIMIT ?4";
-  auto st = db_.prepare(sql);
+  auto st = db_->prepare(sql);
   st.bind(1, req.since_ms());
   if (!req.kind().empty()) st.bind(2, req.kind());
   if (!req.host().empty()) st.bind(3, req.host());
@@ -149,7 +149,7 @@ std::vector<v1::EventRecord> Store::list_events(const v1::ListEventsRequest& req
 std::vector<v1::Incident> Store::list_incidents(int64_t since_ms) {
   std::lock_guard lock(mu_);
   // Every transition into a failing critical result is an incident, with what was seen then.
-  auto st = db_.prepare(
+  auto st = db_->prepare(
       "SELECT sh.at, h.agent_id, h.hostname, "
       " coalesce((SELECT ip FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), "
       "h.peer_address), "
@@ -184,12 +184,12 @@ std::vector<v1::Incident> Store::list_incidents(int64_t since_ms) {
 
 std::vector<v1::SweepSummary> Store::list_sweeps(uint32_t limit) {
   std::lock_guard lock(mu_);
-  auto st = db_.prepare(
+  auto st = db_->prepare(
       "SELECT s.id, s.requested_at, s.requested_by, s.kind, s.department, "
-      " (SELECT count(*) FROM sweep_targets t WHERE t.sweep_id = s.id AND t.online = 1), "
-      " (SELECT count(*) FROM sweep_targets t WHERE t.sweep_id = s.id AND t.online = 1 AND "
+      " (SELECT count(*) FROM sweep_targets t WHERE t.sweep_id = s.id AND t.online = TRUE), "
+      " (SELECT count(*) FROM sweep_targets t WHERE t.sweep_id = s.id AND t.online = TRUE AND "
       "t.answered_at IS NOT NULL), "
-      " (SELECT count(*) FROM sweep_targets t WHERE t.sweep_id = s.id AND t.online = 0) "
+      " (SELECT count(*) FROM sweep_targets t WHERE t.sweep_id = s.id AND t.online = FALSE) "
       "FROM sweeps s ORDER BY s.id DESC LIMIT ?");
   st.bind(1, static_cast<int64_t>(limit ? limit : 50));
   std::vector<v1::SweepSummary> out;
@@ -209,7 +209,7 @@ std::vector<v1::SweepSummary> Store::list_sweeps(uint32_t limit) {
 
 std::vector<uint64_t> Store::pending_sweeps(int64_t host_id, int64_t since_ms) {
   std::lock_guard lock(session_mu_);
-  auto st = session_db_.prepare(
+  auto st = session_db_->prepare(
       "SELECT t.sweep_id FROM sweep_targets t JOIN sweeps s ON s.id = t.sweep_id "
       "WHERE t.host_id = ? AND t.answered_at IS NULL AND s.requested_at >= ? ORDER BY t.sweep_id");
   st.bind(1, host_id).bind(2, since_ms);
@@ -220,7 +220,7 @@ std::vector<uint64_t> Store::pending_sweeps(int64_t host_id, int64_t since_ms) {
 
 std::vector<std::pair<int64_t, std::string>> Store::hosts_in(const std::string& department) {
   std::lock_guard lock(mu_);
-  auto st = db_.prepare("SELECT id, agent_id FROM hosts WHERE revoked = 0 AND " +
+  auto st = db_->prepare("SELECT id, agent_id FROM hosts WHERE revoked = FALSE AND " +
                         department_subtree_sql("department", 1));
   st.bind(1, department);
   std::vector<std::pair<int64_t, std::string>> out;
@@ -230,7 +230,7 @@ std::vector<std::pair<int64_t, std::string>> Store::hosts_in(const std::string& 
 
 std::vector<std::string> Store::departments_with_hosts() {
   std::lock_guard lock(mu_);
-  auto st = db_.prepare("SELECT DISTINCT department FROM hosts WHERE revoked = 0 ORDER BY 1");
+  auto st = db_->prepare("SELECT DISTINCT department FROM hosts WHERE revoked = FALSE ORDER BY 1");
   std::vector<std::string> out;
   while (st.step()) out.push_back(st.column_text(0));
   return out;
@@ -245,10 +245,11 @@ int64_t Store::prune_before(int64_t cutoff_ms, int batch) {
         "DELETE FROM reports WHERE id IN (SELECT id FROM reports WHERE received_at < ?1 LIMIT ?2)",
         "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ?1 LIMIT ?2)",
         "DELETE FROM report_days WHERE (day, department) IN (SELECT day, department FROM "
-        "report_days WHERE day < ?1 / 86400000 LIMIT ?2)"}) {
+        "report_days WHERE day < CAST(?1 AS BIGINT) / 86400000 LIMIT ?2)"}) {
     std::lock_guard lock(mu_);  // short transactions: ingest is never blocked for long
-    db_.prepare(sql).bind(1, cutoff_ms).bind(2, batch).run();
-    total += db_.changes();
+    auto st = db_->prepare(sql);
+    st.bind(1, cutoff_ms).bind(2, batch).run();
+    total += st.rows_affected();
   }
   return total;
 }

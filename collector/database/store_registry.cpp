@@ -10,7 +10,7 @@ namespace warden::collector {
 
 namespace {
 
-void bind_ledger(sqlite::Statement& st, const LedgerEntry& e, int64_t now) {
+void bind_ledger(storage::Statement& st, const LedgerEntry& e, int64_t now) {
   st.bind(1, e.hostname)
       .bind(2, e.ip)
       .bind(3, e.mac)
@@ -43,7 +43,7 @@ std::string lower_hex4(const std::string& s, const char* what) {
   return out;
 }
 
-v1::UsbDevice usb_from_row(sqlite::Statement& st) {
+v1::UsbDevice usb_from_row(storage::Statement& st) {
   v1::UsbDevice d;
   d.set_vendor_id(st.column_text(0));
   d.set_product_id(st.column_text(1));
@@ -73,9 +73,9 @@ v1::ImportLedgerResponse Store::import_ledger(const std::string& csv, const std:
   }
   if (!parsed.problems.empty()) return resp;  // nothing imported
   std::lock_guard lock(mu_);
-  sqlite::Transaction tx(db_);
-  db_.exec("DELETE FROM ledger");  // the file is the whole ledger
-  auto ins = db_.prepare(kUpsertLedger);
+  storage::Transaction tx(*db_);
+  db_->exec("DELETE FROM ledger");  // the file is the whole ledger
+  auto ins = db_->prepare(kUpsertLedger);
   int64_t now = clock_.now_ms();
   for (const auto& e : parsed.entries) {
     bind_ledger(ins, e, now);
@@ -91,7 +91,7 @@ v1::ImportLedgerResponse Store::import_ledger(const std::string& csv, const std:
 
 std::vector<LedgerEntry> Store::list_ledger() {
   std::lock_guard lock(mu_);
-  auto st = db_.prepare(
+  auto st = db_->prepare(
       "SELECT hostname, ip, mac, department, owner, classification FROM ledger ORDER BY hostname");
   std::vector<LedgerEntry> out;
   while (st.step())
@@ -110,14 +110,14 @@ LedgerEntry Store::set_ledger_entry(const v1::LedgerEntry& in) {
   if (!parsed.problems.empty()) throw Failure(invalid(parsed.problems[0].message));
   const auto& e = parsed.entries.at(0);
   std::lock_guard lock(mu_);
-  sqlite::Transaction tx(db_);
+  storage::Transaction tx(*db_);
   auto clash =
-      db_.prepare("SELECT hostname FROM ledger WHERE (ip = ?1 OR mac = ?2) AND hostname <> ?3");
+      db_->prepare("SELECT hostname FROM ledger WHERE (ip = ?1 OR mac = ?2) AND hostname <> ?3");
   clash.bind(1, e.ip).bind(2, e.mac).bind(3, e.hostname);
   if (clash.step())
     throw Failure(conflict("IP " + e.ip + " or MAC " + e.mac + " is already assigned to " +
                            clash.column_text(0)));
-  auto st = db_.prepare(kUpsertLedger);
+  auto st = db_->prepare(kUpsertLedger);
   bind_ledger(st, e, clock_.now_ms());
   st.run();
   audit_locked(in.actor(), "ledger.set",
@@ -133,8 +133,9 @@ LedgerEntry Store::set_ledger_entry(const v1::LedgerEntry& in) {
 
 void Store::remove_ledger_entry(const std::string& hostname, const std::string& actor) {
   std::lock_guard lock(mu_);
-  db_.prepare("DELETE FROM ledger WHERE hostname = ?").bind(1, hostname).run();
-  if (db_.changes() == 0) throw Failure(not_found("no ledger entry for '" + hostname + "'"));
+  auto st = db_->prepare("DELETE FROM ledger WHERE hostname = ?");
+  st.bind(1, hostname).run();
+  if (st.rows_affected() == 0) throw Failure(not_found("no ledger entry for '" + hostname + "'"));
   audit_locked(actor, "ledger.remove", {{"hostname", hostname}});
 }
 
@@ -165,15 +166,15 @@ v1::RegisterUsbResponse Store::register_usb(const v1::UsbDevice& in, const std::
                       "' looks generic: cheap drives often share serials, so this registration may "
                       "also cover other drives of the same model");
   std::lock_guard lock(mu_);
-  sqlite::Transaction tx(db_);
-  auto same = db_.prepare(
+  storage::Transaction tx(*db_);
+  auto same = db_->prepare(
       "SELECT vendor_id, product_id FROM usb_devices WHERE serial = ? AND NOT (vendor_id = ? AND "
       "product_id = ?)");
   same.bind(1, d->serial()).bind(2, d->vendor_id()).bind(3, d->product_id());
   if (same.step())
     resp.add_warnings("serial '" + d->serial() + "' is also registered for " + same.column_text(0) +
                       ":" + same.column_text(1));
-  db_.prepare(
+  db_->prepare(
          "INSERT INTO usb_devices (vendor_id, product_id, serial, classification, owner, "
          "registered_at, "
          "registered_by, note) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (vendor_id, product_id, "
@@ -202,7 +203,7 @@ v1::RegisterUsbResponse Store::register_usb(const v1::UsbDevice& in, const std::
 
 std::vector<v1::UsbDevice> Store::list_usb() {
   std::lock_guard lock(mu_);
-  auto st = db_.prepare(std::string("SELECT ") + kUsbColumns +
+  auto st = db_->prepare(std::string("SELECT ") + kUsbColumns +
                         " FROM usb_devices ORDER BY owner, serial");
   std::vector<v1::UsbDevice> out;
   while (st.step()) out.push_back(usb_from_row(st));
@@ -213,10 +214,10 @@ v1::UsbHistoryResponse Store::usb_history(const std::string& serial) {
   std::lock_guard lock(mu_);
   v1::UsbHistoryResponse resp;
   auto reg =
-      db_.prepare(std::string("SELECT ") + kUsbColumns + " FROM usb_devices WHERE serial = ?");
+      db_->prepare(std::string("SELECT ") + kUsbColumns + " FROM usb_devices WHERE serial = ?");
   reg.bind(1, serial);
   while (reg.step()) *resp.add_registered() = usb_from_row(reg);
-  auto st = db_.prepare(
+  auto st = db_->prepare(
       "SELECT h.agent_id, h.hostname, s.classification, s.first_seen, s.last_seen, s.vendor_id, "
       "s.product_id "
       "FROM usb_sightings s JOIN hosts h ON h.id = s.host_id WHERE s.serial = ? ORDER BY "

@@ -14,14 +14,14 @@ ReportInputs Store::report_inputs(int64_t from_ms, int64_t to_ms, const std::str
   std::lock_guard lock(mu_);  // one consistent read for every section
   ReportInputs in;
 
-  auto hs = db_.prepare(
+  auto hs = db_->prepare(
       "SELECT h.id, h.agent_id, h.hostname, h.department, h.owner, h.classification, "
       " coalesce((SELECT ip FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), "
       "h.peer_address), "
       " coalesce((SELECT mac FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), "
       "''), "
       " h.os_name, h.os_id, coalesce(h.last_seen, h.enrolled_at), h.failing_checks FROM hosts h "
-      "WHERE h.revoked = 0 ORDER BY h.id");
+      "WHERE h.revoked = FALSE ORDER BY h.id");
   while (hs.step()) {
     std::string dept = hs.column_text(3);
     if (!in_department_subtree(dept, department)) continue;
@@ -31,7 +31,7 @@ ReportInputs Store::report_inputs(int64_t from_ms, int64_t to_ms, const std::str
                         rows::split_commas(hs.column_text(11))});
   }
 
-  auto ls = db_.prepare(
+  auto ls = db_->prepare(
       "SELECT hostname, ip, mac, department, owner FROM ledger ORDER BY department, hostname");
   while (ls.step()) {
     std::string dept = ls.column_text(3);
@@ -42,18 +42,23 @@ ReportInputs Store::report_inputs(int64_t from_ms, int64_t to_ms, const std::str
 
   // Which hosts reported in the period: the reports index by host and seq; a host's reports are
   // few per day, so this reads one row per report of the period.
-  auto rh = db_.prepare(
+  auto rh = db_->prepare(
       "SELECT DISTINCT host_id FROM reports WHERE received_at >= ? AND received_at < ?");
   rh.bind(1, from_ms).bind(2, to_ms);
   while (rh.step()) in.reported_host_ids.push_back(rh.column_int(0));
 
-  auto av = db_.prepare(
-      "SELECT host_id, coalesce(json_extract(evidence_json, '$.name'), "
-      "json_extract(evidence_json, '$.product'), '') FROM latest_results "
-      "WHERE check_id = 'av.installed' AND status = 'pass' AND json_valid(evidence_json)");
+  // The product's name from the evidence: JSON paths are the one thing the two backends spell
+  // differently here (PostgreSQL's json column is valid JSON by construction).
+  auto av = db_->prepare(
+      db_->backend() == storage::Backend::postgresql
+          ? "SELECT host_id, coalesce(evidence_json->>'name', evidence_json->>'product', '') "
+            "FROM latest_results WHERE check_id = 'av.installed' AND status = 'pass'"
+          : "SELECT host_id, coalesce(json_extract(evidence_json, '$.name'), "
+            "json_extract(evidence_json, '$.product'), '') FROM latest_results "
+            "WHERE check_id = 'av.installed' AND status = 'pass' AND json_valid(evidence_json)");
   while (av.step()) in.antivirus.push_back({av.column_int(0), av.column_text(1)});
 
-  auto rs = db_.prepare(  // kept by the ingest path (schema migration 4)
+  auto rs = db_->prepare(  // kept by the ingest path (schema migration 4)
       "SELECT department, check_id, status, hosts FROM result_counts WHERE hosts > 0");
   while (rs.step()) {
     std::string dept = rs.column_text(0);
@@ -62,7 +67,7 @@ ReportInputs Store::report_inputs(int64_t from_ms, int64_t to_ms, const std::str
         {std::move(dept), rs.column_text(1), rs.column_text(2), rs.column_int(3)});
   }
 
-  auto sh = db_.prepare(
+  auto sh = db_->prepare(
       "SELECT f.host_id, f.check_id, f.at, (SELECT min(x.at) FROM status_history x WHERE x.host_id "
       "= f.host_id "
       " AND x.check_id = f.check_id AND x.at >= f.at AND x.id > f.id AND x.to_status <> 'fail') "
@@ -74,7 +79,7 @@ ReportInputs Store::report_inputs(int64_t from_ms, int64_t to_ms, const std::str
     in.failures.push_back(std::move(f));
   }
 
-  auto ie = db_.prepare(
+  auto ie = db_->prepare(
       "SELECT e.host_id, e.kind, e.at, e.data_json FROM events e "
       "WHERE e.kind IN ('host.renamed', 'host.machine_changed', 'host.duplicate_identity') "
       "AND e.received_at >= ? AND e.received_at < ? ORDER BY e.received_at, e.id");
@@ -85,7 +90,7 @@ ReportInputs Store::report_inputs(int64_t from_ms, int64_t to_ms, const std::str
 
   // Kept by the ingest path: a row per local day (time_zone_) and department. Whole days the
   // period touches.
-  auto tr = db_.prepare(
+  auto tr = db_->prepare(
       "SELECT day, department, findings, failing FROM report_days WHERE day >= ? AND day <= ?");
   tr.bind(1, time_zone_.day_number(from_ms)).bind(2, time_zone_.day_number(to_ms - 1));
   while (tr.step()) {
@@ -102,11 +107,11 @@ void Store::count_report_days_in(const TimeZone& zone) {
   // report_days buckets reports by local day. Rows counted in another zone (or, before schema 5,
   // in UTC days) are counted again from the reports kept, once, when the zone changes.
   std::string counted_in = "UTC";
-  auto st = db_.prepare("SELECT value FROM settings WHERE key = 'report_days_time_zone'");
+  auto st = db_->prepare("SELECT value FROM settings WHERE key = 'report_days_time_zone'");
   if (st.step()) counted_in = st.column_text(0);
   if (counted_in == zone.name()) return;
   std::map<std::pair<int64_t, std::string>, std::array<int64_t, 3>> days;
-  auto rs = db_.prepare(
+  auto rs = db_->prepare(
       "SELECT r.received_at, h.department, r.findings_count, r.failing_count FROM reports r "
       "JOIN hosts h ON h.id = r.host_id");
   while (rs.step()) {
@@ -115,15 +120,15 @@ void Store::count_report_days_in(const TimeZone& zone) {
     d[1] += rs.column_int(2);
     d[2] += rs.column_int(3);
   }
-  sqlite::Transaction tx(db_);
-  db_.exec("DELETE FROM report_days");
-  auto ins = db_.prepare(
+  storage::Transaction tx(*db_);
+  db_->exec("DELETE FROM report_days");
+  auto ins = db_->prepare(
       "INSERT INTO report_days (day, department, reports, findings, failing) VALUES (?,?,?,?,?)");
   for (const auto& [key, d] : days) {
     ins.bind(1, key.first).bind(2, key.second).bind(3, d[0]).bind(4, d[1]).bind(5, d[2]);
     ins.run();
   }
-  db_.prepare(
+  db_->prepare(
          "INSERT INTO settings (key, value) VALUES ('report_days_time_zone', ?1) "
          "ON CONFLICT (key) DO UPDATE SET value = ?1")
       .bind(1, zone.name())

@@ -10,7 +10,7 @@
 
 namespace warden::collector::rows {
 
-inline v1::TokenInfo token_from_row(sqlite::Statement& st) {
+inline v1::TokenInfo token_from_row(storage::Statement& st) {
   v1::TokenInfo t;
   t.set_id(st.column_text(0));
   t.set_department(st.column_text(1));
@@ -41,7 +41,7 @@ inline std::vector<std::string> split_commas(const std::string& s) {
   return out;
 }
 
-inline HostIdentity identity_from_row(sqlite::Statement& st) {
+inline HostIdentity identity_from_row(storage::Statement& st) {
   HostIdentity h;
   h.host_id = st.column_int(0);
   h.agent_id = st.column_text(1);
@@ -57,7 +57,7 @@ inline HostIdentity identity_from_row(sqlite::Statement& st) {
 inline constexpr const char* kIdentityColumns =
     "id, agent_id, hostname, department, cert_serial, revoked, last_seq, next_cert_serial";
 
-inline void fill_stored_finding(sqlite::Statement& st, int col, v1::StoredFinding* f) {
+inline void fill_stored_finding(storage::Statement& st, int col, v1::StoredFinding* f) {
   // Columns from col: agent_id, hostname, check_id, status, severity, summary, evidence_json,
   // updated_at, since, sweep_id, summary_key
   f->set_agent_id(st.column_text(col));

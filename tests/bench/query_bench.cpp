@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "collector/database/schema.hpp"
+#include "collector/storage/schema.hpp"
 #include "collector/database/store.hpp"
 #include "collector/report/report_service.hpp"
 #include "collector/wardenctl/report_render.hpp"

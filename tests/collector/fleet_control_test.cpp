@@ -6,6 +6,7 @@
 
 #include "collector/fleet_control.hpp"
 #include "common/duration.hpp"
+#include "tests/collector/database_under_test.hpp"
 #include "tests/support/test_support.hpp"
 
 using namespace warden;
@@ -29,7 +30,7 @@ std::time_t utc(int y, int mo, int d, int h, int mi) {
 
 TEST_CASE("department sweeps cover the subtree and defer offline hosts") {
   test::TempDir dir;
-  Store store((dir / "w.db").string());
+  Store store(test::fresh_database(dir));
   SessionRegistry registry;
   FleetControl fleet(store, registry);
   enroll(store, "Bureau/Finance", "f1");
@@ -47,7 +48,7 @@ TEST_CASE("schedules fire once per matching minute for the departments that have
   setenv("TZ", "UTC", 1);
   tzset();
   test::TempDir dir;
-  Store store((dir / "w.db").string());
+  Store store(test::fresh_database(dir));
   SessionRegistry registry;
   FleetControl fleet(store, registry);
   enroll(store, "Bureau/Finance", "f1");
@@ -76,12 +77,12 @@ TEST_CASE("schedules fire once per matching minute for the departments that have
 
 TEST_CASE("retention prunes only rows older than the cutoff, in batches") {
   test::TempDir dir;
-  auto path = (dir / "w.db").string();
+  auto path = test::fresh_database(dir);
   Store store(path);
   enroll(store, "Finance", "f1");
   {
-    sqlite::Connection db(path);
-    auto ins = db.prepare(
+    auto db = test::open_database(path);
+    auto ins = db->prepare(
         "INSERT INTO events (host_id, seq, kind, at, received_at, data_json) VALUES (1, ?, 'x', ?, "
         "?, '{}')");
     int64_t old_ms = now_ms() - 200LL * 86400000, recent = now_ms();
@@ -90,7 +91,7 @@ TEST_CASE("retention prunes only rows older than the cutoff, in batches") {
       ins.run();
     }
     // The trend's daily tallies age out with the reports they count.
-    db.exec("INSERT INTO report_days VALUES (" + std::to_string(old_ms / 86400000) +
+    db->exec("INSERT INTO report_days VALUES (" + std::to_string(old_ms / 86400000) +
             ", 'Finance', 1, 15, 2), (" + std::to_string(recent / 86400000) +
             ", 'Finance', 1, 15, 0)");
   }
@@ -103,11 +104,9 @@ TEST_CASE("retention prunes only rows older than the cutoff, in batches") {
   }
   CHECK(total == 4501);
   CHECK(rounds == 5);  // batches of 1000: never one long transaction
-  sqlite::Connection db(path, true);
-  auto st = db.prepare("SELECT count(*) FROM events");
-  st.step();
-  CHECK(st.column_int(0) == 500);
-  auto days = db.prepare("SELECT day FROM report_days");
+  auto db = test::open_database(path);
+  CHECK(db->scalar_int("SELECT count(*) FROM events") == 500);
+  auto days = db->prepare("SELECT day FROM report_days");
   REQUIRE(days.step());
   CHECK(days.column_int(0) == now_ms() / 86400000);
   CHECK_FALSE(days.step());

@@ -6,8 +6,8 @@
 #include "collector/database/store.hpp"
 #include "collector/ingestor.hpp"
 #include "collector/report/report_service.hpp"
-#include "common/sqlite.hpp"
 #include "common/time_zone.hpp"
+#include "tests/collector/database_under_test.hpp"
 #include "tests/support/test_support.hpp"
 
 using namespace warden;
@@ -55,7 +55,7 @@ uint64_t ingest(Ingestor& ing, int64_t host, std::shared_ptr<v1::AgentMessage> m
 // A database with one enrolled host, as most of these tests start.
 struct OneHost {
   test::TempDir dir;
-  std::string db = (dir / "warden.db").string();
+  std::string db = test::fresh_database(dir);
   Store store{db};
   int64_t host = add_host(store, "pc-1");
 };
@@ -81,7 +81,7 @@ TEST_CASE_METHOD(OneHost,
                "'fail'") == 1);
   CHECK(scalar(db, "SELECT count(*) FROM latest_results WHERE status = 'pass'") == 1);
   CHECK(scalar(db, "SELECT last_seq FROM hosts WHERE id = " + std::to_string(host)) == 4);
-  CHECK(scalar(db, "SELECT json_extract(facts_json, '$.n') FROM host_facts") == 4);
+  CHECK(scalar(db, "SELECT " + test::json_field("facts_json", "n") + " FROM host_facts") == 4);
   auto stats = ing.stats();
   CHECK(stats.duplicates == 1);
   CHECK(stats.messages == 4);
@@ -89,7 +89,7 @@ TEST_CASE_METHOD(OneHost,
 
 TEST_CASE("many agents' messages share batches and each is stored once") {
   test::TempDir dir;
-  std::string db = (dir / "warden.db").string();
+  std::string db = test::fresh_database(dir);
   Store store(db);
   std::vector<int64_t> hosts;
   for (int i = 0; i < 20; ++i) hosts.push_back(add_host(store, "pc-" + std::to_string(i)));
@@ -121,8 +121,8 @@ TEST_CASE_METHOD(OneHost, "a rejected message is recorded with its reason and ac
   ing.submit(std::move(item));
   CHECK(done.get_future().get() == 7);
   CHECK(scalar(db,
-               "SELECT count(*) FROM events WHERE kind = 'warden.rejected' "
-               "AND json_extract(data_json, '$.reason') = 'too big'") == 1);
+               "SELECT count(*) FROM events WHERE kind = 'warden.rejected' AND " +
+                   test::json_field("data_json", "reason") + " = 'too big'") == 1);
   CHECK(scalar(db, "SELECT count(*) FROM latest_results") == 0);
 }
 
@@ -142,7 +142,7 @@ TEST_CASE_METHOD(OneHost, "facts are stored when they change, not with every rep
   CHECK(scalar(db, "SELECT last_report_at FROM hosts") == 200);    // but the report counts
   submit(with_facts(3, R"({"n":2})"), 300);
   CHECK(scalar(db, "SELECT reported_at FROM host_facts") == 300);
-  CHECK(scalar(db, "SELECT json_extract(facts_json, '$.n') FROM host_facts") == 2);
+  CHECK(scalar(db, "SELECT " + test::json_field("facts_json", "n") + " FROM host_facts") == 2);
   // A new writer (a restarted collector) knows what is stored without rewriting it.
   Ingestor again(db);
   CHECK(ingest(again, host, with_facts(4, R"({"n":2})"), 400) == 4);
@@ -154,17 +154,26 @@ TEST_CASE(
     "a message the database refuses is stored as rejected and the rest of its batch "
     "commits") {
   test::TempDir dir;
-  std::string db = (dir / "warden.db").string();
+  std::string db = test::fresh_database(dir);
   Store store(db);
   int64_t host = add_host(store, "pc-1");
   {
     // Make the database itself refuse: seq 2's report, and for seq 3 even its rejection.
-    sqlite::Connection c(db);
-    c.exec(
-        "CREATE TRIGGER refuse_report BEFORE INSERT ON reports WHEN NEW.seq IN (2, 3) "
-        "BEGIN SELECT RAISE(ABORT, 'refused by test'); END;"
-        "CREATE TRIGGER refuse_event BEFORE INSERT ON events WHEN NEW.seq = 3 "
-        "BEGIN SELECT RAISE(ABORT, 'refused by test'); END;");
+    auto c = test::open_database(db);
+    if constexpr (test::kOnPostgresql)
+      c->exec(
+          "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+          "RAISE check_violation USING MESSAGE = 'refused by test'; END $$;"
+          "CREATE TRIGGER refuse_report BEFORE INSERT ON reports FOR EACH ROW "
+          "WHEN (NEW.seq IN (2, 3)) EXECUTE FUNCTION refuse();"
+          "CREATE TRIGGER refuse_event BEFORE INSERT ON events FOR EACH ROW "
+          "WHEN (NEW.seq = 3) EXECUTE FUNCTION refuse();");
+    else
+      c->exec(
+          "CREATE TRIGGER refuse_report BEFORE INSERT ON reports WHEN NEW.seq IN (2, 3) "
+          "BEGIN SELECT RAISE(ABORT, 'refused by test'); END;"
+          "CREATE TRIGGER refuse_event BEFORE INSERT ON events WHEN NEW.seq = 3 "
+          "BEGIN SELECT RAISE(ABORT, 'refused by test'); END;");
   }
   std::atomic<uint64_t> acked{0};
   {
@@ -178,13 +187,15 @@ TEST_CASE(
     }
   }  // the destructor drains the queue
   CHECK(acked == 4);
-  sqlite::Connection c(db, true);
-  auto seqs = c.prepare("SELECT group_concat(seq) FROM (SELECT seq FROM reports ORDER BY seq)");
-  REQUIRE(seqs.step());
-  CHECK(seqs.column_text(0) == "1,4");
+  auto c = test::open_database(db);
+  auto seqs = c->prepare("SELECT seq FROM reports ORDER BY seq");
+  std::string got;
+  while (seqs.step()) got += (got.empty() ? "" : ",") + std::to_string(seqs.column_int(0));
+  CHECK(got == "1,4");
   CHECK(scalar(db,
-               "SELECT count(*) FROM events WHERE kind = 'warden.rejected' AND seq = 2 AND "
-               "json_extract(data_json, '$.reason') LIKE 'database refused the message: %'") == 1);
+               "SELECT count(*) FROM events WHERE kind = 'warden.rejected' AND seq = 2 AND " +
+                   test::json_field("data_json", "reason") +
+                   " LIKE 'database refused the message: %'") == 1);
   CHECK(scalar(db, "SELECT count(*) FROM events WHERE seq = 3") == 0);  // skipped
   CHECK(scalar(db, "SELECT last_seq FROM hosts") == 4);
   // What seq 2 reported was rolled back with it: only 1 (pass) and 4 (fail) made history.
@@ -203,9 +214,9 @@ TEST_CASE_METHOD(OneHost, "reports are tallied per day and department for the re
   at(1, d0 + 10, v1::STATUS_FAIL);
   at(2, d0 + day - 1, v1::STATUS_PASS);
   at(3, d0 + day, v1::STATUS_FAIL);  // the next UTC day
-  sqlite::Connection c(db, true);
+  auto c = test::open_database(db);
   auto st =
-      c.prepare("SELECT day, department, reports, findings, failing FROM report_days ORDER BY day");
+      c->prepare("SELECT day, department, reports, findings, failing FROM report_days ORDER BY day");
   REQUIRE(st.step());
   CHECK(st.column_int(0) == 20000);
   CHECK(st.column_text(1) == "Finance");
@@ -232,8 +243,8 @@ TEST_CASE_METHOD(OneHost, "report days start at local midnight in the collector'
   }
   auto days = [&] {
     std::vector<std::pair<int64_t, int64_t>> out;  // (day, failing)
-    sqlite::Connection c(db, true);
-    auto st = c.prepare("SELECT day, failing FROM report_days ORDER BY day");
+    auto c = test::open_database(db);
+    auto st = c->prepare("SELECT day, failing FROM report_days ORDER BY day");
     while (st.step()) out.emplace_back(st.column_int(0), st.column_int(1));
     return out;
   };

@@ -8,7 +8,7 @@
 
 #include "collector/database/store.hpp"
 #include "collector/ingestor.hpp"
-#include "common/sqlite.hpp"
+#include "tests/collector/database_under_test.hpp"
 #include "tests/support/test_support.hpp"
 
 using namespace warden;
@@ -22,13 +22,16 @@ int64_t count_mismatches(const std::string& db) {
   return scalar(db,
                 "SELECT count(*) FROM ("
                 " SELECT h.department, r.check_id, r.status, count(*) AS n FROM latest_results r "
-                " JOIN hosts h ON h.id = r.host_id WHERE h.revoked = 0 GROUP BY 1, 2, 3) g "
+                " JOIN hosts h ON h.id = r.host_id WHERE h.revoked = FALSE GROUP BY 1, 2, 3) g "
                 "FULL JOIN (SELECT * FROM result_counts WHERE hosts <> 0) c "
-                "USING (department, check_id, status) WHERE g.n IS NOT c.hosts") +
+                "USING (department, check_id, status) WHERE g.n IS DISTINCT FROM c.hosts") +
          scalar(db,
-                "SELECT count(*) FROM hosts h WHERE failing_checks IS NOT coalesce((SELECT "
-                "group_concat(check_id, ',') FROM (SELECT check_id FROM latest_results r WHERE "
-                "r.host_id = h.id AND r.status = 'fail' ORDER BY check_id)), '')");
+                std::string("SELECT count(*) FROM hosts h WHERE failing_checks IS DISTINCT FROM "
+                            "coalesce((SELECT ") +
+                    (test::kOnPostgresql ? "string_agg(check_id, ',' ORDER BY check_id)"
+                                         : "group_concat(check_id, ',')") +
+                    " FROM (SELECT check_id FROM latest_results r WHERE r.host_id = h.id AND "
+                    "r.status = 'fail' ORDER BY check_id) f), '')");
 }
 
 const char* kChecks[] = {"av.running", "host.firewall", "patch.security_updates", "usb.cross_use"};
@@ -39,7 +42,7 @@ const v1::Status kStatuses[] = {v1::STATUS_PASS, v1::STATUS_FAIL, v1::STATUS_ERR
 
 TEST_CASE("status counts and failing checks stay exact through changes, revocation and deletion") {
   test::TempDir dir;
-  std::string db = (dir / "warden.db").string();
+  std::string db = test::fresh_database(dir);
   Store store(db);
   std::vector<std::pair<int64_t, std::string>> hosts;
   for (int i = 0; i < 12; ++i) {
@@ -106,10 +109,10 @@ TEST_CASE("status counts and failing checks stay exact through changes, revocati
   CHECK(count_mismatches(db) == 0);
   // Revoked and moved in one statement (an operator repair): still exact.
   {
-    sqlite::Connection c(db);
-    c.exec("UPDATE hosts SET revoked = 1, department = 'Legal' WHERE id = " +
+    auto c = test::open_database(db);
+    c->exec("UPDATE hosts SET revoked = TRUE, department = 'Legal' WHERE id = " +
            std::to_string(hosts[2].first));
-    c.exec("UPDATE hosts SET revoked = 0, department = 'Archive' WHERE id = " +
+    c->exec("UPDATE hosts SET revoked = FALSE, department = 'Archive' WHERE id = " +
            std::to_string(hosts[0].first));
   }
   CHECK(count_mismatches(db) == 0);
@@ -117,8 +120,8 @@ TEST_CASE("status counts and failing checks stay exact through changes, revocati
 
   // Deleting results (as an operator repair would) keeps them exact too.
   {
-    sqlite::Connection c(db);
-    c.exec("DELETE FROM latest_results WHERE check_id = 'host.firewall'");
+    auto c = test::open_database(db);
+    c->exec("DELETE FROM latest_results WHERE check_id = 'host.firewall'");
   }
   CHECK(count_mismatches(db) == 0);
   CHECK(scalar(db, "SELECT count(*) FROM hosts WHERE failing_checks LIKE '%host.firewall%'") == 0);
@@ -130,7 +133,7 @@ TEST_CASE("status counts and failing checks stay exact through changes, revocati
   for (const auto& c : status.checks()) fail_total += c.fail();
   CHECK(fail_total == scalar(db,
                              "SELECT count(*) FROM latest_results r JOIN hosts h ON h.id = "
-                             "r.host_id WHERE h.revoked = 0 AND r.status = 'fail'"));
+                             "r.host_id WHERE h.revoked = FALSE AND r.status = 'fail'"));
   v1::ListHostsRequest failing;
   failing.set_failing_check("av.running");
   auto listed = store.list_hosts(failing, {});

@@ -10,6 +10,7 @@
 #include "common/duration.hpp"
 #include "common/i18n/i18n.hpp"
 #include "common/time_zone.hpp"
+#include "tests/collector/database_under_test.hpp"
 #include "tests/support/test_support.hpp"
 
 using namespace warden;
@@ -190,7 +191,7 @@ TEST_CASE("no remediation rate is claimed while no failure is due", "[report]") 
 
 TEST_CASE("the report service refuses an empty period and reports an empty fleet", "[report]") {
   test::TempDir dir;
-  Store store((dir / "w.db").string());
+  Store store(test::fresh_database(dir));
   TestClock clock(kTo);
   ReportService reports(store, clock);
   try {

@@ -2,13 +2,15 @@
 // one, dumped to tests/fixtures/schema/) is migrated by opening it with this release's Store.
 #include <catch2/catch.hpp>
 
-#include "collector/database/schema.hpp"
+#include "collector/storage/schema.hpp"
 #include "collector/database/store.hpp"
 #include "common/files.hpp"
+#include "common/sqlite.hpp"
 #include "tests/support/test_support.hpp"
 
 using namespace warden;
 using namespace warden::collector;
+using storage::schema_version;
 using test::scalar;
 
 TEST_CASE("a 0.1.0 database is migrated to the current schema without losing rows") {

@@ -1,7 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "collector/database/schema.hpp"
+#include "collector/storage/schema.hpp"
 #include "collector/database/store.hpp"
+#include "tests/collector/database_under_test.hpp"
 #include "tests/support/test_support.hpp"
 
 using namespace warden;
@@ -15,15 +16,18 @@ IssuedCertificate fake_issue(const std::string&, const std::string&) {
 
 TEST_CASE("tokens are stored hashed and count their uses") {
   test::TempDir dir;
-  Store store((dir / "w.db").string());
+  auto location = test::fresh_database(dir);
+  Store store(location);
   auto t = store.create_token("Finance", 3600, 2, "alice");
   CHECK(t.token().size() == 16 + 1 + 43);
   {
-    sqlite::Connection db((dir / "w.db").string(), true);
-    auto st = db.prepare("SELECT count(*) FROM enrollment_tokens WHERE instr(secret_hash, ?) > 0");
-    st.bind(1, t.token().substr(17));
-    st.step();
-    CHECK(st.column_int(0) == 0);  // the secret itself is nowhere in the database
+    auto db = test::open_database(location);
+    auto st = db->prepare("SELECT id, secret_hash FROM enrollment_tokens");
+    REQUIRE(st.step());
+    CHECK(st.column_text(0) == t.token().substr(0, 16));
+    CHECK(st.column_text(1).size() == 32);  // a SHA-256, as bytes on both backends
+    // The secret itself is nowhere in the database.
+    CHECK(st.column_text(1).find(t.token().substr(17)) == std::string::npos);
   }
   v1::HostInfo info;
   info.set_hostname("pc");
@@ -42,7 +46,7 @@ TEST_CASE("tokens are stored hashed and count their uses") {
 TEST_CASE("a token expires when its time has passed, on the store's clock (no sleeping)") {
   test::TempDir dir;
   TestClock clock(1'800'000'000'000);
-  Store store((dir / "w.db").string(), clock);
+  Store store(test::fresh_database(dir), clock);
   auto t = store.create_token("Finance", 60, 5, "alice");
   v1::HostInfo info;
   info.set_hostname("pc");
@@ -55,7 +59,7 @@ TEST_CASE("a token expires when its time has passed, on the store's clock (no sl
 
 TEST_CASE("hosts resolve by agent ID or hostname, and revocation sticks") {
   test::TempDir dir;
-  Store store((dir / "w.db").string());
+  Store store(test::fresh_database(dir));
   v1::HostInfo info;
   info.set_hostname("pc-42");
   auto h = store.enroll(store.create_token("Finance", 3600, 1, "t").token(), info, fake_issue);
@@ -72,7 +76,7 @@ TEST_CASE("hosts resolve by agent ID or hostname, and revocation sticks") {
 
 TEST_CASE("department filters match the department and those below it, literally") {
   test::TempDir dir;
-  Store store((dir / "w.db").string());
+  Store store(test::fresh_database(dir));
   for (auto dept : {"Bureau", "Bureau/Finance", "Bureau/Finance/Office 1", "Bureau_X", "Other"}) {
     v1::HostInfo info;
     info.set_hostname(std::string("pc-") + dept);
@@ -87,13 +91,13 @@ TEST_CASE("department filters match the department and those below it, literally
 
 TEST_CASE("migrations run once and refuse a newer database") {
   test::TempDir dir;
-  sqlite::Connection db((dir / "w.db").string());
-  migrate(db);
-  migrate(db);  // idempotent
-  auto st = db.prepare("PRAGMA user_version");
-  st.step();
-  CHECK(st.column_int(0) == schema_version());
-  st.reset();
-  db.exec("PRAGMA user_version = 999");
-  CHECK_THROWS_WITH(migrate(db), Catch::Contains("newer than this collector"));
+  auto db = test::open_database(test::fresh_database(dir));
+  CHECK(storage::current_schema_version(*db) == 0);
+  storage::migrate(*db);
+  storage::migrate(*db);  // idempotent
+  CHECK(storage::current_schema_version(*db) == storage::schema_version());
+  CHECK(db->scalar_int("SELECT count(*) FROM hosts") == 0);
+  db->exec(test::kOnPostgresql ? "UPDATE schema_version SET version = 999"
+                               : "PRAGMA user_version = 999");
+  CHECK_THROWS_WITH(storage::migrate(*db), Catch::Contains("newer than this collector"));
 }

@@ -1,10 +1,10 @@
-#include "collector/database/schema.hpp"
+#include "collector/storage/schema.hpp"
 
 #include <array>
 #include <stdexcept>
 #include <string>
 
-namespace warden::collector {
+namespace warden::storage::detail {
 
 namespace {
 
@@ -301,29 +301,26 @@ CREATE INDEX reports_received ON reports(received_at, host_id);
 
 }  // namespace
 
-int schema_version() {
+int sqlite_schema_version() {
   return static_cast<int>(kMigrations.size());
 }
 
-void migrate(sqlite::Connection& db) {
-  auto st = db.prepare("PRAGMA user_version");
-  st.step();
-  int current = static_cast<int>(st.column_int(0));
-  st.reset();
+void migrate_sqlite(Connection& db) {
+  int current = current_schema_version(db);
   if (current > schema_version())
     throw std::runtime_error("database schema version " + std::to_string(current) +
                              " is newer than this collector understands (" +
                              std::to_string(schema_version()) + "); upgrade the collector");
   for (int v = current; v < schema_version(); ++v) {
-    sqlite::Transaction tx(db);
+    Transaction tx(db);
     db.exec(kMigrations[static_cast<size_t>(v)]);
-    if (v + 1 == 4) rebuild_query_summaries(db);  // migration 4 introduced them
+    if (v + 1 == 4) rebuild_query_summaries_sqlite(db);  // migration 4 introduced them
     db.exec("PRAGMA user_version = " + std::to_string(v + 1));
     tx.commit();
   }
 }
 
-void rebuild_query_summaries(sqlite::Connection& db) {
+void rebuild_query_summaries_sqlite(Connection& db) {
   db.exec(R"sql(
 UPDATE hosts SET failing_checks = coalesce((SELECT group_concat(check_id, ',') FROM (
   SELECT check_id FROM latest_results r WHERE r.host_id = hosts.id AND r.status = 'fail'
@@ -342,4 +339,4 @@ INSERT INTO report_days (day, department, reports, findings, failing)
 )sql");
 }
 
-}  // namespace warden::collector
+}  // namespace warden::storage::detail
