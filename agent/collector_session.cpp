@@ -3,6 +3,7 @@
 #include <random>
 
 #include "agent/certificate_renewal.hpp"
+#include "agent/collector_addresses.hpp"
 #include "common/duration.hpp"
 #include "common/entry_point.hpp"
 #include "common/files.hpp"
@@ -91,8 +92,19 @@ void CollectorSession::run() {
     // A session that lived a while resets the backoff; a flapping one keeps growing it.
     if (got_hello && std::chrono::steady_clock::now() - started > std::chrono::seconds(30))
       backoff.reset();
-    auto delay = backoff.next();
-    LOG_INFO("session", "reconnecting in " << delay.count() << " ms");
+    // Fail over: the next collector of the list at once, the backoff only when every one of them
+    // has been tried since the last session that got a hello (one collector: every time).
+    if (got_hello) failures_in_round_ = 0;
+    auto step = next_collector(current_, address_count_, ++failures_in_round_);
+    current_ = step.next;
+    std::chrono::milliseconds delay = std::min(options_.backoff_base, std::chrono::milliseconds(500));
+    if (step.round_complete) {
+      delay = backoff.next();
+      failures_in_round_ = 0;
+    }
+    LOG_INFO("session", "reconnecting in " << delay.count() << " ms"
+                                           << (address_count_ > 1 ? " (next collector in the list)"
+                                                                  : ""));
     std::unique_lock lock(mu_);
     cv_.wait_for(lock, delay, [&] { return stopping_.load(); });
   }
@@ -100,10 +112,13 @@ void CollectorSession::run() {
 
 bool CollectorSession::run_once() {
   Enrollment e = state_.load_enrollment();
+  auto addresses = parse_collector_addresses(e.collector);
+  address_count_ = addresses.size();
+  const std::string address = addresses[current_ % addresses.size()];
   CertificateRenewal renewal(state_);
   renewal.recover();
   auto channel =
-      tls::collector_channel(e.collector, files::read(state_.ca_path()),
+      tls::collector_channel(address, files::read(state_.ca_path()),
                              files::read(state_.cert_path()), files::read(state_.key_path()));
   auto stub = v1::AgentService::NewStub(channel);
   grpc::ClientContext ctx;
@@ -129,19 +144,19 @@ bool CollectorSession::run_once() {
   hello.mutable_hello()->set_policy_version(callbacks_.policy_version());
   if (!stream->Write(hello)) {
     auto st = stream->Finish();
-    throw std::runtime_error("cannot open a session with " + e.collector + ": " +
+    throw std::runtime_error("cannot open a session with " + address + ": " +
                              st.error_message());
   }
   v1::CollectorMessage first;
   if (!stream->Read(&first) || !first.has_hello_ack()) {
     auto st = stream->Finish();
-    throw std::runtime_error("collector " + e.collector +
+    throw std::runtime_error("collector " + address +
                              " refused the session: " + st.error_message());
   }
   outbox_.resync(first.hello_ack().committed_seq());
   outbox_.acknowledge(first.hello_ack().committed_seq());
   connected_ = true;
-  LOG_INFO("session", "connected to " << e.collector << " as " << first.hello_ack().agent_id()
+  LOG_INFO("session", "connected to " << address << " as " << first.hello_ack().agent_id()
                                       << " (collector has up to seq "
                                       << first.hello_ack().committed_seq() << ")");
 
@@ -197,7 +212,7 @@ bool CollectorSession::run_once() {
   reader.join();
   auto st = stream->Finish();
   if (!st.ok() && !stopping_)
-    LOG_WARN("session", "stream to " << e.collector << " ended: " << st.error_message());
+    LOG_WARN("session", "stream to " << address << " ended: " << st.error_message());
   return true;
 }
 

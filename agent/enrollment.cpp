@@ -10,6 +10,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "agent/collector_addresses.hpp"
 #include "agent/host/host_info_probe.hpp"
 #include "common/pki.hpp"
 #include "common/text.hpp"
@@ -101,9 +102,25 @@ Enrollment enroll(const AgentState& state, const EnrollOptions& options) {
                              "); use --force to enroll again");
   if (!pki::fingerprint_matches(options.ca_fingerprint, options.ca_fingerprint))
     throw std::runtime_error("--ca-fingerprint must be SHA256:<64 hex digits>");
-  const auto& enroll_at =
-      options.enroll_address.empty() ? options.collector : options.enroll_address;
-  std::string ca_pem = pin_ca(fetch_server_chain(enroll_at), options.ca_fingerprint);
+  auto addresses = parse_collector_addresses(options.collector);
+  if (!options.enroll_address.empty()) addresses = {options.enroll_address};
+  // The first collector of the list that answers the TLS handshake enrolls the agent (any
+  // collector sharing the CA can); one that cannot be reached is skipped. The token is spent by
+  // the one Enroll call, so nothing after that is retried elsewhere.
+  std::string enroll_at, ca_pem, unreachable;
+  for (const auto& address : addresses) {
+    std::vector<std::string> chain;
+    try {
+      chain = fetch_server_chain(address);
+    } catch (const std::exception& e) {
+      unreachable += (unreachable.empty() ? "" : "; ") + std::string(e.what());
+      continue;
+    }
+    ca_pem = pin_ca(chain, options.ca_fingerprint);  // a wrong CA is an error, not a failover
+    enroll_at = address;
+    break;
+  }
+  if (enroll_at.empty()) throw std::runtime_error("no collector could be reached: " + unreachable);
 
   auto key = pki::generate_key();
   auto host = probe_host_info();

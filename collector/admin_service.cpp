@@ -94,7 +94,7 @@ Status AdminServiceImpl::RevokeToken(grpc::ServerContext* ctx, const v1::RevokeT
 Status AdminServiceImpl::GetStatus(grpc::ServerContext*, const v1::GetStatusRequest*,
                                    v1::GetStatusResponse* resp) {
   return guarded("status", [&] {
-    *resp = store_.status(registry_.online());
+    *resp = store_.status(fleet_.online_agents());
     return Status::OK;
   });
 }
@@ -102,7 +102,7 @@ Status AdminServiceImpl::GetStatus(grpc::ServerContext*, const v1::GetStatusRequ
 Status AdminServiceImpl::ListHosts(grpc::ServerContext*, const v1::ListHostsRequest* req,
                                    v1::ListHostsResponse* resp) {
   return guarded("hosts", [&] {
-    for (auto& h : store_.list_hosts(*req, registry_.online())) *resp->add_hosts() = std::move(h);
+    for (auto& h : store_.list_hosts(*req, fleet_.online_agents())) *resp->add_hosts() = std::move(h);
     return Status::OK;
   });
 }
@@ -110,7 +110,7 @@ Status AdminServiceImpl::ListHosts(grpc::ServerContext*, const v1::ListHostsRequ
 Status AdminServiceImpl::GetHost(grpc::ServerContext*, const v1::GetHostRequest* req,
                                  v1::GetHostResponse* resp) {
   return guarded("host", [&] {
-    auto h = store_.get_host(req->agent_id_or_hostname(), registry_.online());
+    auto h = store_.get_host(req->agent_id_or_hostname(), fleet_.online_agents());
     if (!h)
       return to_status(
           not_found("no host with agent ID or hostname '" + req->agent_id_or_hostname() + "'"));
@@ -128,7 +128,7 @@ Status AdminServiceImpl::RevokeHost(grpc::ServerContext* ctx, const v1::RevokeHo
                  {{"agent_id", host.agent_id}, {"hostname", host.hostname}});
     // Refused at once, including an already open stream.
     registry_.close(host.agent_id, Status(StatusCode::PERMISSION_DENIED, "agent was revoked"));
-    auto h = store_.get_host(host.agent_id, registry_.online());
+    auto h = store_.get_host(host.agent_id, fleet_.online_agents());
     if (h) *resp->mutable_host() = h->host();
     LOG_INFO("admin", "revoked agent " << host.agent_id << " (" << host.hostname << ")");
     return Status::OK;
@@ -177,7 +177,7 @@ Status AdminServiceImpl::SetHost(grpc::ServerContext* ctx, const v1::SetHostRequ
   return guarded("host set", [&] {
     auto change = *req;
     change.set_actor(actor_of(ctx));
-    *resp = store_.set_host(change, registry_.online());
+    *resp = store_.set_host(change, fleet_.online_agents());
     fleet_.push_policy_to_all();
     return Status::OK;
   });
@@ -186,7 +186,7 @@ Status AdminServiceImpl::SetHost(grpc::ServerContext* ctx, const v1::SetHostRequ
 Status AdminServiceImpl::GetHostHistory(grpc::ServerContext*, const v1::GetHostRequest* req,
                                         v1::HostHistoryResponse* resp) {
   return guarded("host history", [&] {
-    auto h = store_.host_history(req->agent_id_or_hostname(), registry_.online());
+    auto h = store_.host_history(req->agent_id_or_hostname(), fleet_.online_agents());
     if (!h)
       return to_status(
           not_found("no host with agent ID or hostname '" + req->agent_id_or_hostname() + "'"));
@@ -337,7 +337,7 @@ Status AdminServiceImpl::GetReport(grpc::ServerContext*, const v1::GetReportRequ
   return guarded("report", [&] {
     *resp->mutable_report() = reports_.build(
         {req->from_date(), req->to_date(), req->from_ms(), req->to_ms(), req->department()},
-        registry_.online());
+        fleet_.online_agents());
     return Status::OK;
   });
 }

@@ -236,6 +236,7 @@ void AgentSession::handle(std::shared_ptr<v1::AgentMessage> msg) {
       return;
     }
     hello_seen_ = true;
+    deps_.ingestor.forget(host_.host_id);  // before any message of this session is submitted
     try {
       deps_.store.record_hello(host_.host_id, msg->hello().host(), peer_);
     } catch (const std::exception& e) {
@@ -364,6 +365,13 @@ void AgentSession::OnDone() {
         deps_.store.record_seen(host_.host_id);
       } catch (const std::exception& e) {
         LOG_WARN("session", "cannot record last_seen: " << e.what());
+      }
+      if (deps_.on_disconnect) {
+        try {
+          deps_.on_disconnect(host_.host_id, host_.agent_id);
+        } catch (const std::exception& e) {
+          LOG_WARN("session", "after the session of " << host_.agent_id << ": " << e.what());
+        }
       }
       LOG_INFO("session", "agent " << host_.agent_id << " disconnected");
     }

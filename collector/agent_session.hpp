@@ -28,6 +28,8 @@ struct SessionDeps {
   std::function<IssuedCertificate(const std::string& csr_pem, const HostIdentity& host)>
       renew_certificate;
   AgentRateLimiter* rate_limiter = nullptr;  // none: unlimited
+  // Called when a session that got a hello ends (presence across collectors).
+  std::function<void(int64_t host_id, const std::string& agent_id)> on_disconnect;
 };
 
 class AgentSession : public grpc::ServerBidiReactor<v1::AgentMessage, v1::CollectorMessage> {

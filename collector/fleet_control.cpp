@@ -7,8 +7,34 @@
 namespace warden::collector {
 
 FleetControl::FleetControl(Store& store, SessionRegistry& registry, FleetOptions options,
-                           const Clock& clock)
-    : clock_(clock), store_(store), registry_(registry), options_(options) {}
+                           const Clock& clock, FleetCluster* cluster)
+    : clock_(clock), store_(store), registry_(registry), options_(options), cluster_(cluster) {}
+
+std::set<std::string> FleetControl::online_agents() const {
+  auto online = registry_.online();
+  if (cluster_) online.merge(cluster_->agents_elsewhere());
+  return online;
+}
+
+void FleetControl::deliver_sweep(uint64_t sweep_id) {
+  auto sessions = registry_.snapshot();
+  if (sessions.empty()) return;
+  std::map<std::string, std::shared_ptr<SessionLink>> links;
+  for (const auto& s : sessions) links[s.agent_id] = s.link;
+  uint32_t delivered = 0;
+  for (const auto& [host, agent] : store_.unanswered_targets(sweep_id)) {
+    auto it = links.find(agent);
+    if (it == links.end()) continue;
+    v1::CollectorMessage msg;
+    msg.mutable_sweep()->set_sweep_id(sweep_id);
+    msg.mutable_sweep()->set_requested_at_ms(clock_.now_ms());
+    it->second->send(msg);
+    ++delivered;
+  }
+  if (delivered)
+    LOG_INFO("fleet", "sweep " << sweep_id << " from another collector: asked " << delivered
+                               << " agents connected here");
+}
 
 FleetControl::~FleetControl() {
   stop();
@@ -48,6 +74,11 @@ void FleetControl::on_agent_connected(int64_t host_id, uint64_t agent_policy_ver
 }
 
 void FleetControl::push_policy_to_all() {
+  push_policy_here();
+  if (cluster_) cluster_->announce_policy();
+}
+
+void FleetControl::push_policy_here() {
   for (const auto& s : registry_.snapshot()) {
     auto p = store_.agent_policy_for(s.host_id);
     if (!p) continue;
@@ -70,8 +101,13 @@ SweepStarted FleetControl::start_sweep(const std::string& requested_by, const st
   auto sessions = registry_.snapshot();
   std::map<std::string, std::shared_ptr<SessionLink>> links;
   for (const auto& s : sessions) links[s.agent_id] = s.link;
+  // Agents connected to another collector on the same database are asked now too (by that
+  // collector, told below), so the sweep expects their answers.
+  std::set<std::string> elsewhere;
+  if (cluster_) elsewhere = cluster_->agents_elsewhere();
   std::vector<int64_t> online, offline;
-  for (const auto& [id, agent] : hosts) (links.count(agent) ? online : offline).push_back(id);
+  for (const auto& [id, agent] : hosts)
+    (links.count(agent) || elsewhere.count(agent) ? online : offline).push_back(id);
   SweepStarted started;
   started.sweep_id = store_.create_sweep(requested_by, kind, department, online, offline);
   started.asked = static_cast<uint32_t>(online.size());
@@ -90,6 +126,7 @@ SweepStarted FleetControl::start_sweep(const std::string& requested_by, const st
     }
     it->second->send(msg);
   }
+  if (cluster_ && !elsewhere.empty()) cluster_->announce_sweep(started.sweep_id);
   LOG_INFO("fleet", kind << " sweep " << started.sweep_id
                          << (department.empty() ? "" : " of " + department) << ": " << started.asked
                          << " asked now, " << started.deferred
@@ -134,7 +171,7 @@ void FleetControl::scheduler_loop() {
   while (!stopping_) {
     lock.unlock();
     try {
-      run_due_schedules(std::time(nullptr));
+      if (leads()) run_due_schedules(std::time(nullptr));
     } catch (const std::exception& e) {
       LOG_WARN("fleet", "scheduler: " << e.what());
     } catch (...) {
@@ -150,15 +187,7 @@ void FleetControl::retention_loop() {
   while (!stopping_) {
     lock.unlock();
     try {
-      int64_t cutoff = clock_.now_ms() - static_cast<int64_t>(options_.retention_days) * kDayMs;
-      int64_t total = 0, n = 0;
-      do {  // small batches so ingest never waits long for the write lock
-        n = store_.prune_before(cutoff, 2000);
-        total += n;
-      } while (n > 0 && !stopping_);
-      if (total)
-        LOG_INFO("fleet", "retention: pruned " << total << " rows older than "
-                                               << options_.retention_days << " days");
+      if (leads()) prune();  // else the collector leading the fleet prunes the shared database
     } catch (const std::exception& e) {
       LOG_WARN("fleet", "retention: " << e.what());
     } catch (...) {
@@ -167,6 +196,18 @@ void FleetControl::retention_loop() {
     lock.lock();
     cv_.wait_for(lock, options_.retention_interval, [&] { return stopping_; });
   }
+}
+
+void FleetControl::prune() {
+  int64_t cutoff = clock_.now_ms() - static_cast<int64_t>(options_.retention_days) * kDayMs;
+  int64_t total = 0, n = 0;
+  do {  // small batches so ingest never waits long for the write lock
+    n = store_.prune_before(cutoff, 2000);
+    total += n;
+  } while (n > 0 && !stopping_);
+  if (total)
+    LOG_INFO("fleet", "retention: pruned " << total << " rows older than "
+                                           << options_.retention_days << " days");
 }
 
 }  // namespace warden::collector

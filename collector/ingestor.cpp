@@ -60,9 +60,11 @@ Ingestor::Ingestor(const storage::Location& database, IngestOptions options, con
       db_(storage::connect(database)),
       insert_report_(db_->prepare(
           "INSERT INTO reports (host_id, seq, sweep_id, started_at, finished_at, received_at, "
-          "findings_count, failing_count, policy_version) VALUES (?,?,?,?,?,?,?,?,?)")),
+          "findings_count, failing_count, policy_version) VALUES (?,?,?,?,?,?,?,?,?) "
+          "ON CONFLICT (host_id, seq) DO NOTHING RETURNING id")),
       insert_event_(db_->prepare("INSERT INTO events (host_id, seq, kind, at, received_at, "
-                                "data_json) VALUES (?,?,?,?,?,?)")),
+                                 "data_json) VALUES (?,?,?,?,?,?) "
+                                 "ON CONFLICT (host_id, seq) DO NOTHING RETURNING id")),
       upsert_result_(db_->prepare(
           "INSERT INTO latest_results (host_id, check_id, status, severity, summary, "
           "evidence_json, since, updated_at, sweep_id, summary_key) "
@@ -80,7 +82,8 @@ Ingestor::Ingestor(const storage::Location& database, IngestOptions options, con
           "INSERT INTO host_facts (host_id, facts_json, reported_at) VALUES (?1, ?2, ?3) "
           "ON CONFLICT (host_id) DO UPDATE SET facts_json = ?2, reported_at = ?3")),
       update_host_(db_->prepare(
-          "UPDATE hosts SET last_seq = ?1, last_seen = ?2, last_report_at = coalesce(?3, "
+          "UPDATE hosts SET last_seq = CASE WHEN last_seq < ?1 THEN ?1 ELSE last_seq END, "
+          "last_seen = ?2, last_report_at = coalesce(?3, "
           "last_report_at), failing_checks = coalesce(?4, failing_checks) WHERE id = ?5 "
           "RETURNING revoked, department")),
       add_day_(db_->prepare(
@@ -152,6 +155,7 @@ std::unordered_map<std::string, Ingestor::ResultState>& Ingestor::results(int64_
 
 void Ingestor::run() {
   std::chrono::milliseconds backoff{100};
+  std::vector<int64_t> forgotten;
   while (true) {
     std::deque<IngestItem> batch;
     {
@@ -178,7 +182,16 @@ void Ingestor::run() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      forgotten.swap(forget_);
     }
+    // Hosts whose agents said hello since the last batch: what this collector remembers of them
+    // may be stale (another collector served them meanwhile), so it is read again.
+    for (int64_t host : forgotten) {
+      committed_seq_.erase(host);
+      result_cache_.erase(host);
+      facts_cache_.erase(host);
+    }
+    forgotten.clear();
     while (true) {
       Pending pending;
       try {
@@ -318,7 +331,7 @@ void Ingestor::apply_item(IngestItem& item, Pending& pending) {
         .bind(4, at)
         .bind(5, at)
         .bind(6, json_text(data));
-    insert_event_.run();
+    if (!inserted(insert_event_)) return duplicate(item, pending);
     ++pending.stats.rejected;
   } else if (msg.has_report()) {
     const auto& r = msg.report();
@@ -335,7 +348,7 @@ void Ingestor::apply_item(IngestItem& item, Pending& pending) {
         .bind(7, r.findings_size())
         .bind(8, failing)
         .bind(9, r.policy_version());
-    insert_report_.run();
+    if (!inserted(insert_report_)) return duplicate(item, pending);
     apply_findings(item.host_id, r.findings(), r.sweep_id(), at, pending);
     if (!item.central)
       item.central =
@@ -361,7 +374,7 @@ void Ingestor::apply_item(IngestItem& item, Pending& pending) {
         .bind(4, e.at_ms())
         .bind(5, at)
         .bind(6, e.data_json().empty() ? std::string("{}") : e.data_json());
-    insert_event_.run();
+    if (!inserted(insert_event_)) return duplicate(item, pending);
     apply_findings(item.host_id, e.findings(), 0, at, pending);
     if (!item.central)
       item.central =
@@ -371,6 +384,26 @@ void Ingestor::apply_item(IngestItem& item, Pending& pending) {
   }
   pending.hosts[item.host_id].seq = msg.seq();
   ++pending.stats.messages;
+}
+
+bool Ingestor::inserted(storage::Statement& insert) {
+  bool row = insert.step();
+  insert.reset();
+  return row;
+}
+
+void Ingestor::duplicate(const IngestItem& item, Pending& pending) {
+  // Another collector committed this (host, seq) first: the agent moved mid-outbox, and sent
+  // again what the first collector had committed but not yet acknowledged. Nothing is stored
+  // twice; the sequence number still counts as committed, so the agent drops it.
+  ++pending.stats.duplicates;
+  auto& h = pending.hosts[item.host_id];
+  h.seq = std::max(h.seq, item.message->seq());
+}
+
+void Ingestor::forget(int64_t host_id) {
+  std::lock_guard lock(mu_);
+  forget_.push_back(host_id);
 }
 
 std::string Ingestor::failing_checks(int64_t host_id, const Pending& pending) {

@@ -67,6 +67,10 @@ class Ingestor {
   Ingestor& operator=(const Ingestor&) = delete;
 
   void submit(IngestItem item);
+  // The agent of this host has just started a session: read what is stored about it again before
+  // its next message, since another collector may have served it in between (several
+  // collectors on one database). Cheap: one query per host on its next message.
+  void forget(int64_t host_id);
   size_t queue_depth() const;
   IngestStats stats() const;
 
@@ -86,6 +90,9 @@ class Ingestor {
   void apply_central(int64_t host_id, const std::vector<Finding>& findings, uint64_t sweep_id,
                      int64_t at, Pending& pending);
   uint64_t committed_seq(int64_t host_id);
+  // Runs an INSERT ... ON CONFLICT DO NOTHING RETURNING: true if it stored a row.
+  static bool inserted(storage::Statement& insert);
+  void duplicate(const IngestItem& item, Pending& pending);
   // What is stored for one (host, check): its status and a hash of its whole content, so a result
   // reported again unchanged (most of them, sweep after sweep) costs no write at all.
   struct ResultState {
@@ -103,6 +110,7 @@ class Ingestor {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<IngestItem> queue_;
+  std::vector<int64_t> forget_;  // hosts to read again (under mu_)
   bool stopping_ = false;
 
   // Owned by the writer thread: committed state, so batches need not read it back.

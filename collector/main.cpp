@@ -79,11 +79,20 @@ int serve(CollectorConfig config) {
   SessionRegistry registry;
   FleetOptions fleet_options;
   fleet_options.retention_days = config.retention_days;
-  FleetControl fleet(store, registry, fleet_options);
+  // Other collectors on the same PostgreSQL database (none on SQLite): presence, sweeps and
+  // policy pushes across them, one leader for the scheduler and retention.
+  FleetClusterOptions cluster_options;
+  cluster_options.address = config.listen;
+  FleetCluster cluster(database, store, cluster_options);
+  FleetControl fleet(store, registry, fleet_options, system_clock(), &cluster);
   AgentRateLimiter rate_limiter(config.agent_rate);
-  SessionDeps deps{store, ingestor, registry, 1024, nullptr, nullptr, &rate_limiter};
-  deps.on_hello = [&fleet](int64_t host_id, uint64_t version, SessionLink& link) {
+  SessionDeps deps{store, ingestor, registry, 1024, nullptr, nullptr, &rate_limiter, nullptr};
+  deps.on_hello = [&fleet, &cluster](int64_t host_id, uint64_t version, SessionLink& link) {
+    cluster.agent_connected(host_id);
     fleet.on_agent_connected(host_id, version, link);
+  };
+  deps.on_disconnect = [&cluster, &registry](int64_t host_id, const std::string& agent_id) {
+    if (!registry.has(agent_id)) cluster.agent_disconnected(host_id);  // not reconnected here
   };
   AgentServiceImpl agent_service(deps, pki);
   AdminServiceImpl admin_service(store, registry, fleet);
@@ -158,6 +167,10 @@ int serve(CollectorConfig config) {
                                             << socket_path.string() << ", CA "
                                             << ca_fingerprint(dir));
   fleet.start();
+  cluster.start({[&fleet](uint64_t sweep) { fleet.deliver_sweep(sweep); },
+                 [&fleet] { fleet.push_policy_here(); }});
+  if (cluster.shared())
+    LOG_INFO("collector", "member " << cluster.id() << " of the collectors sharing the database");
   sd_notify(0, "READY=1");
 
   sigset_t set;
@@ -170,6 +183,7 @@ int serve(CollectorConfig config) {
   sd_notify(0, "STOPPING=1");
   auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(5);
   fleet.stop();
+  cluster.stop();
   agent_server->Shutdown(deadline);
   admin_server.shutdown(deadline);
   if (auditor_server) auditor_server->shutdown(deadline);

@@ -49,6 +49,11 @@ bool SessionRegistry::close(const std::string& agent_id, const grpc::Status& sta
   return !links.empty();
 }
 
+bool SessionRegistry::has(const std::string& agent_id) const {
+  std::lock_guard lock(mu_);
+  return sessions_.count(agent_id) > 0;
+}
+
 std::set<std::string> SessionRegistry::online() const {
   std::lock_guard lock(mu_);
   std::set<std::string> out;

@@ -42,6 +42,7 @@ class SessionRegistry {
   // Closes every stream of the agent, live or not yet past hello; false if there was none.
   bool close(const std::string& agent_id, const grpc::Status& status);
   std::set<std::string> online() const;
+  bool has(const std::string& agent_id) const;  // a live session (past hello)
   std::vector<Entry> snapshot() const;
   size_t size() const;
 

@@ -151,6 +151,26 @@ class Store {
   // taken from the registry for the host's classification, versioned by the global revision.
   std::optional<std::pair<uint64_t, std::string>> agent_policy_for(int64_t host_id);
 
+  // ---- several collectors on one database (store_cluster.cpp) ----
+  // On the agents' connection: presence is written as sessions come and go.
+  void register_collector(const std::string& collector_id, const std::string& address);
+  void heartbeat_collector(const std::string& collector_id);
+  void record_session(int64_t host_id, const std::string& collector_id);
+  void end_session(int64_t host_id, const std::string& collector_id);
+  // Agents connected to another collector that has sent a heartbeat since `alive_after_ms`.
+  std::set<std::string> agents_on_other_collectors(const std::string& collector_id,
+                                                   int64_t alive_after_ms);
+  // The live collectors: (id, address, heartbeat_at, agents).
+  struct CollectorRow {
+    std::string id, address;
+    int64_t heartbeat_at = 0;
+    int64_t agents = 0;
+  };
+  std::vector<CollectorRow> collectors(int64_t alive_after_ms);
+  // Targets of a sweep that have not answered: (host_id, agent_id).
+  std::vector<std::pair<int64_t, std::string>> unanswered_targets(uint64_t sweep_id);
+  std::vector<uint64_t> sweeps_since(int64_t since_ms);
+
   // ---- report (store_report.cpp) ----
   // What the self-check report reads for [from_ms, to_ms) and a department subtree ("" = all),
   // in one consistent read; collector/report/report_service.cpp assembles the report from it.

@@ -24,7 +24,8 @@
 #include "collector/report/report_service.hpp"
 #include "collector/wardenctl/report_render.hpp"
 #include "common/duration.hpp"
-#include "common/sqlite.hpp"
+#include "collector/storage/database.hpp"
+#include "collector/storage/schema.hpp"
 #include "tests/bench/bench_workload.hpp"
 
 using namespace warden;
@@ -49,6 +50,7 @@ double best_of(int runs, F&& f) {
 int main(int argc, char** argv) {
   int hosts = 50000, days = 180;
   bool check = false, keep = false;
+  std::string database;  // a PostgreSQL URI (an empty database); default: an SQLite file
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--hosts" && i + 1 < argc)
@@ -59,18 +61,22 @@ int main(int argc, char** argv) {
       check = true;
     else if (a == "--keep")
       keep = true;
+    else if (a == "--database" && i + 1 < argc)
+      database = argv[++i];
   }
   auto dir = std::filesystem::temp_directory_path() / ("warden-qbench-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   std::string path = (dir / "warden.db").string();
+  const storage::Location location = database.empty() ? storage::Location(path) : database;
   const int kChecks = 15;
   const char* departments[] = {"Finance", "Finance/Office 1", "HR", "IT", "Legal", "Archive"};
   auto t_build = Stopwatch::now();
   int64_t now = now_ms(), day = 86400000;
   {
-    Store store(path);  // the real schema and indexes
-    sqlite::Connection db(path);
-    sqlite::Transaction tx(db);
+    Store store(location);  // the real schema and indexes
+    auto connection = storage::connect(location);
+    auto& db = *connection;
+    storage::Transaction tx(db);
     auto host = db.prepare(
         "INSERT INTO hosts (agent_id, hostname, department, os_name, cert_serial, cert_not_after, "
         "token_id, enrolled_at, last_seen, classification) VALUES (?,?,?,?,?,0,'t',?,?,?)");
@@ -125,15 +131,16 @@ int main(int argc, char** argv) {
         }
       }
     }
-    rebuild_query_summaries(db);  // what the Ingestor keeps as it writes
+    storage::rebuild_query_summaries(db);  // what the Ingestor keeps as it writes
     tx.commit();
     db.exec("ANALYZE");
   }
   double build_s = std::chrono::duration<double>(Stopwatch::now() - t_build).count();
 
-  Store store(path);
+  Store store(location);
   std::set<std::string> online;
-  sqlite::Connection raw(path, true);
+  auto raw_connection = storage::connect(location);
+  auto& raw = *raw_connection;
   double baseline = best_of(5, [&] {
     auto st = raw.prepare("SELECT status, count(*) FROM latest_results GROUP BY status");
     while (st.step()) {
@@ -185,8 +192,11 @@ int main(int argc, char** argv) {
   double hello_p50 = waits.empty() ? 0 : waits[waits.size() / 2];
   double hello_max = waits.empty() ? 0 : waits.back();
 
-  std::printf("hosts=%d days=%d: database %.0f MB, built in %.1f s\n", hosts, days,
-              static_cast<double>(std::filesystem::file_size(path)) / 1e6, build_s);
+  double bytes = location.is_postgresql()
+                     ? static_cast<double>(raw.scalar_int("SELECT pg_database_size(current_database())"))
+                     : static_cast<double>(std::filesystem::file_size(path));
+  std::printf("%s hosts=%d days=%d: database %.0f MB, built in %.1f s\n",
+              location.is_postgresql() ? "postgresql" : "sqlite", hosts, days, bytes / 1e6, build_s);
   std::printf("baseline full scan of latest_results: %.1f ms\n", baseline);
   std::printf("status:                     %8.1f ms  (%.2f x baseline)\n", status_ms,
               status_ms / baseline);

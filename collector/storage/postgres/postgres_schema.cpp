@@ -276,7 +276,23 @@ CREATE TRIGGER latest_results_summaries_delete AFTER DELETE ON latest_results
 
 // Migrations after the baseline: entry i moves the schema from version 6 + i - 1 to 6 + i.
 // Never edit a released migration: add one (to this list and to SQLite's).
-constexpr std::array<const char*, 0> kMigrations = {};
+constexpr std::array<const char*, 1> kMigrations = {
+    // 6 (0.4): several collectors on one database.
+    R"sql(
+CREATE TABLE collectors (
+  id           TEXT PRIMARY KEY,
+  address      TEXT NOT NULL,
+  started_at   BIGINT NOT NULL,
+  heartbeat_at BIGINT NOT NULL
+);
+CREATE TABLE agent_sessions (
+  host_id      BIGINT PRIMARY KEY REFERENCES hosts(id),
+  collector_id TEXT NOT NULL,
+  connected_at BIGINT NOT NULL
+);
+CREATE INDEX agent_sessions_collector ON agent_sessions(collector_id);
+)sql",
+};
 
 constexpr int kBaselineVersion = 5;
 

@@ -9,7 +9,7 @@ namespace warden::storage::detail {
 namespace {
 
 // Each entry moves the schema from version i to i+1. Never edit a released migration: add one.
-constexpr std::array<const char*, 5> kMigrations = {
+constexpr std::array<const char*, 6> kMigrations = {
     // 1: the foundation schema.
     R"sql(
 CREATE TABLE enrollment_tokens (
@@ -296,6 +296,22 @@ ALTER TABLE status_history ADD COLUMN summary_key TEXT NOT NULL DEFAULT '';
 -- The report's scope (which hosts reported in the period) from the index alone.
 DROP INDEX reports_received;
 CREATE INDEX reports_received ON reports(received_at, host_id);
+)sql",
+    // 6 (0.4): several collectors on one database (used on PostgreSQL; an SQLite database has one
+    // collector, which keeps its sessions in memory and leaves these empty).
+    R"sql(
+CREATE TABLE collectors (                -- every collector process serving this database
+  id           TEXT PRIMARY KEY,         -- random per process start
+  address      TEXT NOT NULL,            -- where agents reach it (its listen address)
+  started_at   INTEGER NOT NULL,
+  heartbeat_at INTEGER NOT NULL          -- a collector silent for 30 s is gone
+);
+CREATE TABLE agent_sessions (            -- which collector each connected agent is on
+  host_id      INTEGER PRIMARY KEY REFERENCES hosts(id),
+  collector_id TEXT NOT NULL,
+  connected_at INTEGER NOT NULL
+);
+CREATE INDEX agent_sessions_collector ON agent_sessions(collector_id);
 )sql",
 };
 
