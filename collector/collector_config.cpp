@@ -5,6 +5,7 @@
 #include "common/validate.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -116,6 +117,13 @@ void load_config_file(const std::filesystem::path& path, CollectorConfig& config
                                : config.unit_phone) = value;
     } else if (key == "database") {
       config.database = parse_database(value, where);
+    } else if (key == "cluster_heartbeat_seconds") {
+      int seconds = 0;
+      auto r = std::from_chars(value.data(), value.data() + value.size(), seconds);
+      if (r.ec != std::errc() || r.ptr != value.data() + value.size() || seconds < 1 ||
+          seconds > 60)
+        throw std::invalid_argument(where + "cluster_heartbeat_seconds must be from 1 to 60");
+      config.cluster_heartbeat_seconds = seconds;
     } else if (key == "time_zone") {
       if (auto zone = TimeZone::named(value); !zone)
         throw std::invalid_argument(where + zone.error().message);

@@ -17,6 +17,9 @@ struct CollectorConfig {
   // (postgresql://USER@HOST:PORT/DB), which several collectors may share. Put the password in
   // ~/.pgpass or PGPASSFILE rather than here; it is never logged either way.
   std::string database;
+  // With several collectors on one database: how often each says it is alive and competes for
+  // the fleet's leadership (scheduler, retention); a dead leader is replaced within about this.
+  int cluster_heartbeat_seconds = 5;
   std::string listen = "0.0.0.0:7443";
   std::filesystem::path admin_socket;     // default: <data_dir>/admin.sock
   std::vector<std::string> server_names;  // extra DNS names / IPs for the server certificate

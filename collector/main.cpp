@@ -83,6 +83,8 @@ int serve(CollectorConfig config) {
   // policy pushes across them, one leader for the scheduler and retention.
   FleetClusterOptions cluster_options;
   cluster_options.address = config.listen;
+  cluster_options.heartbeat = std::chrono::seconds(config.cluster_heartbeat_seconds);
+  cluster_options.alive_within = 6 * cluster_options.heartbeat;
   FleetCluster cluster(database, store, cluster_options);
   FleetControl fleet(store, registry, fleet_options, system_clock(), &cluster);
   AgentRateLimiter rate_limiter(config.agent_rate);

@@ -17,6 +17,7 @@ CollectorProcess::CollectorProcess(std::filesystem::path dir, std::vector<std::s
       data_dir_(dir_ / "collector"),
       port_(free_port()),
       extra_args_(std::move(extra_args)) {
+  std::filesystem::create_directories(dir_);  // else the log has nowhere to go
   start();
   // Tests start the sweeps they count; the built-in schedule (working days at 09:00) would make
   // them depend on the time of day they run. Tests of the schedule set their own.
@@ -98,7 +99,8 @@ AgentProcess::AgentProcess(std::filesystem::path dir, const CollectorProcess& co
 }
 
 CommandResult AgentProcess::enroll(const std::string& token, const std::string& fingerprint) {
-  return run({binary("warden-agent").string(), "enroll", "--collector", collector_.address(),
+  return run({binary("warden-agent").string(), "enroll", "--collector",
+              collector_addresses.empty() ? collector_.address() : collector_addresses,
               "--token", token, "--ca-fingerprint",
               fingerprint.empty() ? collector_.fingerprint() : fingerprint, "--state-dir",
               state_dir_.string()});

@@ -50,6 +50,8 @@ class AgentProcess {
  public:
   AgentProcess(std::filesystem::path dir, const CollectorProcess& collector);
   CommandResult enroll(const std::string& token, const std::string& fingerprint = {});
+  // The --collector list given at enrollment; empty: the collector's address.
+  std::string collector_addresses;
   // Programs put before warden-agent when it runs (e.g. umockdev-wrapper).
   std::vector<std::string> launcher;
   void start(std::vector<std::string> extra = {});
