@@ -44,6 +44,8 @@ reg "$PROPS\0065" /ve /t REG_BINARY /d "$(filetime 133444356120000000)"  # 2023-
 reg "$PROPS\0066" /ve /t REG_BINARY /d "$(filetime 133445220120000000)"  # 2023-11-15T11:40:12Z
 reg "$ENUM\USB\VID_0951&PID_1666\60A44C413A8CF1A0B9470040" /v Service /t REG_SZ /d USBSTOR
 reg "$ENUM\USBSTOR\Disk&Ven_&Prod_USB_DISK_2.0&Rev_PMAP\7&2a1b3c4d&0" /v FriendlyName /t REG_SZ /d "USB DISK 2.0 USB Device"
+# A state directory (check uses it only when it exists): the usb module remembers the sweep time.
+mkdir -p "$WINEPREFIX/drive_c/warden-test-state"
 
 set +e
 timeout 300 "$WINE" "$EXE" check --json --state-dir 'C:\warden-test-state' >"$TMP/out.json" 2>"$TMP/err.txt"
@@ -158,6 +160,35 @@ print(f"agent_exe_test: host {host['hostname']!r} {host['os_name']!r} {host['os_
       f"({', '.join(i['name'] + ' ' + i['mac'] for i in real)}); "
       f"{len(findings)} findings, {len(missing)} error")
 print(f"agent_exe_test: {av_note}; {pt_note}; usb: {len(usb)} devices, {len(hist)} from USBSTOR "
-      f"history ({', '.join(d.get('manufacturer', '') + ' ' + d.get('product', '') + ' serial ' + repr(d.get('serial')) + ' last ' + str(d.get('last_seen')) for d in hist)})")
+      f"history ({', '.join((d.get('manufacturer', '') + ' ' + d.get('product', '')).strip() + ' serial ' + repr(d.get('serial')) + ' last ' + str(d.get('last_seen')) for d in hist).strip()})")
+PY
+# A second sweep with the same state directory: a drive that arrived since the first one (a new
+# USBSTOR instance whose last arrival is now) is judged by usb.unregistered_storage, the history
+# from before the first sweep is not.
+sleep 1
+reg "$ENUM\USBSTOR\Disk&Ven_SanDisk&Prod_Cruzer_Blade&Rev_1.00\4C530001230516116523&0" /v FriendlyName /t REG_SZ /d "SanDisk Cruzer Blade USB Device"
+reg "$ENUM\USBSTOR\Disk&Ven_SanDisk&Prod_Cruzer_Blade&Rev_1.00\4C530001230516116523&0\Properties\{83da6326-97a6-4088-9453-a1923f573b29}\0066" \
+  /ve /t REG_BINARY /d "$(filetime "$(python3 -c 'import time; print(int((time.time() + 11644473600) * 10**7))')")"
+reg "$ENUM\USB\VID_0781&PID_5567\4C530001230516116523" /v Service /t REG_SZ /d USBSTOR
+set +e
+timeout 300 "$WINE" "$EXE" check --json --state-dir 'C:\warden-test-state' >"$TMP/out2.json" 2>"$TMP/err2.txt"
+rc=$?
+set -e
+[ "$rc" -eq 0 ] || { echo "agent_exe_test: FAIL: second check exit $rc" >&2; tail -20 "$TMP/err2.txt" >&2; exit 1; }
+python3 - "$TMP/out2.json" <<'PY'
+import json, sys
+out = json.load(open(sys.argv[1]))
+f = [x for x in out["findings"] if x["check"] == "usb.unregistered_storage"]
+problems = []
+if len(f) != 1 or f[0]["status"] != "fail":
+    problems.append(f"usb.unregistered_storage after a new arrival: {f!r}")
+else:
+    serials = [d.get("serial") for d in f[0]["evidence"].get("unregistered", [])]
+    if serials != ["4C530001230516116523"]:
+        problems.append(f"unregistered after the second sweep: {serials!r}, expected only the new SanDisk")
+    print(f"agent_exe_test: second sweep: {f[0]['status']}: {f[0]['summary']}")
+if problems:
+    print("agent_exe_test: FAIL:\n  " + "\n  ".join(problems), file=sys.stderr)
+    sys.exit(1)
 PY
 echo "agent_exe_test: PASS"

@@ -114,7 +114,7 @@ std::vector<std::string> process_names() {
 }  // namespace
 
 std::vector<AntivirusFacts> WindowsAntivirusProbe::collect(
-    const std::vector<AntivirusProduct>& /*catalog*/) {
+    const std::vector<AntivirusProduct>& catalog) {
   win32::ComScope com;
   std::vector<WscEntry> wsc;
   std::string wsc_error;
@@ -141,6 +141,19 @@ std::vector<AntivirusFacts> WindowsAntivirusProbe::collect(
   auto facts = windows_antivirus_facts(wsc, defender, process_names(), defender_error);
   if (!wsc_error.empty())
     for (auto& f : facts) f.notes.push_back("Security Center: " + wsc_error);
+  // Products policy adds (antivirus.extra_products) describe Linux footprints (packages, POSIX
+  // paths, clamd.conf): not used here, and av.policy_entries says so instead of "in use".
+  for (const auto& p : catalog) {
+    if (!p.from_policy) continue;
+    AntivirusFacts f;
+    f.product = p.id;
+    f.name = p.name;
+    f.footprint = p.footprint;
+    f.refused.push_back(
+        "not used on Windows: products are recognised through Security Center and the Windows "
+        "catalogue");
+    facts.push_back(std::move(f));
+  }
   return facts;
 }
 
