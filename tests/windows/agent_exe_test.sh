@@ -110,7 +110,9 @@ else:
     problems.append(f"antivirus facts: {av!r}")
     av_note = "?"
 # Patches: Wine's wuapi implements the UpdateSession object but IUpdateSearcher::Search is E_NOTIMPL:
-# an honest error naming the call; a real answer would be a dict without "error".
+# an honest error naming the call; a real answer would be a dict without "error". (The probe reads
+# the installed hotfixes through WMI ROOT\CIMV2 Win32_QuickFixEngineering and the reboot keys
+# before it searches, so this error also says those succeeded under Wine.)
 pt = facts.get("patches", {})
 if "error" in pt:
     if "IUpdateSearcher" not in pt["error"] or "HRESULT 0x" not in pt["error"]:

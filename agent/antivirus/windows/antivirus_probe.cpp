@@ -116,6 +116,7 @@ std::vector<std::string> process_names() {
 std::vector<AntivirusFacts> WindowsAntivirusProbe::collect(
     const std::vector<AntivirusProduct>& catalog) {
   win32::ComScope com;
+  const auto processes = process_names();
   std::vector<WscEntry> wsc;
   std::string wsc_error;
   try {
@@ -138,7 +139,7 @@ std::vector<AntivirusFacts> WindowsAntivirusProbe::collect(
   }
   // Neither Security Center nor Defender answered: the antivirus state is unknown, not "none".
   if (!wsc_error.empty() && !defender) throw std::runtime_error(wsc_error + "; " + defender_error);
-  auto facts = windows_antivirus_facts(wsc, defender, process_names(), defender_error);
+  auto facts = windows_antivirus_facts(wsc, defender, processes, defender_error);
   if (!wsc_error.empty())
     for (auto& f : facts) f.notes.push_back("Security Center: " + wsc_error);
   // Products policy adds (antivirus.extra_products) describe Linux footprints (packages, POSIX

@@ -66,6 +66,26 @@ bool key_exists(const wchar_t* subkey) {
 PatchFacts WindowsPatchProbe::collect(const PatchPolicy& /*policy*/) {
   win32::ComScope com;
   WuaState st;
+  // Installed hotfixes, reboot markers and the WSUS server first: they do not depend on the update
+  // service, and a failure of theirs is reported as such (not hidden behind a failed search).
+  win32::wmi_query(
+      L"ROOT\\CIMV2", L"SELECT HotFixID FROM Win32_QuickFixEngineering",
+      [&](const win32::WmiRow& r) {
+        if (auto id = r.str(L"HotFixID")) st.hotfixes.push_back(*id);
+      },
+      kMaxHotfixes);
+
+  if (key_exists(L"SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto "
+                 L"Update\\RebootRequired"))
+    st.reboot_reasons.push_back("WindowsUpdate\\Auto Update\\RebootRequired");
+  if (key_exists(L"SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based "
+                 L"Servicing\\RebootPending"))
+    st.reboot_reasons.push_back("Component Based Servicing\\RebootPending");
+  st.server =
+      win32::reg_string(HKEY_LOCAL_MACHINE,
+                        L"SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate", L"WUServer")
+          .value_or("");
+
   win32::ComPtr<IUpdateSession> session;
   win32::check(CoCreateInstance(kClsidUpdateSession, nullptr, CLSCTX_INPROC_SERVER,
                                 __uuidof(IUpdateSession), reinterpret_cast<void**>(session.put())),
@@ -113,23 +133,6 @@ PatchFacts WindowsPatchProbe::collect(const PatchPolicy& /*policy*/) {
     }
   }
 
-  win32::wmi_query(
-      L"ROOT\\CIMV2", L"SELECT HotFixID FROM Win32_QuickFixEngineering",
-      [&](const win32::WmiRow& r) {
-        if (auto id = r.str(L"HotFixID")) st.hotfixes.push_back(*id);
-      },
-      kMaxHotfixes);
-
-  if (key_exists(L"SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto "
-                 L"Update\\RebootRequired"))
-    st.reboot_reasons.push_back("WindowsUpdate\\Auto Update\\RebootRequired");
-  if (key_exists(L"SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based "
-                 L"Servicing\\RebootPending"))
-    st.reboot_reasons.push_back("Component Based Servicing\\RebootPending");
-  st.server =
-      win32::reg_string(HKEY_LOCAL_MACHINE,
-                        L"SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate", L"WUServer")
-          .value_or("");
   return windows_patch_facts(st);
 }
 
