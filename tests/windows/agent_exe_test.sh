@@ -30,6 +30,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# A PC that never saw a USB drive (no Enum\USBSTOR key): the usb domain answers, with no devices.
+timeout 300 "$WINE" "$EXE" check --json >"$TMP/out0.json" 2>"$TMP/err0.txt" || { echo "agent_exe_test: FAIL: check without USB history" >&2; tail -20 "$TMP/err0.txt" >&2; exit 1; }
+python3 -c 'import json, sys; u = json.load(open(sys.argv[1]))["facts"]["usb"]; sys.exit(0 if u == [] else f"agent_exe_test: FAIL: usb facts without USB history: {u!r}")' "$TMP/out0.json"
+
 # USB storage history, as Windows records it (HKLM\SYSTEM\CurrentControlSet\Enum): a Kingston
 # drive with its USB parent (VID/PID by serial) and its first-install / last-arrival properties
 # (DEVPKEY_Device_FirstInstallDate 0065, LastArrivalDate 0066: 8-byte FILETIMEs), and a drive

@@ -8,6 +8,7 @@
 // clang-format on
 
 #include <map>
+#include <optional>
 #include <stdexcept>
 
 #include "agent/usb/usb_device_text.hpp"
@@ -195,16 +196,21 @@ std::vector<UsbDevice> WindowsUsbProbe::collect() {
 
 std::vector<UsbDevice> WindowsUsbProbe::history() {
   const std::wstring enum_root = kEnum;
+  const auto devices = subkeys(enum_root + L"\\USBSTOR", kMaxUsbstorEntries);
+  if (devices.empty()) return {};  // no storage device was ever attached
+  // VID/PID by serial, from the USB devices' keys.
   UsbSerialLinks links;
   for (const auto& dev : subkeys(enum_root + L"\\USB", kMaxUsbstorEntries))
     for (const auto& inst : subkeys(enum_root + L"\\USB\\" + dev, 64))
       add_usb_link(links, win32::utf8(dev), win32::utf8(inst));
-
-  // SetupAPI's view of USBSTOR devices, present or not (for the device properties).
-  DevInfo set(SetupDiGetClassDevsW(nullptr, L"USBSTOR", nullptr, DIGCF_ALLCLASSES),
-              "SetupDiGetClassDevsW(USBSTOR)");
+  // SetupAPI's view of USBSTOR devices, present or not (for the device properties). Optional: the
+  // registry holds the same properties, and a PC whose USBSTOR enumerator SetupAPI does not list
+  // still has its history read.
+  HDEVINFO set = SetupDiGetClassDevsW(nullptr, L"USBSTOR", nullptr, DIGCF_ALLCLASSES);
+  std::optional<DevInfo> setupapi;
+  if (set != INVALID_HANDLE_VALUE) setupapi.emplace(set, "SetupDiGetClassDevsW(USBSTOR)");
   std::vector<UsbDevice> out;
-  for (const auto& dev : subkeys(enum_root + L"\\USBSTOR", kMaxUsbstorEntries)) {
+  for (const auto& dev : devices) {
     for (const auto& inst : subkeys(enum_root + L"\\USBSTOR\\" + dev, 64)) {
       if (out.size() >= kMaxUsbstorEntries) break;
       const std::wstring key = enum_root + L"\\USBSTOR\\" + dev + L"\\" + inst;
@@ -216,10 +222,11 @@ std::vector<UsbDevice> WindowsUsbProbe::history() {
       SP_DEVINFO_DATA data{};
       data.cbSize = sizeof data;
       const std::wstring id = L"USBSTOR\\" + dev + L"\\" + inst;
-      if (SetupDiOpenDeviceInfoW(set.get(), id.c_str(), nullptr, 0, &data)) {
-        raw.first_install = setupapi_filetime(set.get(), data, DEVPKEY_Device_FirstInstallDate);
-        raw.last_arrival = setupapi_filetime(set.get(), data, DEVPKEY_Device_LastArrivalDate);
-        raw.last_removal = setupapi_filetime(set.get(), data, DEVPKEY_Device_LastRemovalDate);
+      if (setupapi && SetupDiOpenDeviceInfoW(setupapi->get(), id.c_str(), nullptr, 0, &data)) {
+        HDEVINFO h = setupapi->get();
+        raw.first_install = setupapi_filetime(h, data, DEVPKEY_Device_FirstInstallDate);
+        raw.last_arrival = setupapi_filetime(h, data, DEVPKEY_Device_LastArrivalDate);
+        raw.last_removal = setupapi_filetime(h, data, DEVPKEY_Device_LastRemovalDate);
       }
       // The same properties as the registry keeps them (readable by SYSTEM), for what SetupAPI
       // does not answer.
