@@ -19,6 +19,7 @@
 #include "agent/usb/usb_module.hpp"
 #include "agent/usb/usbstor.hpp"
 #include "agent/windows_time.hpp"
+#include "common/catalog/check_catalog.hpp"
 #include "common/text.hpp"
 
 using namespace warden;
@@ -219,6 +220,32 @@ TEST_CASE("Windows antivirus facts are bounded and survive hostile names") {
                                          std::nullopt, {});
   REQUIRE(unnamed.size() == 1);
   CHECK(!unnamed[0].name.empty());
+}
+
+TEST_CASE("findings from Windows antivirus facts render from the catalogue in both languages") {
+  AntivirusPolicy policy;
+  policy.required = true;
+  DefenderStatus def;
+  def.antivirus_enabled = true;
+  def.signature_updated = 1700000000;
+  std::vector<std::vector<AntivirusFacts>> cases = {
+      windows_antivirus_facts({{"Acme", "", decode_wsc_product_state(0x1010), "wsc"}}, {}, {}),
+      windows_antivirus_facts({{"Acme", "", decode_wsc_product_state(0x1000), "wsc"}}, {}, {}),
+      windows_antivirus_facts({{"Acme", "", decode_wsc_product_state(0x0000), "wsc"}}, {}, {}),
+      windows_antivirus_facts({}, def, {}),
+      windows_antivirus_facts({}, {}, {"HipsDaemon.exe"}),
+      windows_antivirus_facts({}, {}, {})};
+  for (const auto& facts : cases)
+    for (const auto& f : evaluate_antivirus(facts, policy, 1700000000 + 30 * 86400)) {
+      INFO(f.check << "/" << f.summary_key << ": " << f.summary);
+      const auto* t = catalog::find_summary(f.check, f.summary_key);
+      REQUIRE(t != nullptr);
+      auto en = catalog::render_template(t->en, f.evidence);
+      auto zh = catalog::render_template(t->zh_CN, f.evidence);
+      CHECK(en.ok());
+      CHECK(zh.ok());
+      CHECK(f.summary.find('{') == std::string::npos);
+    }
 }
 
 // ---- patches ----
