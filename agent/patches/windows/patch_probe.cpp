@@ -12,9 +12,11 @@ namespace warden::agent {
 
 namespace {
 
-// CLSID_UpdateSession is not in MinGW-w64's wuapi.h.
+// CLSID_UpdateSession and CLSID_SystemInformation are not in MinGW-w64's wuapi.h.
 const CLSID kClsidUpdateSession = {
     0x4cb43d7f, 0x7eee, 0x4906, {0x86, 0x98, 0x60, 0xda, 0x1c, 0x38, 0xf2, 0xfe}};
+const CLSID kClsidSystemInformation = {
+    0xc01b9ba0, 0xbea7, 0x41ba, {0xb6, 0x04, 0xd0, 0xa3, 0x6f, 0x46, 0x91, 0x33}};
 
 std::vector<std::string> strings(IStringCollection* c) {
   std::vector<std::string> out;
@@ -107,6 +109,18 @@ PatchFacts WindowsPatchProbe::collect(const PatchPolicy& /*policy*/) {
     win32::check(updates->get_Item(i, u.put()), "Windows Update IUpdateCollection::get_Item");
     st.pending.push_back(read_update(u.get()));
   }
+
+  // The update agent's own reboot flag (set when an installed update waits for a restart).
+  win32::ComPtr<ISystemInformation> sysinfo;
+  win32::check(
+      CoCreateInstance(kClsidSystemInformation, nullptr, CLSCTX_INPROC_SERVER,
+                       __uuidof(ISystemInformation), reinterpret_cast<void**>(sysinfo.put())),
+      "Windows Update CoCreateInstance(SystemInformation)");
+  VARIANT_BOOL reboot = VARIANT_FALSE;
+  win32::check(sysinfo->get_RebootRequired(&reboot),
+               "Windows Update ISystemInformation::get_RebootRequired");
+  if (reboot != VARIANT_FALSE)
+    st.reboot_reasons.push_back("Windows Update Agent: ISystemInformation::RebootRequired");
 
   // The newest successful installation among the latest 200 history entries.
   LONG total = 0;
