@@ -98,7 +98,7 @@ TEST_CASE("the Windows catalogue recognises the offices' products by WSC name, t
   }
 }
 
-TEST_CASE("CIM datetimes become Unix seconds with their UTC offset; junk becomes nothing") {
+TEST_CASE("CIM datetimes become Unix seconds with their UTC offset, junk becomes nothing") {
   CHECK(parse_cim_datetime("20231115083012.000000+000") == 1700037012);
   CHECK(parse_cim_datetime("20231115163012.000000+480") == 1700037012);  // Beijing time
   CHECK(parse_cim_datetime("20231115033012.000000-300") == 1700037012);
