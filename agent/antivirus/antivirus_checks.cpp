@@ -56,6 +56,19 @@ std::vector<Finding> evaluate_antivirus(const std::vector<AntivirusFacts>& facts
   if (best->signature_format == "none") {
     out.push_back(make_finding("av.signatures_fresh", Status::not_applicable, Severity::info,
                                "unreadable", sig_ev));
+  } else if (!best->signature_time && best->signatures_up_to_date) {
+    // Windows Security Center's verdict on a product that does not expose its signature age.
+    sig_ev["source"] = best->source;
+    if (*best->signatures_up_to_date) {
+      sig_ev["wsc_signatures"] = "up_to_date";
+      out.push_back(make_finding("av.signatures_fresh", Status::not_applicable, Severity::info,
+                                 "unreadable", sig_ev));
+    } else {
+      sig_ev["wsc_signatures"] = "out_of_date";
+      sig_ev["age_days"] = "unknown";
+      out.push_back(
+          make_finding("av.signatures_fresh", Status::fail, Severity::high, "stale", sig_ev));
+    }
   } else if (!best->signature_time) {
     out.push_back(
         make_finding("av.signatures_fresh", Status::fail, Severity::critical, "missing", sig_ev));

@@ -1,6 +1,8 @@
-// Recognises the catalog's products on this PC: installed (dpkg, install paths), running
-// (processes; for ClamAV also clamd answering VERSION on its socket), updater running, and the
-// signature database's build time and version from CVD/CLD headers.
+// The antivirus probe interface and facts. On Linux (linux/antivirus_probe.cpp) it recognises the
+// catalog's products on this PC: installed (dpkg, install paths), running (processes; for ClamAV
+// also clamd answering VERSION on its socket), updater running, and the signature database's build
+// time and version from CVD/CLD headers. On Windows (windows/antivirus_probe.cpp) the products
+// Security Center knows, Defender's own status and the Windows catalogue (windows_av.hpp).
 #pragma once
 
 #include <optional>
@@ -30,6 +32,13 @@ struct AntivirusFacts {
   uint64_t signature_version = 0;
   std::vector<std::string> databases;  // files whose headers were read
   std::vector<std::string> refused;    // paths of a policy entry not used, and why
+  // Windows: what Security Center says (agent/antivirus/windows_av.hpp). Unset on Linux, and then
+  // absent from the JSON.
+  std::string source;                         // "wsc" | "securitycenter2" | "defender" | "process"
+  std::string state;                          // on | off | snoozed | expired
+  std::optional<bool> signatures_up_to_date;  // Security Center's verdict (no age given)
+  std::optional<int64_t> last_full_scan;      // Unix seconds, where the product exposes it
+  std::vector<std::string> notes;             // partial failures (e.g. Defender's WMI status)
 };
 
 nlohmann::json to_json(const std::vector<AntivirusFacts>& facts);
@@ -40,6 +49,7 @@ class AntivirusProbe {
   virtual std::vector<AntivirusFacts> collect(const std::vector<AntivirusProduct>& catalog) = 0;
 };
 
+#ifndef _WIN32
 class LinuxAntivirusProbe : public AntivirusProbe {
  public:
   explicit LinuxAntivirusProbe(ProbeContext ctx) : ctx_(std::move(ctx)) {}
@@ -51,5 +61,6 @@ class LinuxAntivirusProbe : public AntivirusProbe {
 
 // Names (comm) of running processes under proc_dir.
 std::vector<std::string> running_process_names(const std::filesystem::path& proc_dir);
+#endif
 
 }  // namespace warden::agent

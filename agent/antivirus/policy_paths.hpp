@@ -31,6 +31,9 @@ inline constexpr size_t kMaxPolicyFileBytes = 1 << 20;
 std::string policy_path_refusal(std::string_view path,
                                 const std::vector<std::string_view>& prefixes);
 
+// The components of a slash-separated path (empty ones dropped).
+std::vector<std::string> policy_path_components(std::string_view path);
+
 struct PolicyFile {
   std::optional<std::string> text;  // nullopt: refused or absent (then `refusal` says which)
   std::string refusal;              // empty when the file was read or simply does not exist

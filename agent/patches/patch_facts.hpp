@@ -1,5 +1,5 @@
-// Plain facts about the package state (Debian/Ubuntu family; RPM and Windows implement the same
-// PatchProbe interface with their own package managers).
+// Plain facts about the package state: Debian/Ubuntu (libapt-pkg) and Windows (Windows Update
+// Agent) fill the same struct through the PatchProbe interface.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -37,6 +37,10 @@ struct PatchFacts {
   std::vector<std::string> reboot_required_pkgs;
   std::string running_kernel;
   std::string newest_kernel;
+  // Windows (agent/patches/wua_updates.hpp): where updates come from ("Windows Update" or the WSUS
+  // server) and the installed hotfixes (KB numbers). Empty on Linux, and then absent from the JSON.
+  std::string source;
+  std::vector<std::string> installed_updates;
 };
 
 nlohmann::json to_json(const PatchFacts& f);

@@ -21,6 +21,7 @@ class PatchProbe {
   virtual PatchFacts collect(const PatchPolicy& policy) = 0;
 };
 
+#ifndef _WIN32
 struct AptOptions {
   // Extra libapt-pkg configuration (tests point Dir::State::status, Dir::State::Lists, ... at a
   // fixture directory); applied after the system configuration is read.
@@ -38,5 +39,6 @@ class DebianPatchProbe : public PatchProbe {
   ProbeContext ctx_;
   AptOptions options_;
 };
+#endif
 
 }  // namespace warden::agent

@@ -29,6 +29,11 @@ struct UsbDevice {
   std::vector<std::string> mount_points;
   std::string kind;     // storage | mtp | ptp | network | hid | hub | other
   int64_t seen_at = 0;  // for history entries
+  // Windows' own device history (USBSTOR, agent/usb/usbstor.hpp): where the entry comes from and
+  // the first/last arrival (Unix s). Unset on Linux, and then absent from the JSON.
+  std::string source;
+  int64_t first_seen = 0;
+  int64_t last_seen = 0;
 };
 
 nlohmann::json to_json(const UsbDevice& d);

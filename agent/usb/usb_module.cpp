@@ -29,6 +29,23 @@ ModuleResult UsbModule::run(const AgentPolicy& policy) {
   int64_t now = now_ms() / 1000;
   int64_t last = history_ ? history_->swap_last_sweep(now) : now;
   auto recent = history_ ? history_->seen_since(last, present) : std::vector<UsbDevice>{};
+  // The system's own storage history (Windows USBSTOR): reported in the facts (the collector's
+  // usb.cross_use sees drives used before the agent was installed); judged here only when it
+  // arrived since the previous sweep, like the agent's own history.
+  auto same = [](const UsbDevice& a, const UsbDevice& b) {
+    return !a.serial.empty() && a.serial == b.serial && a.vendor_id == b.vendor_id &&
+           a.product_id == b.product_id;
+  };
+  std::vector<UsbDevice> past;
+  for (auto& d : probe_->history()) {
+    bool here = false;
+    for (const auto& p : present) here |= same(p, d);
+    if (here) continue;
+    bool known = false;
+    for (const auto& e : recent) known |= same(e, d);
+    if (!known && last > 0 && d.seen_at > last) recent.push_back(d);
+    past.push_back(std::move(d));
+  }
   ModuleResult r;
   r.facts = nlohmann::json::array();
   for (const auto& d : present) {
@@ -37,8 +54,15 @@ ModuleResult UsbModule::run(const AgentPolicy& policy) {
     r.facts.push_back(j);
   }
   for (const auto& d : recent) {
+    if (!d.source.empty()) continue;  // a system-history entry: listed below
     auto j = to_json(d);
     j["present"] = false;
+    r.facts.push_back(j);
+  }
+  for (const auto& d : past) {
+    auto j = to_json(d);
+    j["present"] = false;
+    j["history"] = true;
     r.facts.push_back(j);
   }
   auto all = present;

@@ -74,37 +74,6 @@ std::set<std::pair<std::string, std::string>> security_sources(
 
 }  // namespace
 
-nlohmann::json to_json(const PatchFacts& f) {
-  nlohmann::json ups = nlohmann::json::array();
-  for (const auto& u : f.upgrades)
-    ups.push_back({{"name", u.name},
-                   {"current", u.current},
-                   {"candidate", u.candidate},
-                   {"origin", u.origin},
-                   {"label", u.label},
-                   {"archive", u.archive},
-                   {"security", u.security},
-                   {"held", u.held},
-                   {"upgradable_now", u.upgradable_now},
-                   {"first_seen", u.first_seen}});
-  auto opt = [](const std::optional<int64_t>& v) {
-    return v ? nlohmann::json(*v) : nlohmann::json();
-  };
-  return {{"installed", f.installed},
-          {"pending", f.pending},
-          {"pending_security", f.pending_security},
-          {"upgrade_now", f.upgrade_now},
-          {"not_upgraded", f.not_upgraded},
-          {"held", f.held},
-          {"upgrades", ups},
-          {"lists_time", opt(f.lists_time)},
-          {"last_install_time", opt(f.last_install_time)},
-          {"reboot_required", f.reboot_required},
-          {"reboot_required_pkgs", f.reboot_required_pkgs},
-          {"running_kernel", f.running_kernel},
-          {"newest_kernel", f.newest_kernel}};
-}
-
 PatchFacts DebianPatchProbe::collect(const PatchPolicy& policy) {
   // Fresh configuration each run: what the system says now, then the probe's overrides.
   _error->Discard();

@@ -28,36 +28,6 @@ std::vector<std::string> running_process_names(const fs::path& proc_dir) {
   return out;
 }
 
-nlohmann::json to_json(const std::vector<AntivirusFacts>& facts) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& f : facts) {
-    nlohmann::json j = {
-        {"product", f.product},
-        {"name", f.name},
-        {"footprint", f.footprint},
-        {"installed", f.installed},
-        {"installed_evidence", f.installed_evidence},
-        {"running", f.running},
-        {"running_processes", f.running_processes},
-        {"updater_running", f.updater_running},
-        {"database_dir", f.database_dir},
-        {"signature_format", f.signature_format},
-        {"signature_time", f.signature_time
-                               ? nlohmann::json(format_time_utc(*f.signature_time * 1000))
-                               : nlohmann::json()},
-        {"signature_version", f.signature_version},
-        {"databases", f.databases}};
-    if (!f.refused.empty()) j["refused"] = f.refused;
-    if (f.daemon_answering) {
-      j["daemon_answering"] = *f.daemon_answering;
-      j["daemon_version"] = f.daemon_version;
-      j["socket"] = f.socket;
-    }
-    out.push_back(j);
-  }
-  return out;
-}
-
 std::vector<AntivirusFacts> LinuxAntivirusProbe::collect(
     const std::vector<AntivirusProduct>& catalog) {
   auto packages = read_installed_packages(ctx_.root);
