@@ -15,10 +15,14 @@ int current_schema_version(Connection& db) {
 }
 
 void migrate(Connection& db) {
+  migrate(db, schema_version());
+}
+
+void migrate(Connection& db, int target) {
   if (db.backend() == Backend::sqlite)
-    detail::migrate_sqlite(db);
+    detail::migrate_sqlite(db, target);
   else
-    detail::migrate_postgresql(db);
+    detail::migrate_postgresql(db, target);
 }
 
 void rebuild_query_summaries(Connection& db) {

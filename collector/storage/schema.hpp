@@ -19,6 +19,8 @@ int current_schema_version(Connection& db);
 // than this build. Several collectors may start at once on one PostgreSQL database: the first
 // takes an advisory lock and migrates, the others wait for it and find nothing left to do.
 void migrate(Connection& db);
+// Up to `target` only: for upgrade tests, which build a database at the previous version.
+void migrate(Connection& db, int target);
 
 // Recomputes the query summaries: hosts.failing_checks and result_counts from latest_results,
 // report_days from reports (by the department each host is in now). The collector keeps them as
@@ -28,9 +30,9 @@ void rebuild_query_summaries(Connection& db);
 
 namespace detail {
 int sqlite_schema_version();
-void migrate_sqlite(Connection& db);
+void migrate_sqlite(Connection& db, int target);
 void rebuild_query_summaries_sqlite(Connection& db);
-void migrate_postgresql(Connection& db);
+void migrate_postgresql(Connection& db, int target);
 void rebuild_query_summaries_postgresql(Connection& db);
 }  // namespace detail
 

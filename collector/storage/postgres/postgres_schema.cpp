@@ -301,7 +301,7 @@ constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7421856301)
 
 }  // namespace
 
-void migrate_postgresql(Connection& db) {
+void migrate_postgresql(Connection& db, int target) {
   static_assert(kBaselineVersion + static_cast<int>(kMigrations.size()) >= 5);
   if (kBaselineVersion + static_cast<int>(kMigrations.size()) != schema_version())
     throw std::logic_error("the PostgreSQL and SQLite schemas end at different versions");
@@ -311,7 +311,7 @@ void migrate_postgresql(Connection& db) {
     throw std::runtime_error("database schema version " + std::to_string(current) +
                              " is newer than this collector understands (" +
                              std::to_string(schema_version()) + "); upgrade the collector");
-  if (current == schema_version()) return;
+  if (current >= target) return;
   Transaction tx(db);
   db.exec(kMigrationLock);
   current = current_schema_version(db);  // another collector may have migrated meanwhile
@@ -322,7 +322,7 @@ void migrate_postgresql(Connection& db) {
             ")");
     current = kBaselineVersion;
   }
-  for (int v = current; v < schema_version(); ++v) {
+  for (int v = current; v < target && v < schema_version(); ++v) {
     db.exec(kMigrations[static_cast<size_t>(v - kBaselineVersion)]);
     db.exec("UPDATE schema_version SET version = " + std::to_string(v + 1));
   }

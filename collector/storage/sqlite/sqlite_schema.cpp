@@ -321,13 +321,13 @@ int sqlite_schema_version() {
   return static_cast<int>(kMigrations.size());
 }
 
-void migrate_sqlite(Connection& db) {
+void migrate_sqlite(Connection& db, int target) {
   int current = current_schema_version(db);
   if (current > schema_version())
     throw std::runtime_error("database schema version " + std::to_string(current) +
                              " is newer than this collector understands (" +
                              std::to_string(schema_version()) + "); upgrade the collector");
-  for (int v = current; v < schema_version(); ++v) {
+  for (int v = current; v < target && v < schema_version(); ++v) {
     Transaction tx(db);
     db.exec(kMigrations[static_cast<size_t>(v)]);
     if (v + 1 == 4) rebuild_query_summaries_sqlite(db);  // migration 4 introduced them
