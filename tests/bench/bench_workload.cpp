@@ -140,24 +140,28 @@ std::shared_ptr<v1::AgentMessage> make_report(uint64_t seq, int findings,
   return m;
 }
 
-double raw_sqlite_seconds(
-    const std::filesystem::path& db,
-    const std::vector<std::vector<std::shared_ptr<v1::AgentMessage>>>& rounds) {
-  size_t hosts = rounds.empty() ? 0 : rounds[0].size();
+namespace {
+
+std::vector<int64_t> enroll_hosts(const storage::Location& db, size_t hosts) {
   std::vector<int64_t> ids;
-  {
-    collector::Store store(db.string());  // the collector's schema
-    for (size_t h = 0; h < hosts; ++h) {
-      auto token = store.create_token("Bench", 3600, 1, "bench").token();
-      v1::HostInfo info;
-      info.set_hostname("pc-" + std::to_string(h));
-      auto e = store.enroll(token, info, [&](const std::string&, const std::string&) {
-        return collector::IssuedCertificate{"pem", "s" + std::to_string(h), 0};
-      });
-      ids.push_back(store.find_host(e.agent_id)->host_id);
-    }
+  collector::Store store(db);  // the collector's schema
+  for (size_t h = 0; h < hosts; ++h) {
+    auto token = store.create_token("Bench", 3600, 1, "bench").token();
+    v1::HostInfo info;
+    info.set_hostname("pc-" + std::to_string(h));
+    auto e = store.enroll(token, info, [&](const std::string&, const std::string&) {
+      return collector::IssuedCertificate{"pem", "s" + std::to_string(h), 0};
+    });
+    ids.push_back(store.find_host(e.agent_id)->host_id);
   }
-  sqlite::Connection c(db.string());
+  return ids;
+}
+
+// The same inserts on either connection type: common/sqlite directly (the SQLite baseline, as
+// measured before the storage seam existed) or the seam (PostgreSQL).
+template <class Connection, class Transaction>
+double insert_rounds(Connection& c, const std::vector<int64_t>& ids,
+                     const std::vector<std::vector<std::shared_ptr<v1::AgentMessage>>>& rounds) {
   auto rep = c.prepare(
       "INSERT INTO reports (host_id, seq, started_at, finished_at, received_at, findings_count, "
       "failing_count) VALUES (?,?,0,0,1,?,0)");
@@ -171,8 +175,8 @@ double raw_sqlite_seconds(
       "(?,?,?,1,'')");
   auto t0 = std::chrono::steady_clock::now();
   for (const auto& round : rounds) {
-    sqlite::Transaction tx(c);
-    for (size_t h = 0; h < hosts; ++h) {
+    Transaction tx(c);
+    for (size_t h = 0; h < ids.size(); ++h) {
       const auto& m = *round[h];
       rep.bind(1, ids[h]).bind(2, m.seq()).bind(3, m.report().findings_size());
       rep.run();
@@ -194,6 +198,24 @@ double raw_sqlite_seconds(
     tx.commit();
   }
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+double raw_sqlite_seconds(
+    const std::filesystem::path& db,
+    const std::vector<std::vector<std::shared_ptr<v1::AgentMessage>>>& rounds) {
+  auto ids = enroll_hosts(db.string(), rounds.empty() ? 0 : rounds[0].size());
+  sqlite::Connection c(db.string());
+  return insert_rounds<sqlite::Connection, sqlite::Transaction>(c, ids, rounds);
+}
+
+double raw_database_seconds(
+    const storage::Location& db,
+    const std::vector<std::vector<std::shared_ptr<v1::AgentMessage>>>& rounds) {
+  auto ids = enroll_hosts(db, rounds.empty() ? 0 : rounds[0].size());
+  auto c = storage::connect(db);
+  return insert_rounds<storage::Connection, storage::Transaction>(*c, ids, rounds);
 }
 
 }  // namespace warden::bench

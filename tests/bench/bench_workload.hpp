@@ -3,6 +3,7 @@
 // of the results changing between sweeps), and the raw SQLite limit for the same rows.
 #pragma once
 
+#include "collector/storage/database.hpp"
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -27,6 +28,10 @@ std::shared_ptr<v1::AgentMessage> make_report(uint64_t seq, int findings,
 // collector's); returns the seconds the inserts took.
 double raw_sqlite_seconds(
     const std::filesystem::path& db,
+    const std::vector<std::vector<std::shared_ptr<v1::AgentMessage>>>& rounds);
+// The same through the storage seam into the (empty) database at `db`: SQLite or PostgreSQL.
+double raw_database_seconds(
+    const storage::Location& db,
     const std::vector<std::vector<std::shared_ptr<v1::AgentMessage>>>& rounds);
 
 }  // namespace warden::bench

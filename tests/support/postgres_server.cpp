@@ -33,7 +33,7 @@ bool PostgresServer::available() {
   return fs::exists(kBin / "initdb") && fs::exists(kBin / "pg_ctl") && getpwnam("nobody");
 }
 
-PostgresServer::PostgresServer() {
+PostgresServer::PostgresServer(Options options) : options_(std::move(options)) {
   if (!available())
     throw std::runtime_error("PostgreSQL 15 is not installed (deploy/install-deps.sh)");
   auto* pw = getpwnam("nobody");
@@ -46,11 +46,16 @@ PostgresServer::PostgresServer() {
   port_ = free_port();
   // Only the loopback, only trust for local connections (the test's own); quick and small.
   write_file(data_ / "postgresql.auto.conf",
-             "listen_addresses = '127.0.0.1'\nport = " + std::to_string(port_) +
+             "listen_addresses = '" + options_.address + "'\nport = " + std::to_string(port_) +
                  "\nunix_socket_directories = '" + dir_.path().string() +
                  "'\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
                  "shared_buffers = 64MB\nmax_connections = 200\nlog_min_messages = warning\n");
   chown_tree(data_ / "postgresql.auto.conf", pw->pw_uid, pw->pw_gid);
+  if (options_.address != "127.0.0.1") {  // a namespace's own link: trust the subnet it is on
+    std::string hba = files::read(data_ / "pg_hba.conf") + "host all all samenet trust\n";
+    files::write_atomic(data_ / "pg_hba.conf", hba, 0600);
+    chown_tree(data_ / "pg_hba.conf", pw->pw_uid, pw->pw_gid);
+  }
   start();
 }
 
@@ -65,7 +70,9 @@ void PostgresServer::pg_ctl(const std::vector<std::string>& args) const {
   std::vector<std::string> argv = {(kBin / "pg_ctl").string(), "-D", data_.string(), "-w",
                                    "-l", (dir_ / "server.log").string()};
   argv.insert(argv.end(), args.begin(), args.end());
-  auto r = run(as_nobody(argv), {}, std::chrono::seconds(120));
+  argv = as_nobody(argv);
+  if (!options_.netns.empty()) argv.insert(argv.begin(), {"ip", "netns", "exec", options_.netns});
+  auto r = run(argv, {}, std::chrono::seconds(120));
   if (r.exit_code != 0) {
     std::string log;
     try {
@@ -92,7 +99,7 @@ void PostgresServer::restart() {
 }
 
 std::string PostgresServer::uri(const std::string& database) const {
-  return "postgresql://warden@127.0.0.1:" + std::to_string(port_) + "/" + database;
+  return "postgresql://warden@" + options_.address + ":" + std::to_string(port_) + "/" + database;
 }
 
 std::string PostgresServer::psql(const std::string& sql, const std::string& database) const {

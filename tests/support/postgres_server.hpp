@@ -16,13 +16,20 @@ namespace warden::test {
 
 class PostgresServer {
  public:
-  PostgresServer();
+  struct Options {
+    // Run the server inside this network namespace (ip netns), listening on `address` there:
+    // for partition tests, which cut the link to it.
+    std::string netns;
+    std::string address = "127.0.0.1";
+  };
+  PostgresServer() : PostgresServer(Options{}) {}
+  explicit PostgresServer(Options options);
   ~PostgresServer();
   PostgresServer(const PostgresServer&) = delete;
   PostgresServer& operator=(const PostgresServer&) = delete;
 
   int port() const { return port_; }
-  // postgresql://warden@127.0.0.1:PORT/DB
+  // postgresql://warden@ADDRESS:PORT/DB
   std::string uri(const std::string& database) const;
   // A new, empty database; returns its URI.
   std::string create_database();
@@ -39,6 +46,7 @@ class PostgresServer {
 
  private:
   void pg_ctl(const std::vector<std::string>& args) const;
+  Options options_;
   TempDir dir_;
   std::filesystem::path data_;
   int port_ = 0;

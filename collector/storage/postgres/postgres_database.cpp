@@ -175,7 +175,7 @@ class PostgresConnection final : public Connection {
 
  private:
   void open() {
-    conn_ = PQconnectdb(uri_.c_str());
+    conn_ = libpq_connect(uri_);
     if (PQstatus(conn_) != CONNECTION_OK) {
       std::string why = first_line(PQerrorMessage(conn_));
       PQfinish(conn_);
@@ -266,6 +266,26 @@ std::string PostgresStatement::column_text(int c) const {
 }
 
 }  // namespace
+
+PGconn* libpq_connect(const std::string& uri) {
+    // A database that stops answering (a network partition, a host gone) must fail a statement
+    // within seconds, not when the kernel gives up retransmitting a quarter of an hour later, so
+    // the Ingestor retries and the agents keep their messages meanwhile. The URI's own settings
+    // win: a key it sets is not given again here.
+    static const std::pair<const char*, const char*> kDefaults[] = {
+        {"connect_timeout", "10"},       {"keepalives", "1"},       {"keepalives_idle", "10"},
+        {"keepalives_interval", "5"},    {"keepalives_count", "3"}, {"tcp_user_timeout", "20000"},
+        {"application_name", "warden-collector"}};
+    std::vector<const char*> k = {"dbname"}, v = {uri.c_str()};
+    for (const auto& [key, value] : kDefaults)
+      if (uri.find(std::string(key) + "=") == std::string::npos) {
+        k.push_back(key);
+        v.push_back(value);
+      }
+    k.push_back(nullptr);
+    v.push_back(nullptr);
+  return PQconnectdbParams(k.data(), v.data(), 1);
+}
 
 std::string postgres_placeholders(std::string_view sql) {
   std::string out;

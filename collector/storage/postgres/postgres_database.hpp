@@ -19,9 +19,16 @@
 
 #include "collector/storage/database.hpp"
 
+struct pg_conn;
+
 namespace warden::storage {
 
 std::unique_ptr<Connection> connect_postgresql(const std::string& uri);
+
+// libpq's connection with the collector's defaults for what the URI leaves out: fail within
+// seconds when the database stops answering (connect_timeout, TCP keepalives, tcp_user_timeout),
+// application_name. Never null; check PQstatus.
+pg_conn* libpq_connect(const std::string& uri);
 
 // `?` and `?N` placeholders as PostgreSQL's `$N`, outside string literals, quoted identifiers
 // and comments. Exposed for its unit test.

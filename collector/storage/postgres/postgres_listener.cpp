@@ -4,6 +4,7 @@
 #include <poll.h>
 
 #include "collector/storage/database.hpp"
+#include "collector/storage/postgres/postgres_database.hpp"
 
 namespace warden::storage {
 
@@ -21,7 +22,7 @@ struct PostgresListener::Impl {
 
 PostgresListener::PostgresListener(const std::string& uri, const std::string& channel)
     : impl_(std::make_unique<Impl>()) {
-  impl_->conn = PQconnectdb(uri.c_str());
+  impl_->conn = libpq_connect(uri);
   if (PQstatus(impl_->conn) != CONNECTION_OK) impl_->lost("cannot connect");
   char* quoted = PQescapeIdentifier(impl_->conn, channel.data(), channel.size());
   if (!quoted) impl_->lost("bad channel name");
