@@ -97,14 +97,15 @@ void CollectorSession::run() {
     if (got_hello) failures_in_round_ = 0;
     auto step = next_collector(current_, address_count_, ++failures_in_round_);
     current_ = step.next;
-    std::chrono::milliseconds delay = std::min(options_.backoff_base, std::chrono::milliseconds(500));
+    std::chrono::milliseconds delay =
+        std::min(options_.backoff_base, std::chrono::milliseconds(500));
     if (step.round_complete) {
       delay = backoff.next();
       failures_in_round_ = 0;
     }
-    LOG_INFO("session", "reconnecting in " << delay.count() << " ms"
-                                           << (address_count_ > 1 ? " (next collector in the list)"
-                                                                  : ""));
+    LOG_INFO("session", "reconnecting in "
+                            << delay.count() << " ms"
+                            << (address_count_ > 1 ? " (next collector in the list)" : ""));
     std::unique_lock lock(mu_);
     cv_.wait_for(lock, delay, [&] { return stopping_.load(); });
   }
@@ -144,8 +145,7 @@ bool CollectorSession::run_once() {
   hello.mutable_hello()->set_policy_version(callbacks_.policy_version());
   if (!stream->Write(hello)) {
     auto st = stream->Finish();
-    throw std::runtime_error("cannot open a session with " + address + ": " +
-                             st.error_message());
+    throw std::runtime_error("cannot open a session with " + address + ": " + st.error_message());
   }
   v1::CollectorMessage first;
   if (!stream->Read(&first) || !first.has_hello_ack()) {

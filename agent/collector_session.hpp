@@ -58,7 +58,7 @@ class CollectorSession {
   std::condition_variable cv_;
   bool wake_ = false;
   std::function<void()> cancel_;  // cancels the current call
-  size_t current_ = 0;             // which collector of the enrollment's list (session thread)
+  size_t current_ = 0;            // which collector of the enrollment's list (session thread)
   size_t address_count_ = 1;
   size_t failures_in_round_ = 0;
   std::thread thread_;

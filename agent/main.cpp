@@ -76,8 +76,10 @@ int main(int argc, char** argv) {
 
   auto* enroll_cmd = app.add_subcommand("enroll", tr("Enroll this PC with a collector"));
   EnrollOptions eo;
-  enroll_cmd->add_option("--collector", eo.collector, tr("Collector address HOST:PORT, or several collectors sharing one database: "
-                            "A:PORT,B:PORT (the agent fails over between them)"))
+  enroll_cmd
+      ->add_option("--collector", eo.collector,
+                   tr("Collector address HOST:PORT, or several collectors sharing one database: "
+                      "A:PORT,B:PORT (the agent fails over between them)"))
       ->required();
   std::string token_file;
   auto* token_opt = enroll_cmd->add_option(

@@ -1,10 +1,10 @@
 #include "collector/admin_service.hpp"
 
+#include "collector/storage/database.hpp"
 #include "common/duration.hpp"
 #include "common/error_status.hpp"
 #include "common/json_text.hpp"
 #include "common/log.hpp"
-#include "collector/storage/database.hpp"
 #include "common/validate.hpp"
 
 namespace warden::collector {
@@ -102,7 +102,8 @@ Status AdminServiceImpl::GetStatus(grpc::ServerContext*, const v1::GetStatusRequ
 Status AdminServiceImpl::ListHosts(grpc::ServerContext*, const v1::ListHostsRequest* req,
                                    v1::ListHostsResponse* resp) {
   return guarded("hosts", [&] {
-    for (auto& h : store_.list_hosts(*req, fleet_.online_agents())) *resp->add_hosts() = std::move(h);
+    for (auto& h : store_.list_hosts(*req, fleet_.online_agents()))
+      *resp->add_hosts() = std::move(h);
     return Status::OK;
   });
 }

@@ -95,9 +95,9 @@ Ingestor::Ingestor(const storage::Location& database, IngestOptions options, con
           "INSERT INTO result_counts (department, check_id, status, hosts) VALUES (?1, ?2, ?3, "
           "?4) ON CONFLICT (department, check_id, status) DO UPDATE SET hosts = "
           "result_counts.hosts + ?4")),
-      mark_sweep_answered_(
-          db_->prepare("UPDATE sweep_targets SET answered_at = ? WHERE sweep_id = ? AND host_id = ? "
-                      "AND answered_at IS NULL")),
+      mark_sweep_answered_(db_->prepare(
+          "UPDATE sweep_targets SET answered_at = ? WHERE sweep_id = ? AND host_id = ? "
+          "AND answered_at IS NULL")),
       central_(*db_),
       thread_([this] { run(); }) {}
 

@@ -21,8 +21,8 @@
 #include <unordered_map>
 
 #include "collector/central/central_evaluator.hpp"
-#include "common/clock.hpp"
 #include "collector/storage/database.hpp"
+#include "common/clock.hpp"
 #include "common/time_zone.hpp"
 #include "warden/v1/agent.pb.h"
 

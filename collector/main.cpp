@@ -66,9 +66,9 @@ int serve(CollectorConfig config) {
   }());
   const TimeZone zone =
       config.time_zone.empty() ? TimeZone::system() : TimeZone::named(config.time_zone).value();
-  const storage::Location database =
-      config.database.empty() ? storage::Location(dir.database().string())
-                              : storage::Location(config.database);
+  const storage::Location database = config.database.empty()
+                                         ? storage::Location(dir.database().string())
+                                         : storage::Location(config.database);
   LOG_INFO("collector", "compliance database: " << database.display());
   Store store(database);
   store.count_report_days_in(zone);
@@ -286,7 +286,8 @@ int main(int argc, char** argv) {
     if (*backup) {
       if (!config.database.empty())
         throw std::runtime_error(
-            "the compliance database is on PostgreSQL: back it up with pg_dump (docs/operations.md); "
+            "the compliance database is on PostgreSQL: back it up with pg_dump "
+            "(docs/operations.md); "
             "`backup` copies the embedded SQLite database");
       auto s = create_backup(
           DataDir{backup_dir.empty() ? config.data_dir : std::filesystem::path(backup_dir)},

@@ -20,11 +20,12 @@ CentralEvaluator::CentralEvaluator(storage::Connection& db)
       ledger_by_mac_(
           db.prepare(std::string("SELECT ") + kLedgerColumns + " FROM ledger WHERE mac = ?")),
       delete_addresses_(db.prepare("DELETE FROM host_addresses WHERE host_id = ?")),
-      insert_address_(
-          db.prepare("INSERT INTO host_addresses (host_id, ip, mac) VALUES (?,?,?) ON CONFLICT DO NOTHING")),
-      claims_(db.prepare("SELECT h.hostname, h.agent_id, a.ip, a.mac FROM host_addresses a JOIN "
-                         "hosts h ON h.id = a.host_id "
-                         "WHERE a.host_id <> ?1 AND h.revoked = FALSE AND (a.ip = ?2 OR a.mac = ?3)")),
+      insert_address_(db.prepare(
+          "INSERT INTO host_addresses (host_id, ip, mac) VALUES (?,?,?) ON CONFLICT DO NOTHING")),
+      claims_(
+          db.prepare("SELECT h.hostname, h.agent_id, a.ip, a.mac FROM host_addresses a JOIN "
+                     "hosts h ON h.id = a.host_id "
+                     "WHERE a.host_id <> ?1 AND h.revoked = FALSE AND (a.ip = ?2 OR a.mac = ?3)")),
       usb_registered_(db.prepare("SELECT classification, owner FROM usb_devices WHERE vendor_id = "
                                  "? AND product_id = ? AND serial = ?")),
       usb_classes_seen_(db.prepare("SELECT DISTINCT classification FROM usb_sightings WHERE "

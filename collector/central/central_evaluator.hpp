@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "collector/central/central_checks.hpp"
-#include "common/finding.hpp"
 #include "collector/storage/database.hpp"
+#include "common/finding.hpp"
 
 namespace warden::collector {
 

@@ -92,7 +92,10 @@ void FleetCluster::announce(const std::string& what) {
   std::lock_guard lock(announce_mu_);
   try {
     if (!announce_db_) announce_db_ = storage::connect(database_);
-    announce_db_->prepare("SELECT pg_notify(?, ?)").bind(1, kChannel).bind(2, what + " " + id_).run();
+    announce_db_->prepare("SELECT pg_notify(?, ?)")
+        .bind(1, kChannel)
+        .bind(2, what + " " + id_)
+        .run();
   } catch (const storage::Error& e) {
     // The others still find a sweep: their agents catch up on it when they next connect, and
     // each member delivers recent sweeps again whenever its listener reconnects. A policy

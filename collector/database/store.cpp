@@ -4,9 +4,9 @@
 #include <stdexcept>
 
 #include "collector/database/department_scope.hpp"
-#include "collector/storage/schema.hpp"
 #include "collector/database/store_rows.hpp"
 #include "collector/enrollment_token.hpp"
+#include "collector/storage/schema.hpp"
 #include "common/duration.hpp"
 #include "common/finding.hpp"
 #include "common/finding_proto.hpp"
@@ -59,7 +59,7 @@ std::vector<v1::TokenInfo> Store::list_tokens() {
   std::lock_guard lock(mu_);
   std::vector<v1::TokenInfo> out;
   auto st = db_->prepare(std::string("SELECT ") + kTokenColumns +
-                        " FROM enrollment_tokens ORDER BY created_at");
+                         " FROM enrollment_tokens ORDER BY created_at");
   while (st.step()) out.push_back(token_from_row(st));
   return out;
 }
@@ -94,15 +94,17 @@ EnrolledHost Store::enroll(const std::string& token, const v1::HostInfo& host,
   if (st.column_int(4) >= st.column_int(3))
     throw EnrollmentRefused("the enrollment token has been used up");
   st.reset();
-  db_->prepare("UPDATE enrollment_tokens SET uses = uses + 1 WHERE id = ?").bind(1, parts->id).run();
+  db_->prepare("UPDATE enrollment_tokens SET uses = uses + 1 WHERE id = ?")
+      .bind(1, parts->id)
+      .run();
 
   std::string agent_id = generate_agent_id();
   IssuedCertificate cert = issue(agent_id, department);
   int64_t now = clock_.now_ms();
   auto insert_host = db_->prepare(
       "INSERT INTO hosts (agent_id, hostname, department, os_id, os_name, os_version, kernel, "
-         "arch, machine_id, agent_version, cert_serial, cert_not_after, token_id, enrolled_at) "
-         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+      "arch, machine_id, agent_version, cert_serial, cert_not_after, token_id, enrolled_at) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
   insert_host.bind(1, agent_id)
       .bind(2, host.hostname())
       .bind(3, department)
@@ -150,7 +152,7 @@ EnrolledHost Store::enroll(const std::string& token, const v1::HostInfo& host,
 std::optional<HostIdentity> Store::find_host(const std::string& agent_id) {
   std::lock_guard lock(session_mu_);
   auto st = session_db_->prepare(std::string("SELECT ") + kIdentityColumns +
-                                " FROM hosts WHERE agent_id = ?");
+                                 " FROM hosts WHERE agent_id = ?");
   st.bind(1, agent_id);
   if (!st.step()) return std::nullopt;
   return identity_from_row(st);
@@ -165,7 +167,7 @@ std::optional<HostIdentity> Store::resolve_host(const std::string& key) {
   // A hostname is what the PC says it is: two PCs can claim the same one (a clone, an
   // impersonation, a re-enrolled PC). It picks a host only when one live host has it.
   auto by_name = db_->prepare(std::string("SELECT ") + kIdentityColumns +
-                             " FROM hosts WHERE hostname = ? ORDER BY revoked, enrolled_at DESC");
+                              " FROM hosts WHERE hostname = ? ORDER BY revoked, enrolled_at DESC");
   by_name.bind(1, key);
   std::vector<HostIdentity> live, revoked;
   while (by_name.step()) {
@@ -251,7 +253,8 @@ void Store::record_seen(int64_t host_id) {
 void Store::set_next_certificate(int64_t host_id, const IssuedCertificate& cert) {
   std::lock_guard lock(session_mu_);
   storage::Transaction tx(*session_db_);
-  session_db_->prepare("UPDATE hosts SET next_cert_serial = ?, next_cert_not_after = ? WHERE id = ?")
+  session_db_
+      ->prepare("UPDATE hosts SET next_cert_serial = ?, next_cert_not_after = ? WHERE id = ?")
       .bind(1, cert.serial_hex)
       .bind(2, cert.not_after_s * 1000)
       .bind(3, host_id)
@@ -361,8 +364,8 @@ std::optional<v1::GetHostResponse> Store::get_host(const std::string& key,
   resp.set_cert_serial(st.column_text(18));
   resp.set_facts_json(st.column_text(19));
   auto fs = db_->prepare(std::string("SELECT ") + kFindingColumns +
-                        " FROM latest_results r JOIN hosts h ON h.id = r.host_id "
-                        "WHERE r.host_id = ? ORDER BY r.check_id");
+                         " FROM latest_results r JOIN hosts h ON h.id = r.host_id "
+                         "WHERE r.host_id = ? ORDER BY r.check_id");
   fs.bind(1, identity->host_id);
   while (fs.step()) fill_stored_finding(fs, 0, resp.add_findings());
   return resp;
@@ -419,8 +422,9 @@ v1::GetStatusResponse Store::status(const std::set<std::string>& online) {
 
 std::vector<v1::StoredFinding> Store::list_findings(const v1::ListFindingsRequest& filter) {
   std::lock_guard lock(mu_);
-  std::string sql = std::string("SELECT ") + kFindingColumns +
-                    " FROM latest_results r JOIN hosts h ON h.id = r.host_id WHERE h.revoked = FALSE";
+  std::string sql =
+      std::string("SELECT ") + kFindingColumns +
+      " FROM latest_results r JOIN hosts h ON h.id = r.host_id WHERE h.revoked = FALSE";
   if (!filter.check().empty()) sql += " AND r.check_id = ?1";
   if (filter.status() != v1::STATUS_UNSPECIFIED) sql += " AND r.status = ?2";
   sql += " ORDER BY h.hostname, r.check_id";
@@ -450,9 +454,9 @@ uint64_t Store::create_sweep(const std::string& requested_by, const std::string&
   insert_sweep.step();
   auto id = static_cast<uint64_t>(insert_sweep.column_int(0));
   insert_sweep.reset();
-  auto ins =
-      db_->prepare("INSERT INTO sweep_targets (sweep_id, host_id, online) VALUES (?,?,?) "
-                   "ON CONFLICT DO NOTHING");
+  auto ins = db_->prepare(
+      "INSERT INTO sweep_targets (sweep_id, host_id, online) VALUES (?,?,?) "
+      "ON CONFLICT DO NOTHING");
   for (auto h : online) {
     ins.bind(1, id).bind(2, h).bind(3, true);
     ins.run();
@@ -503,8 +507,8 @@ std::optional<v1::GetSweepResponse> Store::get_sweep(uint64_t sweep_id) {
   resp.set_deferred_answered(deferred_answered);
   auto fs =
       db_->prepare(std::string("SELECT ") + kFindingColumns +
-                  " FROM latest_results r JOIN hosts h ON h.id = r.host_id "
-                  "WHERE r.sweep_id = ? AND r.status = 'fail' ORDER BY h.hostname, r.check_id");
+                   " FROM latest_results r JOIN hosts h ON h.id = r.host_id "
+                   "WHERE r.sweep_id = ? AND r.status = 'fail' ORDER BY h.hostname, r.check_id");
   fs.bind(1, sweep_id);
   while (fs.step()) fill_stored_finding(fs, 0, resp.add_failures());
   return resp;

@@ -31,7 +31,9 @@ void Store::heartbeat_collector(const std::string& collector_id) {
           "heartbeat_at < ?1)")
       .bind(1, now - 86400000)
       .run();
-  session_db_->prepare("DELETE FROM collectors WHERE heartbeat_at < ?").bind(1, now - 86400000).run();
+  session_db_->prepare("DELETE FROM collectors WHERE heartbeat_at < ?")
+      .bind(1, now - 86400000)
+      .run();
 }
 
 void Store::record_session(int64_t host_id, const std::string& collector_id) {

@@ -7,7 +7,9 @@
 namespace warden::collector {
 
 void Store::bump_revision_locked() {
-  db_->exec("UPDATE settings SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'policy_revision'");
+  db_->exec(
+      "UPDATE settings SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = "
+      "'policy_revision'");
 }
 
 uint64_t Store::policy_revision() {
@@ -97,8 +99,8 @@ std::optional<std::pair<uint64_t, std::string>> Store::agent_policy_for(int64_t 
   auto eff = effective_policy_for(department);
   uint64_t revision = policy_revision();
   // Only drives registered for this host's classification are allowed on it.
-  auto usb =
-      db_->prepare("SELECT vendor_id, product_id, serial FROM usb_devices WHERE classification = ?");
+  auto usb = db_->prepare(
+      "SELECT vendor_id, product_id, serial FROM usb_devices WHERE classification = ?");
   usb.bind(1, classification);
   while (usb.step())
     eff.agent.usb.allowed_storage.push_back(

@@ -221,7 +221,7 @@ std::vector<uint64_t> Store::pending_sweeps(int64_t host_id, int64_t since_ms) {
 std::vector<std::pair<int64_t, std::string>> Store::hosts_in(const std::string& department) {
   std::lock_guard lock(mu_);
   auto st = db_->prepare("SELECT id, agent_id FROM hosts WHERE revoked = FALSE AND " +
-                        department_subtree_sql("department", 1));
+                         department_subtree_sql("department", 1));
   st.bind(1, department);
   std::vector<std::pair<int64_t, std::string>> out;
   while (st.step()) out.emplace_back(st.column_int(0), st.column_text(1));

@@ -204,7 +204,7 @@ v1::RegisterUsbResponse Store::register_usb(const v1::UsbDevice& in, const std::
 std::vector<v1::UsbDevice> Store::list_usb() {
   std::lock_guard lock(mu_);
   auto st = db_->prepare(std::string("SELECT ") + kUsbColumns +
-                        " FROM usb_devices ORDER BY owner, serial");
+                         " FROM usb_devices ORDER BY owner, serial");
   std::vector<v1::UsbDevice> out;
   while (st.step()) out.push_back(usb_from_row(st));
   return out;

@@ -26,7 +26,8 @@ Location::Location(const std::string& path_or_uri) : target(path_or_uri) {
 void validate_postgresql_uri(const std::string& uri) {
   if (!is_postgresql_uri(uri))
     throw std::invalid_argument("not a PostgreSQL URI (expected postgresql://USER@HOST:PORT/DB)");
-  if (uri.size() > 4096) throw std::invalid_argument("the PostgreSQL URI is longer than 4096 bytes");
+  if (uri.size() > 4096)
+    throw std::invalid_argument("the PostgreSQL URI is longer than 4096 bytes");
   for (unsigned char c : uri)
     if (c < 0x20 || c == 0x7f)
       throw std::invalid_argument("the PostgreSQL URI contains a control character");

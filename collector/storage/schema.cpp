@@ -7,7 +7,8 @@ int schema_version() {
 }
 
 int current_schema_version(Connection& db) {
-  if (db.backend() == Backend::sqlite) return static_cast<int>(db.scalar_int("PRAGMA user_version"));
+  if (db.backend() == Backend::sqlite)
+    return static_cast<int>(db.scalar_int("PRAGMA user_version"));
   if (db.scalar_int("SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = "
                     "current_schema() AND tablename = 'schema_version'") == 0)
     return 0;

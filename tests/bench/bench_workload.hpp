@@ -3,11 +3,11 @@
 // of the results changing between sweeps), and the raw SQLite limit for the same rows.
 #pragma once
 
-#include "collector/storage/database.hpp"
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
+#include "collector/storage/database.hpp"
 
 #include "warden/v1/agent.pb.h"
 

@@ -92,8 +92,8 @@ TEST_CASE("retention prunes only rows older than the cutoff, in batches") {
     }
     // The trend's daily tallies age out with the reports they count.
     db->exec("INSERT INTO report_days VALUES (" + std::to_string(old_ms / 86400000) +
-            ", 'Finance', 1, 15, 2), (" + std::to_string(recent / 86400000) +
-            ", 'Finance', 1, 15, 0)");
+             ", 'Finance', 1, 15, 2), (" + std::to_string(recent / 86400000) +
+             ", 'Finance', 1, 15, 0)");
   }
   int64_t cutoff = now_ms() - 180LL * 86400000;
   int64_t total = 0, n;

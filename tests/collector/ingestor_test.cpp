@@ -120,9 +120,8 @@ TEST_CASE_METHOD(OneHost, "a rejected message is recorded with its reason and ac
   item.on_commit = [&](uint64_t s) { done.set_value(s); };
   ing.submit(std::move(item));
   CHECK(done.get_future().get() == 7);
-  CHECK(scalar(db,
-               "SELECT count(*) FROM events WHERE kind = 'warden.rejected' AND " +
-                   test::json_field("data_json", "reason") + " = 'too big'") == 1);
+  CHECK(scalar(db, "SELECT count(*) FROM events WHERE kind = 'warden.rejected' AND " +
+                       test::json_field("data_json", "reason") + " = 'too big'") == 1);
   CHECK(scalar(db, "SELECT count(*) FROM latest_results") == 0);
 }
 
@@ -192,10 +191,9 @@ TEST_CASE(
   std::string got;
   while (seqs.step()) got += (got.empty() ? "" : ",") + std::to_string(seqs.column_int(0));
   CHECK(got == "1,4");
-  CHECK(scalar(db,
-               "SELECT count(*) FROM events WHERE kind = 'warden.rejected' AND seq = 2 AND " +
-                   test::json_field("data_json", "reason") +
-                   " LIKE 'database refused the message: %'") == 1);
+  CHECK(scalar(db, "SELECT count(*) FROM events WHERE kind = 'warden.rejected' AND seq = 2 AND " +
+                       test::json_field("data_json", "reason") +
+                       " LIKE 'database refused the message: %'") == 1);
   CHECK(scalar(db, "SELECT count(*) FROM events WHERE seq = 3") == 0);  // skipped
   CHECK(scalar(db, "SELECT last_seq FROM hosts") == 4);
   // What seq 2 reported was rolled back with it: only 1 (pass) and 4 (fail) made history.
@@ -215,8 +213,8 @@ TEST_CASE_METHOD(OneHost, "reports are tallied per day and department for the re
   at(2, d0 + day - 1, v1::STATUS_PASS);
   at(3, d0 + day, v1::STATUS_FAIL);  // the next UTC day
   auto c = test::open_database(db);
-  auto st =
-      c->prepare("SELECT day, department, reports, findings, failing FROM report_days ORDER BY day");
+  auto st = c->prepare(
+      "SELECT day, department, reports, findings, failing FROM report_days ORDER BY day");
   REQUIRE(st.step());
   CHECK(st.column_int(0) == 20000);
   CHECK(st.column_text(1) == "Finance");

@@ -111,9 +111,9 @@ TEST_CASE("status counts and failing checks stay exact through changes, revocati
   {
     auto c = test::open_database(db);
     c->exec("UPDATE hosts SET revoked = TRUE, department = 'Legal' WHERE id = " +
-           std::to_string(hosts[2].first));
+            std::to_string(hosts[2].first));
     c->exec("UPDATE hosts SET revoked = FALSE, department = 'Archive' WHERE id = " +
-           std::to_string(hosts[0].first));
+            std::to_string(hosts[0].first));
   }
   CHECK(count_mismatches(db) == 0);
   CHECK(scalar(db, "SELECT sum(hosts) FROM result_counts WHERE department = 'Legal'") == 0);

@@ -2,8 +2,8 @@
 // one, dumped to tests/fixtures/schema/) is migrated by opening it with this release's Store.
 #include <catch2/catch.hpp>
 
-#include "collector/storage/schema.hpp"
 #include "collector/database/store.hpp"
+#include "collector/storage/schema.hpp"
 #include "common/files.hpp"
 #include "common/sqlite.hpp"
 #include "tests/support/test_support.hpp"

@@ -1,7 +1,7 @@
-// The storage seam's connection on the backend under test (tests/collector/database_under_test.hpp):
-// values round-trip exactly, failures are classified the same way on SQLite and PostgreSQL, a
-// transaction that is not committed leaves nothing, and (PostgreSQL) a server restart costs a
-// retry, never a message.
+// The storage seam's connection on the backend under test
+// (tests/collector/database_under_test.hpp): values round-trip exactly, failures are classified the
+// same way on SQLite and PostgreSQL, a transaction that is not committed leaves nothing, and
+// (PostgreSQL) a server restart costs a retry, never a message.
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -59,7 +59,8 @@ TEST_CASE("database locations: SQLite paths and PostgreSQL URIs, passwords never
 TEST_CASE("values round-trip exactly through the seam") {
   test::TempDir dir;
   auto db = fresh(dir);
-  const int64_t big = std::numeric_limits<int64_t>::max(), small = std::numeric_limits<int64_t>::min();
+  const int64_t big = std::numeric_limits<int64_t>::max(),
+                small = std::numeric_limits<int64_t>::min();
   const std::string bytes("\0\x01\xff\\x00'\"", 8);
   const std::string text = "办公室 PC-01 \"quoted\" 'single' \\ ?";
   auto ins = db->prepare("INSERT INTO t (id, name, blob, flag, ratio, doc) VALUES (?,?,?,?,?,?)");
@@ -108,7 +109,8 @@ TEST_CASE("failures are classified the same way on every backend") {
     FAIL("no error for " << sql);
     return storage::Error::Kind::other;
   };
-  CHECK(kind_of("INSERT INTO t (id, name) VALUES (1, 'again')") == storage::Error::Kind::constraint);
+  CHECK(kind_of("INSERT INTO t (id, name) VALUES (1, 'again')") ==
+        storage::Error::Kind::constraint);
   CHECK(kind_of("INSERT INTO t (id) VALUES (2)") == storage::Error::Kind::constraint);  // NOT NULL
   CHECK(kind_of("SELECT nonsense FROM nowhere") == storage::Error::Kind::other);
   if constexpr (test::kOnPostgresql)  // the json column refuses what is not JSON

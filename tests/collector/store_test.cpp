@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "collector/storage/schema.hpp"
 #include "collector/database/store.hpp"
+#include "collector/storage/schema.hpp"
 #include "tests/collector/database_under_test.hpp"
 #include "tests/support/test_support.hpp"
 

@@ -100,8 +100,8 @@ AgentProcess::AgentProcess(std::filesystem::path dir, const CollectorProcess& co
 
 CommandResult AgentProcess::enroll(const std::string& token, const std::string& fingerprint) {
   return run({binary("warden-agent").string(), "enroll", "--collector",
-              collector_addresses.empty() ? collector_.address() : collector_addresses,
-              "--token", token, "--ca-fingerprint",
+              collector_addresses.empty() ? collector_.address() : collector_addresses, "--token",
+              token, "--ca-fingerprint",
               fingerprint.empty() ? collector_.fingerprint() : fingerprint, "--state-dir",
               state_dir_.string()});
 }

@@ -67,8 +67,9 @@ TEST_CASE("a collector on PostgreSQL runs the whole round and keeps it across a 
   CHECK(sweep["answered"] == 1);
   CHECK(pg_scalar(db, "SELECT count(*) FROM reports") >= 1);
   CHECK(pg_scalar(db, "SELECT count(*) FROM latest_results") > 5);
-  CHECK(pg_scalar(db, "SELECT count(*) FROM host_facts WHERE facts_json->'host'->>'hostname' "
-                      "IS NOT NULL") == 1);
+  CHECK(pg_scalar(db,
+                  "SELECT count(*) FROM host_facts WHERE facts_json->'host'->>'hostname' "
+                  "IS NOT NULL") == 1);
   auto findings = collector.ctl_json({"findings"});
   CHECK(findings.size() > 5);
 
@@ -81,9 +82,9 @@ TEST_CASE("a collector on PostgreSQL runs the whole round and keeps it across a 
   CHECK(hosts[0]["department"] == "Finance");
   CHECK(collector.ctl_json({"findings"}).size() == findings.size());
   // backup copies an embedded database only: on PostgreSQL it says what to use instead.
-  auto backup = run({binary("warden-collector").string(), "--config",
-                     (dir / "c.conf").string(), "backup", "--data-dir",
-                     collector.data_dir().string(), "--output", (dir / "b").string()});
+  auto backup =
+      run({binary("warden-collector").string(), "--config", (dir / "c.conf").string(), "backup",
+           "--data-dir", collector.data_dir().string(), "--output", (dir / "b").string()});
   CHECK(backup.exit_code == 1);
   CHECK(backup.err.find("pg_dump") != std::string::npos);
 }
@@ -133,8 +134,7 @@ TEST_CASE("two collectors on one PostgreSQL serve one fleet: sweeps, failover, l
 
   // A dies without a word: its agent fails over to B, B takes the lead, nothing is lost or doubled.
   a.stop(SIGKILL);
-  REQUIRE(wait_for([&] { return log_says(b, "now leads the fleet"); },
-                   std::chrono::seconds(20)));
+  REQUIRE(wait_for([&] { return log_says(b, "now leads the fleet"); }, std::chrono::seconds(20)));
   REQUIRE(b.wait_online(2, std::chrono::seconds(30)));
   auto after = b.ctl_json({"sweep", "run", "--wait", "--timeout", "60s"});
   CHECK(after["expected"] == 2);
@@ -142,18 +142,21 @@ TEST_CASE("two collectors on one PostgreSQL serve one fleet: sweeps, failover, l
   REQUIRE(wait_for([&] { return two.outbox_depth() == 0 && one.outbox_depth() == 0; }));
   CHECK(pg_scalar(db, "SELECT count(*) FROM events WHERE kind = 'warden.rejected'") == 0);
   // Every sequence number of each agent is stored exactly once: 1..max, no gap, no double.
-  CHECK(pg_scalar(db, "SELECT count(*) FROM (SELECT host_id, max(seq) - count(*) AS gap FROM ("
-                      "SELECT host_id, seq FROM reports UNION ALL SELECT host_id, seq FROM events "
-                      "WHERE seq > 0) s GROUP BY host_id) g WHERE gap <> 0") == 0);
-  CHECK(pg_scalar(db, "SELECT count(*) FROM hosts h WHERE last_seq <> (SELECT max(seq) FROM "
-                      "reports r WHERE r.host_id = h.id)") == 0);
+  CHECK(pg_scalar(db,
+                  "SELECT count(*) FROM (SELECT host_id, max(seq) - count(*) AS gap FROM ("
+                  "SELECT host_id, seq FROM reports UNION ALL SELECT host_id, seq FROM events "
+                  "WHERE seq > 0) s GROUP BY host_id) g WHERE gap <> 0") == 0);
+  CHECK(pg_scalar(db,
+                  "SELECT count(*) FROM hosts h WHERE last_seq <> (SELECT max(seq) FROM "
+                  "reports r WHERE r.host_id = h.id)") == 0);
 }
 
 TEST_CASE("a network partition between the collector and PostgreSQL loses nothing",
           "[postgresql][netns]") {
   // The database in a network namespace of its own, reached over a veth pair; the test cuts the
   // link (packets vanish, no reset: what a failed switch or firewall does) and restores it.
-  const std::string ns = "wpg" + std::to_string(getpid()), host_if = "wpgh" + std::to_string(getpid()),
+  const std::string ns = "wpg" + std::to_string(getpid()),
+                    host_if = "wpgh" + std::to_string(getpid()),
                     ns_if = "wpgn" + std::to_string(getpid());
   auto sh = [](std::vector<std::string> argv) {
     auto r = run(argv);
@@ -195,7 +198,7 @@ TEST_CASE("a network partition between the collector and PostgreSQL loses nothin
   agent.stop();
   agent.start();
   std::this_thread::sleep_for(std::chrono::seconds(25));  // past tcp_user_timeout (20 s)
-  CHECK(collector.running());  // a partition is not a reason to exit
+  CHECK(collector.running());                             // a partition is not a reason to exit
   CHECK(agent.outbox_depth() >= 1);
   sh({"ip", "link", "set", host_if, "up"});
 

@@ -17,8 +17,8 @@ const fs::path kBin = "/usr/lib/postgresql/15/bin";
 
 // Runs a PostgreSQL program as nobody (setpriv, util-linux).
 std::vector<std::string> as_nobody(std::vector<std::string> argv) {
-  std::vector<std::string> out = {"setpriv", "--reuid=nobody", "--regid=nogroup",
-                                  "--clear-groups", "--"};
+  std::vector<std::string> out = {"setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                                  "--"};
   out.insert(out.end(), argv.begin(), argv.end());
   return out;
 }
@@ -39,8 +39,8 @@ PostgresServer::PostgresServer(Options options) : options_(std::move(options)) {
   auto* pw = getpwnam("nobody");
   chown_tree(dir_.path(), pw->pw_uid, pw->pw_gid);
   data_ = dir_ / "data";
-  auto r = run(as_nobody({(kBin / "initdb").string(), "-D", data_.string(), "-U", "warden",
-                          "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"}),
+  auto r = run(as_nobody({(kBin / "initdb").string(), "-D", data_.string(), "-U", "warden", "-A",
+                          "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"}),
                {}, std::chrono::seconds(120));
   if (r.exit_code != 0) throw std::runtime_error("initdb failed: " + r.out + r.err);
   port_ = free_port();
@@ -67,8 +67,8 @@ PostgresServer::~PostgresServer() {
 }
 
 void PostgresServer::pg_ctl(const std::vector<std::string>& args) const {
-  std::vector<std::string> argv = {(kBin / "pg_ctl").string(), "-D", data_.string(), "-w",
-                                   "-l", (dir_ / "server.log").string()};
+  std::vector<std::string> argv = {(kBin / "pg_ctl").string(),    "-D", data_.string(), "-w", "-l",
+                                   (dir_ / "server.log").string()};
   argv.insert(argv.end(), args.begin(), args.end());
   argv = as_nobody(argv);
   if (!options_.netns.empty()) argv.insert(argv.begin(), {"ip", "netns", "exec", options_.netns});
@@ -103,8 +103,8 @@ std::string PostgresServer::uri(const std::string& database) const {
 }
 
 std::string PostgresServer::psql(const std::string& sql, const std::string& database) const {
-  auto r = run({(kBin / "psql").string(), "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d", uri(database), "-c",
-                sql});
+  auto r = run({(kBin / "psql").string(), "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d",
+                uri(database), "-c", sql});
   if (r.exit_code != 0) throw std::runtime_error("psql failed: " + r.err);
   return r.out;
 }

@@ -62,9 +62,7 @@ class PostgresStatement final : public StatementImpl {
   }
   void bind_text(int i, std::string_view v) override { set(i, std::string(v), false); }
   void bind_blob(int i, std::string_view v) override { set(i, std::string(v), true); }
-  void bind_null(int i) override {
-    slot(i) = Param{};
-  }
+  void bind_null(int i) override { slot(i) = Param{}; }
   bool step() override;
   void reset() override {
     result_.reset();
@@ -82,9 +80,7 @@ class PostgresStatement final : public StatementImpl {
   }
   double column_double(int c) const override { return std::strtod(value(c), nullptr); }
   std::string column_text(int c) const override;
-  bool column_is_null(int c) const override {
-    return PQgetisnull(result_.get(), row_, c) != 0;
-  }
+  bool column_is_null(int c) const override { return PQgetisnull(result_.get(), row_, c) != 0; }
   int64_t rows_affected() const override { return affected_; }
 
  private:
@@ -215,7 +211,8 @@ class PostgresConnection final : public Connection {
   static int count_params(const std::string& sql) {
     int max = 0;
     for (size_t i = 0; i < sql.size(); ++i) {
-      if (sql[i] != '$' || i + 1 >= sql.size() || !std::isdigit(static_cast<unsigned char>(sql[i + 1])))
+      if (sql[i] != '$' || i + 1 >= sql.size() ||
+          !std::isdigit(static_cast<unsigned char>(sql[i + 1])))
         continue;
       int n = 0;
       size_t j = i + 1;
@@ -256,7 +253,8 @@ bool PostgresStatement::step() {
 
 std::string PostgresStatement::column_text(int c) const {
   const char* v = value(c);
-  if (PQftype(result_.get(), c) != kByteaOid) return std::string(v, PQgetlength(result_.get(), row_, c));
+  if (PQftype(result_.get(), c) != kByteaOid)
+    return std::string(v, PQgetlength(result_.get(), row_, c));
   size_t len = 0;
   unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(v), &len);
   if (!raw) throw Error(Error::Kind::other, "PostgreSQL: cannot decode a bytea value");
@@ -268,22 +266,26 @@ std::string PostgresStatement::column_text(int c) const {
 }  // namespace
 
 PGconn* libpq_connect(const std::string& uri) {
-    // A database that stops answering (a network partition, a host gone) must fail a statement
-    // within seconds, not when the kernel gives up retransmitting a quarter of an hour later, so
-    // the Ingestor retries and the agents keep their messages meanwhile. The URI's own settings
-    // win: a key it sets is not given again here.
-    static const std::pair<const char*, const char*> kDefaults[] = {
-        {"connect_timeout", "10"},       {"keepalives", "1"},       {"keepalives_idle", "10"},
-        {"keepalives_interval", "5"},    {"keepalives_count", "3"}, {"tcp_user_timeout", "20000"},
-        {"application_name", "warden-collector"}};
-    std::vector<const char*> k = {"dbname"}, v = {uri.c_str()};
-    for (const auto& [key, value] : kDefaults)
-      if (uri.find(std::string(key) + "=") == std::string::npos) {
-        k.push_back(key);
-        v.push_back(value);
-      }
-    k.push_back(nullptr);
-    v.push_back(nullptr);
+  // A database that stops answering (a network partition, a host gone) must fail a statement
+  // within seconds, not when the kernel gives up retransmitting a quarter of an hour later, so
+  // the Ingestor retries and the agents keep their messages meanwhile. The URI's own settings
+  // win: a key it sets is not given again here.
+  static const std::pair<const char*, const char*> kDefaults[] = {
+      {"connect_timeout", "10"},
+      {"keepalives", "1"},
+      {"keepalives_idle", "10"},
+      {"keepalives_interval", "5"},
+      {"keepalives_count", "3"},
+      {"tcp_user_timeout", "20000"},
+      {"application_name", "warden-collector"}};
+  std::vector<const char*> k = {"dbname"}, v = {uri.c_str()};
+  for (const auto& [key, value] : kDefaults)
+    if (uri.find(std::string(key) + "=") == std::string::npos) {
+      k.push_back(key);
+      v.push_back(value);
+    }
+  k.push_back(nullptr);
+  v.push_back(nullptr);
   return PQconnectdbParams(k.data(), v.data(), 1);
 }
 

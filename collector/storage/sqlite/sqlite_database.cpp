@@ -71,9 +71,8 @@ class SqliteConnection final : public Connection {
     guarded([&] { db_->exec(sql); });
   }
   Statement prepare(std::string_view sql) override {
-    return Statement(guarded([&] {
-      return std::make_unique<SqliteStatement>(*db_, db_->prepare(sql));
-    }));
+    return Statement(
+        guarded([&] { return std::make_unique<SqliteStatement>(*db_, db_->prepare(sql)); }));
   }
   void begin() override { exec("BEGIN IMMEDIATE"); }
   void commit() override { exec("COMMIT"); }
