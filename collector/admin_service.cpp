@@ -95,6 +95,16 @@ Status AdminServiceImpl::GetStatus(grpc::ServerContext*, const v1::GetStatusRequ
                                    v1::GetStatusResponse* resp) {
   return guarded("status", [&] {
     *resp = store_.status(fleet_.online_agents());
+    if (auto* cluster = fleet_.cluster())
+      for (const auto& m : cluster->members()) {
+        auto* c = resp->add_collectors();
+        c->set_id(m.id);
+        c->set_address(m.address);
+        c->set_heartbeat_at_ms(m.heartbeat_at);
+        c->set_agents(static_cast<uint32_t>(m.agents));
+        c->set_leader(m.leader);
+        c->set_answering(m.id == cluster->id());
+      }
     return Status::OK;
   });
 }

@@ -49,6 +49,7 @@ class FleetControl {
   void deliver_sweep(uint64_t sweep_id);
   // Agents connected here or to another live collector on the same database.
   std::set<std::string> online_agents() const;
+  FleetCluster* cluster() const { return cluster_; }
   SweepStarted run_sweep(const std::string& requested_by, const std::string& kind,
                          const std::string& department, int spread_seconds = 0);
   // One scheduler pass for the minute containing `now` (exposed for tests).

@@ -87,6 +87,11 @@ std::set<std::string> FleetCluster::agents_elsewhere() {
   return store_.agents_on_other_collectors(id_, clock_.now_ms() - options_.alive_within.count());
 }
 
+std::vector<Store::CollectorRow> FleetCluster::members() {
+  if (!shared_) return {};
+  return store_.collectors(clock_.now_ms() - options_.alive_within.count());
+}
+
 void FleetCluster::announce(const std::string& what) {
   if (!shared_) return;
   std::lock_guard lock(announce_mu_);
@@ -134,7 +139,6 @@ void FleetCluster::run() {
     if (now >= next_beat) {
       next_beat = now + options_.heartbeat;
       try {
-        store_.heartbeat_collector(id_);
         if (!lock_db) lock_db = storage::connect(database_);
         // Session level: held while this connection lives; taking it again is harmless.
         auto st = lock_db->prepare("SELECT pg_try_advisory_lock(?)");
@@ -144,6 +148,7 @@ void FleetCluster::run() {
         if (got != leader_.exchange(got))
           LOG_INFO("cluster", (got ? "this collector now leads the fleet (scheduler, retention)"
                                    : "this collector no longer leads the fleet"));
+        store_.heartbeat_collector(id_, got);
       } catch (const std::exception& e) {
         if (leader_.exchange(false))
           LOG_WARN("cluster", "lost the fleet's leadership: " << e.what());

@@ -58,6 +58,8 @@ class FleetCluster {
   void agent_disconnected(int64_t host_id);
   // Agents connected to the other live members (empty on SQLite).
   std::set<std::string> agents_elsewhere();
+  // The live members, this one included (empty on SQLite).
+  std::vector<Store::CollectorRow> members();
   // Tells the other members about a sweep this one started, or a policy change.
   void announce_sweep(uint64_t sweep_id) { announce("sweep " + std::to_string(sweep_id)); }
   void announce_policy() { announce("policy 0"); }

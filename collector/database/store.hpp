@@ -154,17 +154,19 @@ class Store {
   // ---- several collectors on one database (store_cluster.cpp) ----
   // On the agents' connection: presence is written as sessions come and go.
   void register_collector(const std::string& collector_id, const std::string& address);
-  void heartbeat_collector(const std::string& collector_id);
+  // `leader`: whether this collector holds the fleet's leadership now.
+  void heartbeat_collector(const std::string& collector_id, bool leader);
   void record_session(int64_t host_id, const std::string& collector_id);
   void end_session(int64_t host_id, const std::string& collector_id);
   // Agents connected to another collector that has sent a heartbeat since `alive_after_ms`.
   std::set<std::string> agents_on_other_collectors(const std::string& collector_id,
                                                    int64_t alive_after_ms);
-  // The live collectors: (id, address, heartbeat_at, agents).
+  // The live collectors.
   struct CollectorRow {
     std::string id, address;
     int64_t heartbeat_at = 0;
     int64_t agents = 0;
+    bool leader = false;
   };
   std::vector<CollectorRow> collectors(int64_t alive_after_ms);
   // Targets of a sweep that have not answered: (host_id, agent_id).

@@ -19,11 +19,11 @@ void Store::register_collector(const std::string& collector_id, const std::strin
       .run();
 }
 
-void Store::heartbeat_collector(const std::string& collector_id) {
+void Store::heartbeat_collector(const std::string& collector_id, bool leader) {
   std::lock_guard lock(session_mu_);
   int64_t now = clock_.now_ms();
-  auto st = session_db_->prepare("UPDATE collectors SET heartbeat_at = ? WHERE id = ?");
-  st.bind(1, now).bind(2, collector_id).run();
+  auto st = session_db_->prepare("UPDATE collectors SET heartbeat_at = ?, leader = ? WHERE id = ?");
+  st.bind(1, now).bind(2, leader).bind(3, collector_id).run();
   // Collectors gone for a day (crashed, never restarted) are forgotten with their sessions.
   session_db_
       ->prepare(
@@ -74,11 +74,13 @@ std::vector<Store::CollectorRow> Store::collectors(int64_t alive_after_ms) {
   std::lock_guard lock(session_mu_);
   auto st = session_db_->prepare(
       "SELECT c.id, c.address, c.heartbeat_at, (SELECT count(*) FROM agent_sessions s WHERE "
-      "s.collector_id = c.id) FROM collectors c WHERE c.heartbeat_at >= ? ORDER BY c.started_at");
+      "s.collector_id = c.id), c.leader FROM collectors c WHERE c.heartbeat_at >= ? "
+      "ORDER BY c.started_at");
   st.bind(1, alive_after_ms);
   std::vector<CollectorRow> out;
   while (st.step())
-    out.push_back({st.column_text(0), st.column_text(1), st.column_int(2), st.column_int(3)});
+    out.push_back({st.column_text(0), st.column_text(1), st.column_int(2), st.column_int(3),
+                   st.column_int(4) != 0});
   return out;
 }
 

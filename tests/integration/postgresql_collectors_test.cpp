@@ -114,6 +114,17 @@ TEST_CASE("two collectors on one PostgreSQL serve one fleet: sweeps, failover, l
   REQUIRE(a.wait_online(2));
   REQUIRE(b.wait_online(2));
   CHECK(pg_scalar(db, "SELECT count(DISTINCT collector_id) FROM agent_sessions") == 2);
+  // `status` names the members: two live ones, exactly one leading (A), one agent each.
+  auto members = [](const CollectorProcess& c) { return c.ctl_json({"status"})["collectors"]; };
+  REQUIRE(wait_for([&] {
+    auto m = members(a);
+    return m.size() == 2 && m[0]["leader"] != m[1]["leader"];
+  }));
+  for (const auto& m : members(b)) {
+    CHECK(m["agents"] == 1);
+    CHECK(m["leader"] == (m["address"] == a.address()));
+    CHECK(m["answering"] == (m["address"] == b.address()));
+  }
 
   // A sweep started on A reaches the agent on B too, and its progress counts both.
   auto sweep = a.ctl_json({"sweep", "run", "--wait", "--timeout", "60s"});
@@ -136,6 +147,10 @@ TEST_CASE("two collectors on one PostgreSQL serve one fleet: sweeps, failover, l
   a.stop(SIGKILL);
   REQUIRE(wait_for([&] { return log_says(b, "now leads the fleet"); }, std::chrono::seconds(20)));
   REQUIRE(b.wait_online(2, std::chrono::seconds(30)));
+  // A is gone from the members once its heartbeat is six beats old; B leads.
+  REQUIRE(wait_for([&] { return members(b).size() == 1; }, std::chrono::seconds(20)));
+  CHECK(members(b)[0]["leader"] == true);
+  CHECK(members(b)[0]["agents"] == 2);
   auto after = b.ctl_json({"sweep", "run", "--wait", "--timeout", "60s"});
   CHECK(after["expected"] == 2);
   CHECK(after["answered"] == 2);

@@ -283,7 +283,8 @@ CREATE TABLE collectors (
   id           TEXT PRIMARY KEY,
   address      TEXT NOT NULL,
   started_at   BIGINT NOT NULL,
-  heartbeat_at BIGINT NOT NULL
+  heartbeat_at BIGINT NOT NULL,
+  leader       BOOLEAN NOT NULL DEFAULT FALSE
 );
 CREATE TABLE agent_sessions (
   host_id      BIGINT PRIMARY KEY REFERENCES hosts(id),

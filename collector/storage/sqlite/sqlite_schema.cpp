@@ -304,7 +304,8 @@ CREATE TABLE collectors (                -- every collector process serving this
   id           TEXT PRIMARY KEY,         -- random per process start
   address      TEXT NOT NULL,            -- where agents reach it (its listen address)
   started_at   INTEGER NOT NULL,
-  heartbeat_at INTEGER NOT NULL          -- a collector silent for 30 s is gone
+  heartbeat_at INTEGER NOT NULL,         -- a collector silent for six heartbeats is gone
+  leader       INTEGER NOT NULL DEFAULT 0 -- holds the fleet's leadership (scheduler, retention)
 );
 CREATE TABLE agent_sessions (            -- which collector each connected agent is on
   host_id      INTEGER PRIMARY KEY REFERENCES hosts(id),

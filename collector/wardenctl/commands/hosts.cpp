@@ -41,6 +41,22 @@ class Status : public Command {
                   std::to_string(d.failing())};
         },
         "");
+    auto collectors = list_output(
+        r.collectors(),
+        Table({tr("COLLECTOR"), tr("ADDRESS"), tr("AGENTS"), tr("LEADER"), tr("LAST HEARTBEAT")}),
+        [](const v1::CollectorMember& c) -> json {
+          return {{"id", c.id()},
+                  {"address", c.address()},
+                  {"agents", c.agents()},
+                  {"leader", c.leader()},
+                  {"answering", c.answering()},
+                  {"heartbeat_at", format_time_utc(c.heartbeat_at_ms())}};
+        },
+        [](const v1::CollectorMember& c) -> std::vector<std::string> {
+          return {c.id() + (c.answering() ? " *" : ""), c.address(), std::to_string(c.agents()),
+                  c.leader() ? tr("yes") : "", local_time(c.heartbeat_at_ms())};
+        },
+        "");
     json j = {{"hosts",
                {{"total", r.hosts_total()},
                 {"online", r.hosts_online()},
@@ -48,12 +64,19 @@ class Status : public Command {
                 {"revoked", r.hosts_revoked()},
                 {"failing", r.hosts_failing()}}},
               {"checks", checks.data},
-              {"departments", departments.data}};
+              {"departments", departments.data},
+              {"collectors", collectors.data}};
     std::string text =
         trf("hosts: {1} total, {2} online, {3} offline, {4} failing at least one check",
             r.hosts_total(), r.hosts_online(), r.hosts_offline(), r.hosts_failing()) +
         (r.hosts_revoked() ? trf(", {1} revoked", r.hosts_revoked()) : "") + "\n\n" +
-        (departments.text.empty() ? "" : departments.text + "\n") + checks.text;
+        (departments.text.empty() ? "" : departments.text + "\n") +
+        (collectors.text.empty()
+             ? ""
+             : trf("collectors sharing the database: {1} (* answered this call)",
+                   r.collectors_size()) +
+                   "\n" + collectors.text + "\n") +
+        checks.text;
     return {j, text};
   }
 };
