@@ -151,7 +151,9 @@ int serve(CollectorConfig config) {
   }
 
   std::unique_ptr<prometheus::Exposer> exposer;
-  auto metrics = std::make_shared<CollectorMetrics>(store, ingestor, registry, dir.database());
+  auto metrics = std::make_shared<CollectorMetrics>(
+      store, ingestor, registry,
+      database.is_postgresql() ? std::filesystem::path() : dir.database());
   if (!config.metrics_listen.empty()) {
     try {
       exposer = std::make_unique<prometheus::Exposer>(config.metrics_listen, 2);

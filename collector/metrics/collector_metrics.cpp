@@ -63,10 +63,12 @@ std::vector<prometheus::MetricFamily> CollectorMetrics::Collect() const {
   out.push_back(gauge("warden_ingest_queue_depth", "Messages received but not yet committed",
                       static_cast<double>(ingestor_.queue_depth())));
 
-  auto wal = database_;
-  wal += "-wal";
-  out.push_back(gauge("warden_database_size_bytes", "Compliance database size, with its WAL",
-                      file_bytes(database_) + file_bytes(wal)));
+  if (!database_.empty()) {  // the embedded SQLite file; PostgreSQL has its own exporters
+    auto wal = database_;
+    wal += "-wal";
+    out.push_back(gauge("warden_database_size_bytes", "Compliance database size, with its WAL",
+                        file_bytes(database_) + file_bytes(wal)));
+  }
 
   try {
     auto sweeps = store_.list_sweeps(1);
