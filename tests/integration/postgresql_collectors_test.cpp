@@ -158,8 +158,9 @@ TEST_CASE("two collectors on one PostgreSQL serve one fleet: sweeps, failover, l
   CHECK(pg_scalar(db, "SELECT count(*) FROM events WHERE kind = 'warden.rejected'") == 0);
   // Both agents run on this one machine, so they report the same addresses: the central check
   // finds the clash although each host reported to a different collector.
-  CHECK(pg_scalar(db, "SELECT count(*) FROM latest_results WHERE check_id = "
-                      "'net.duplicate_address' AND status = 'fail'") == 2);
+  CHECK(pg_scalar(db,
+                  "SELECT count(*) FROM latest_results WHERE check_id = "
+                  "'net.duplicate_address' AND status = 'fail'") == 2);
   // Every sequence number of each agent is stored exactly once: 1..max, no gap, no double.
   CHECK(pg_scalar(db,
                   "SELECT count(*) FROM (SELECT host_id, max(seq) - count(*) AS gap FROM ("
