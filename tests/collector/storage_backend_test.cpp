@@ -90,6 +90,13 @@ TEST_CASE("values round-trip exactly through the seam") {
   auto upd = db->prepare("UPDATE t SET flag = ?1 WHERE id <> ?2");
   upd.bind(1, true).bind(2, 0).run();
   CHECK(upd.rows_affected() == 2);
+  // A statement built from optional parts: ?10 used, ?1 not (PostgreSQL must not take $10 for $1
+  // and be left guessing $1's type).
+  auto sparse = db->prepare("SELECT count(*) FROM t WHERE id <> CAST(?10 AS BIGINT)");
+  sparse.bind(10, 7);
+  REQUIRE(sparse.step());
+  CHECK(sparse.column_int(0) == 2);
+  sparse.reset();
   auto ret = db->prepare("INSERT INTO t (id, name) VALUES (?, ?) RETURNING id");
   ret.bind(1, 42).bind(2, "r");
   REQUIRE(ret.step());

@@ -129,7 +129,7 @@ class PostgresConnection final : public Connection {
   }
   Statement prepare(std::string_view sql) override {
     std::string converted = postgres_placeholders(sql);
-    int params = count_params(converted);
+    int params = static_cast<int>(referenced_params(converted).size());
     return Statement(std::make_unique<PostgresStatement>(*this, std::move(converted), params));
   }
   void begin() override {
@@ -155,9 +155,10 @@ class PostgresConnection final : public Connection {
       // A query built from optional parts may leave some parameters out ($2 used, $1 not):
       // those get a type (text) so the server need not infer one from nothing; the others are
       // inferred from where they appear.
+      auto referenced = referenced_params(sql);
       std::vector<Oid> types(values.size(), 0);
       for (size_t i = 0; i < types.size(); ++i)
-        if (sql.find("$" + std::to_string(i + 1)) == std::string::npos) types[i] = kTextOid;
+        if (i >= referenced.size() || !referenced[i]) types[i] = kTextOid;
       Result p(PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(types.size()),
                          types.data()));
       check(p.get(), sql);
@@ -208,20 +209,24 @@ class PostgresConnection final : public Connection {
     (void)sql;  // the statement is not in the message: it may be long, and values never are
     throw Error(kind_of(sqlstate, ok), "PostgreSQL: " + message);
   }
-  static int count_params(const std::string& sql) {
-    int max = 0;
+  // Which of $1..$N the statement uses (element i: $i+1); its size is the highest N. A whole
+  // number is read, so $10 does not count as $1.
+  static std::vector<bool> referenced_params(const std::string& sql) {
+    std::vector<bool> used;
     for (size_t i = 0; i < sql.size(); ++i) {
       if (sql[i] != '$' || i + 1 >= sql.size() ||
           !std::isdigit(static_cast<unsigned char>(sql[i + 1])))
         continue;
-      int n = 0;
-      size_t j = i + 1;
-      while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j])))
-        n = n * 10 + (sql[j++] - '0');
-      max = std::max(max, n);
+      size_t n = 0, j = i + 1;
+      while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j])) && n < 100000)
+        n = n * 10 + static_cast<size_t>(sql[j++] - '0');
+      if (n > 0) {
+        if (used.size() < n) used.resize(n, false);
+        used[n - 1] = true;
+      }
       i = j - 1;
     }
-    return max;
+    return used;
   }
 
   std::string uri_;
