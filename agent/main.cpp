@@ -11,6 +11,7 @@
 
 #include "agent/daemon.hpp"
 #include "agent/enrollment.hpp"
+#include "common/enrollment_client.hpp"
 #include "agent/module_registry.hpp"
 #include "agent/report_builder.hpp"
 #include "agent/sweep_runner.hpp"
@@ -142,7 +143,7 @@ int main(int argc, char** argv) {
     ctx.catalog_path = catalog;
     if (*enroll_cmd) {
       if (!token_file.empty())
-        eo.token = read_enrollment_token(token_file);
+        eo.token = enrollment::read_enrollment_token(token_file);
       else if (!eo.token.empty())
         std::cerr << "warden-agent: "
                   << tr("warning: --token puts the token on the command line, where other users "

@@ -1,5 +1,7 @@
 #include "collector/admin_service.hpp"
 
+#include "collector/cascade/unit_batch_validator.hpp"
+
 #include "collector/storage/database.hpp"
 #include "common/duration.hpp"
 #include "common/error_status.hpp"
@@ -61,10 +63,14 @@ Status AdminServiceImpl::CreateToken(grpc::ServerContext* ctx, const v1::CreateT
       return to_status(invalid("a token's lifetime must be between 1 second and 365 days"));
     if (req->max_uses() > 100000)
       return to_status(invalid("a token can allow at most 100000 uses"));
+    std::string kind = req->kind().empty() ? "agent" : req->kind();
+    if (kind != "agent" && kind != "unit") return to_status(invalid("a token's kind is agent or unit"));
     auto actor = actor_of(ctx);
-    *resp = store_.create_token(req->department(), req->ttl_seconds(), req->max_uses(), actor);
+    *resp =
+        store_.create_token(req->department(), req->ttl_seconds(), req->max_uses(), actor, kind);
     store_.audit(actor, "token.create",
                  {{"id", resp->info().id()},
+                  {"kind", kind},
                   {"department", req->department()},
                   {"max_uses", resp->info().max_uses()},
                   {"expires_at_ms", resp->info().expires_at_ms()}});
@@ -91,9 +97,13 @@ Status AdminServiceImpl::RevokeToken(grpc::ServerContext* ctx, const v1::RevokeT
   });
 }
 
-Status AdminServiceImpl::GetStatus(grpc::ServerContext*, const v1::GetStatusRequest*,
+Status AdminServiceImpl::GetStatus(grpc::ServerContext*, const v1::GetStatusRequest* req,
                                    v1::GetStatusResponse* resp) {
   return guarded("status", [&] {
+    if (!req->unit().empty()) {
+      *resp = cascade_->unit_status(resolve_unit(req->unit()));
+      return Status::OK;
+    }
     *resp = store_.status(fleet_.online_agents());
     if (auto* cluster = fleet_.cluster())
       for (const auto& m : cluster->members()) {
@@ -112,6 +122,14 @@ Status AdminServiceImpl::GetStatus(grpc::ServerContext*, const v1::GetStatusRequ
 Status AdminServiceImpl::ListHosts(grpc::ServerContext*, const v1::ListHostsRequest* req,
                                    v1::ListHostsResponse* resp) {
   return guarded("hosts", [&] {
+    if (!req->unit().empty()) {
+      if (req->offline_for_seconds() > 0)
+        return to_status(invalid("--offline applies to this collector's own hosts, not --unit"));
+      auto unit = resolve_unit(req->unit());
+      for (auto& h : cascade_->unit_hosts(unit, *req))
+        *resp->add_hosts() = std::move(h);
+      return Status::OK;
+    }
     for (auto& h : store_.list_hosts(*req, fleet_.online_agents()))
       *resp->add_hosts() = std::move(h);
     return Status::OK;
@@ -164,6 +182,15 @@ Status AdminServiceImpl::RunSweep(grpc::ServerContext* ctx, const v1::RunSweepRe
     if (!req->department().empty())
       if (auto err = validate::department(req->department()); !err.empty())
         return to_status(invalid(err));
+    if (!req->unit().empty()) {
+      // The unit runs it when its link next forwards (within its upstream interval).
+      auto unit = resolve_unit(req->unit());
+      auto actor = actor_of(ctx);
+      resp->set_unit_request_id(cascade_->request_sweep(unit, actor));
+      store_.audit(actor, "unit.sweep",
+                   {{"unit", unit.path}, {"request", resp->unit_request_id()}});
+      return Status::OK;
+    }
     auto started = fleet_.run_sweep(actor_of(ctx), "manual", req->department());
     resp->set_sweep_id(started.sweep_id);
     resp->set_expected(started.asked);
@@ -349,6 +376,22 @@ Status AdminServiceImpl::GetReport(grpc::ServerContext*, const v1::GetReportRequ
     *resp->mutable_report() = reports_.build(
         {req->from_date(), req->to_date(), req->from_ms(), req->to_ms(), req->department()},
         fleet_.online_agents());
+    return Status::OK;
+  });
+}
+
+UnitRef AdminServiceImpl::resolve_unit(const std::string& path) {
+  if (auto err = validate_origin(path); !err.empty() || path.empty())
+    throw Failure(invalid("--unit: " + (path.empty() ? std::string("a unit name") : err)));
+  if (!cascade_) throw Failure(not_found("no unit named '" + path + "' below this collector"));
+  return cascade_->resolve(path);
+}
+
+Status AdminServiceImpl::ListUnits(grpc::ServerContext*, const v1::ListUnitsRequest*,
+                                   v1::ListUnitsResponse* resp) {
+  return guarded("units", [&] {
+    if (cascade_)
+      for (auto& u : cascade_->list_units()) *resp->add_units() = std::move(u);
     return Status::OK;
   });
 }

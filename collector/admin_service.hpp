@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 
+#include "collector/cascade/cascade_store.hpp"
 #include "collector/database/store.hpp"
 #include "collector/fleet_control.hpp"
 #include "collector/ingestor.hpp"
@@ -33,6 +34,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   void set_actor_source(ActorSource actors) { actors_ = std::move(actors); }
   // The unit the self-check report names in its header (before serving).
   void set_unit(UnitInfo unit) { reports_.set_unit(std::move(unit)); }
+  // The units below this collector (cascade); without it `--unit` answers not found.
+  void set_cascade(CascadeStore* cascade) { cascade_ = cascade; }
 
   grpc::Status CreateToken(grpc::ServerContext*, const v1::CreateTokenRequest*,
                            v1::CreateTokenResponse*) override;
@@ -85,6 +88,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                          v1::ListAuditResponse*) override;
   grpc::Status GetReport(grpc::ServerContext*, const v1::GetReportRequest*,
                          v1::GetReportResponse*) override;
+  grpc::Status ListUnits(grpc::ServerContext*, const v1::ListUnitsRequest*,
+                         v1::ListUnitsResponse*) override;
 
  private:
   std::string actor_of(const grpc::ServerContext* ctx) const;
@@ -94,6 +99,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   FleetControl& fleet_;
   bool read_only_;
   ReportService reports_;
+  CascadeStore* cascade_ = nullptr;
+  UnitRef resolve_unit(const std::string& path);
 };
 
 }  // namespace warden::collector

@@ -102,6 +102,9 @@ bool AgentListeners::start_enrollment() {
                               pki_.ca.certificate_pem, tls::ClientCertificate::not_requested),
       &enrollment_port_);
   builder.RegisterService(enroll_only_.get());
+  // A unit's collector enrolls here too (EnrollUnit); Forward, which needs its certificate, is
+  // refused on this listener, which asks for none.
+  if (cascade_) builder.RegisterService(cascade_);
   builder.SetMaxReceiveMessageSize(static_cast<int>(validate::kMaxMessageBytes));
   builder.AddChannelArgument("grpc.tsi.max_frame_size", 4096);
   if (config_.agent_http2_limits) apply_agent_http2_limits(builder, AgentListenerRole::enrollment);
@@ -133,6 +136,7 @@ void AgentListeners::add_agent_port(grpc::ServerBuilder& builder, int* bound_por
   } else {
     builder.RegisterService(&service_);
   }
+  if (cascade_) builder.RegisterService(cascade_);
   if (config_.agent_http2_limits)
     apply_agent_http2_limits(builder, role);
   else

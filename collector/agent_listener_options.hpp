@@ -39,6 +39,9 @@ class AgentListeners {
   AgentListeners(const AgentListeners&) = delete;
   AgentListeners& operator=(const AgentListeners&) = delete;
 
+  // The cascade (units of the level below) on the agent port and the enrollment listener: units
+  // enrol where agents do and forward where agents hold sessions. Call before the others.
+  void also_serve(grpc::Service* cascade) { cascade_ = cascade; }
   // Starts the enrollment listener if `enroll_listen` names one; false (logged) if it cannot
   // listen. True when there is none.
   bool start_enrollment();
@@ -54,6 +57,7 @@ class AgentListeners {
   AgentServiceImpl& service_;
   std::unique_ptr<grpc::Service> session_only_, enroll_only_;
   std::unique_ptr<grpc::Server> enrollment_;
+  grpc::Service* cascade_ = nullptr;
   int enrollment_port_ = 0;
 };
 

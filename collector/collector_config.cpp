@@ -36,6 +36,21 @@ std::string parse_enroll_listen(const std::string& value) {
   return value;
 }
 
+namespace {
+
+int parse_seconds(const std::string& where, const std::string& key, const std::string& value,
+                  int min, int max) {
+  int seconds = 0;
+  auto r = std::from_chars(value.data(), value.data() + value.size(), seconds);
+  if (r.ec != std::errc() || r.ptr != value.data() + value.size() || seconds < min ||
+      seconds > max)
+    throw std::invalid_argument(where + key + " must be from " + std::to_string(min) + " to " +
+                                std::to_string(max));
+  return seconds;
+}
+
+}  // namespace
+
 void load_config_file(const std::filesystem::path& path, CollectorConfig& config) {
   auto text = files::read_if_exists(path, 1 << 20);
   if (!text) throw std::invalid_argument("cannot read config file " + path.string());
@@ -118,12 +133,13 @@ void load_config_file(const std::filesystem::path& path, CollectorConfig& config
     } else if (key == "database") {
       config.database = parse_database(value, where);
     } else if (key == "cluster_heartbeat_seconds") {
-      int seconds = 0;
-      auto r = std::from_chars(value.data(), value.data() + value.size(), seconds);
-      if (r.ec != std::errc() || r.ptr != value.data() + value.size() || seconds < 1 ||
-          seconds > 60)
-        throw std::invalid_argument(where + "cluster_heartbeat_seconds must be from 1 to 60");
-      config.cluster_heartbeat_seconds = seconds;
+      config.cluster_heartbeat_seconds = parse_seconds(where, key, value, 1, 60);
+    } else if (key == "upstream_interval_seconds") {
+      config.upstream_interval_seconds = parse_seconds(where, key, value, 1, 3600);
+    } else if (key == "upstream_facts") {
+      if (value != "send" && value != "withhold")
+        throw std::invalid_argument(where + "upstream_facts must be send or withhold");
+      config.upstream_send_facts = value == "send";
     } else if (key == "time_zone") {
       if (auto zone = TimeZone::named(value); !zone)
         throw std::invalid_argument(where + zone.error().message);

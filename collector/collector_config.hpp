@@ -20,6 +20,11 @@ struct CollectorConfig {
   // With several collectors on one database: how often each says it is alive and competes for
   // the fleet's leadership (scheduler, retention); a dead leader is replaced within about this.
   int cluster_heartbeat_seconds = 5;
+  // A unit's collector enrolled with a level above (docs/cascade.md): how often it forwards what
+  // changed (a critical incident goes at once), and whether host facts (owner, IP, MAC, OS) go
+  // up with the results or stay here (upstream_facts = withhold; results always go).
+  int upstream_interval_seconds = 60;
+  bool upstream_send_facts = true;
   std::string listen = "0.0.0.0:7443";
   std::filesystem::path admin_socket;     // default: <data_dir>/admin.sock
   std::vector<std::string> server_names;  // extra DNS names / IPs for the server certificate

@@ -17,11 +17,14 @@
 #include "collector/admin_service.hpp"
 #include "collector/agent_listener_options.hpp"
 #include "collector/agent_service.hpp"
+#include "collector/cascade/cascade_service.hpp"
+#include "collector/cascade/upstream_link.hpp"
 #include "collector/collector_config.hpp"
 #include "collector/data_dir.hpp"
 #include "collector/data_dir_backup.hpp"
 #include "collector/metrics/collector_metrics.hpp"
 #include "collector/unix_socket_server.hpp"
+#include "common/enrollment_client.hpp"
 #include "common/files.hpp"
 #include "common/grpc_runtime.hpp"
 #include "common/i18n/i18n.hpp"
@@ -102,7 +105,33 @@ int serve(CollectorConfig config) {
   admin_service.set_unit(unit);
 
   // HTTP/2 limits and the optional enrollment listener: docs/security.md.
+  // The cascade: units below enrol and forward here; this collector forwards to its level above
+  // when it has enrolled with one (docs/cascade.md).
+  CascadeStore cascade_store(database);
+  CascadeServiceImpl cascade_service(cascade_store, pki);
+  admin_service.set_cascade(&cascade_store);
+  std::unique_ptr<UpstreamLink> upstream_link;
+  if (auto upstream = load_upstream(dir.root)) {
+    UpstreamLinkOptions link_options;
+    link_options.interval = std::chrono::seconds(config.upstream_interval_seconds);
+    link_options.forward.unit_name = upstream->unit_name;
+    link_options.forward.send_facts = config.upstream_send_facts;
+    LOG_INFO("collector", "unit '" << upstream->unit_name << "' of the level above at "
+                                   << upstream->address << " (forwarding every "
+                                   << config.upstream_interval_seconds << " s"
+                                   << (config.upstream_send_facts ? "" : ", facts withheld")
+                                   << ")");
+    upstream_link = std::make_unique<UpstreamLink>(
+        cascade_store, *upstream, link_options,
+        UpstreamLinkHooks{[&cluster] { return cluster.leader(); },
+                          [&fleet] { return fleet.online_agents(); },
+                          [&fleet](const std::string& kind) {
+                            (void)kind;
+                            return fleet.run_sweep("level above", "manual", "").sweep_id;
+                          }});
+  }
   AgentListeners agent_listeners(config, pki, agent_service);
+  agent_listeners.also_serve(&cascade_service);
   if (!agent_listeners.start_enrollment()) return 1;
   grpc::ServerBuilder agent_builder;
   int bound_port = 0;
@@ -171,6 +200,7 @@ int serve(CollectorConfig config) {
                                             << socket_path.string() << ", CA "
                                             << ca_fingerprint(dir));
   fleet.start();
+  if (upstream_link) upstream_link->start();
   cluster.start({[&fleet](uint64_t sweep) { fleet.deliver_sweep(sweep); },
                  [&fleet] { fleet.push_policy_here(); }});
   if (cluster.shared())
@@ -186,6 +216,7 @@ int serve(CollectorConfig config) {
   LOG_INFO("collector", "stopping (signal " << sig << ")");
   sd_notify(0, "STOPPING=1");
   auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(5);
+  if (upstream_link) upstream_link->stop();
   fleet.stop();
   cluster.stop();
   agent_server->Shutdown(deadline);
@@ -261,6 +292,28 @@ int main(int argc, char** argv) {
   restore->add_option("--owner", restore_owner,
                       tr("User the restored files belong to (default: the owner of the data "
                          "directory replaced, else of the backup)"));
+  auto* upstream = app.add_subcommand(
+      "upstream", tr("This collector as a unit of the level above (cascade, docs/cascade.md)"));
+  auto* upstream_enroll = upstream->add_subcommand(
+      "enroll", tr("Enrol with the collector of the level above with a unit token"));
+  std::string up_dir, up_address, up_token_file, up_fingerprint, up_name;
+  bool up_force = false;
+  upstream_enroll->add_option("--data-dir", up_dir, tr("Data directory"));
+  upstream_enroll->add_option("--upstream", up_address, tr("The level above's collector, HOST:PORT"))
+      ->required();
+  upstream_enroll
+      ->add_option("--token-file", up_token_file,
+                   tr("Read the unit token from FILE (`-`: standard input)"))
+      ->required();
+  upstream_enroll
+      ->add_option("--ca-fingerprint", up_fingerprint,
+                   tr("SHA256 fingerprint of the level above's CA (its `warden-collector "
+                      "ca-fingerprint`)"))
+      ->required();
+  upstream_enroll->add_option("--unit-name", up_name, tr("This unit's name at the level above"))
+      ->required();
+  upstream_enroll->add_flag("--force", up_force, tr("Enrol again over existing credentials"));
+  upstream->require_subcommand(1);
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -297,6 +350,20 @@ int main(int argc, char** argv) {
       std::cout << trf("backup written to {1}: {2} hosts, {3} bytes of database (schema {4}), "
                        "verified",
                        s.path.string(), s.hosts, s.database_bytes, s.schema_version)
+                << "\n";
+      return 0;
+    }
+    if (*upstream_enroll) {
+      UpstreamEnrollOptions o;
+      o.upstream = up_address;
+      o.token = enrollment::read_enrollment_token(up_token_file);
+      o.ca_fingerprint = up_fingerprint;
+      o.unit_name = up_name;
+      o.force = up_force;
+      auto u = enroll_upstream(up_dir.empty() ? config.data_dir : std::filesystem::path(up_dir), o);
+      std::cout << trf("enrolled as unit '{1}' ({2}) of the level above at {3}; restart the "
+                       "collector to start forwarding",
+                       u.unit_name, u.unit_id, u.address)
                 << "\n";
       return 0;
     }

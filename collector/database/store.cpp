@@ -5,6 +5,7 @@
 
 #include "collector/database/department_scope.hpp"
 #include "collector/database/store_rows.hpp"
+#include "collector/database/token_spend.hpp"
 #include "collector/enrollment_token.hpp"
 #include "collector/storage/schema.hpp"
 #include "common/duration.hpp"
@@ -27,7 +28,8 @@ Store::Store(const storage::Location& database, const Clock& clock)
 }
 
 v1::CreateTokenResponse Store::create_token(const std::string& department, int64_t ttl_seconds,
-                                            uint32_t max_uses, const std::string& created_by) {
+                                            uint32_t max_uses, const std::string& created_by,
+                                            const std::string& kind) {
   std::lock_guard lock(mu_);
   auto parts = generate_token();
   int64_t now = clock_.now_ms();
@@ -35,7 +37,7 @@ v1::CreateTokenResponse Store::create_token(const std::string& department, int64
   uint32_t uses = max_uses > 0 ? max_uses : 1;
   db_->prepare(
          "INSERT INTO enrollment_tokens (id, secret_hash, department, created_at, created_by, "
-         "expires_at, max_uses) VALUES (?,?,?,?,?,?,?)")
+         "expires_at, max_uses, kind) VALUES (?,?,?,?,?,?,?,?)")
       .bind(1, parts.id)
       .bind_blob(2, hash_secret(parts.secret))
       .bind(3, department)
@@ -43,6 +45,7 @@ v1::CreateTokenResponse Store::create_token(const std::string& department, int64
       .bind(5, created_by)
       .bind(6, now + ttl * 1000)
       .bind(7, uses)
+      .bind(8, kind)
       .run();
   v1::CreateTokenResponse resp;
   resp.set_token(format_token(parts));
@@ -52,6 +55,7 @@ v1::CreateTokenResponse Store::create_token(const std::string& department, int64
   info->set_created_at_ms(now);
   info->set_expires_at_ms(now + ttl * 1000);
   info->set_max_uses(uses);
+  info->set_kind(kind);
   return resp;
 }
 
@@ -76,27 +80,10 @@ v1::TokenInfo Store::revoke_token(const std::string& id) {
 
 EnrolledHost Store::enroll(const std::string& token, const v1::HostInfo& host,
                            const CertificateIssuer& issue) {
-  auto parts = parse_token(token);
-  if (!parts) throw EnrollmentRefused("the enrollment token is malformed (expected <id>.<secret>)");
   std::lock_guard lock(mu_);
   storage::Transaction tx(*db_);
-  auto st = db_->prepare(
-      "SELECT secret_hash, department, expires_at, max_uses, uses, revoked "
-      "FROM enrollment_tokens WHERE id = ?");
-  st.bind(1, parts->id);
-  // Unknown id and wrong secret give the same answer: no oracle for guessing.
-  if (!st.step() || !secret_matches(parts->secret, st.column_text(0)))
-    throw EnrollmentRefused("the enrollment token is not valid");
-  std::string department = st.column_text(1);
-  if (st.column_int(5)) throw EnrollmentRefused("the enrollment token was revoked");
-  if (st.column_int(2) <= clock_.now_ms())
-    throw EnrollmentRefused("the enrollment token has expired");
-  if (st.column_int(4) >= st.column_int(3))
-    throw EnrollmentRefused("the enrollment token has been used up");
-  st.reset();
-  db_->prepare("UPDATE enrollment_tokens SET uses = uses + 1 WHERE id = ?")
-      .bind(1, parts->id)
-      .run();
+  auto spent = spend_token(*db_, token, "agent", clock_.now_ms());
+  const std::string& department = spent.department;
 
   std::string agent_id = generate_agent_id();
   IssuedCertificate cert = issue(agent_id, department);
@@ -117,7 +104,7 @@ EnrolledHost Store::enroll(const std::string& token, const v1::HostInfo& host,
       .bind(10, host.agent_version())
       .bind(11, cert.serial_hex)
       .bind(12, cert.not_after_s * 1000)
-      .bind(13, parts->id)
+      .bind(13, spent.id)
       .bind(14, now)
       .step();
   int64_t host_id = insert_host.column_int(0);

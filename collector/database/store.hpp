@@ -73,8 +73,10 @@ class Store {
   }
 
   // ---- tokens ----
+  // `kind`: "agent" (a PC enrolls with it) or "unit" (a collector of the level below).
   v1::CreateTokenResponse create_token(const std::string& department, int64_t ttl_seconds,
-                                       uint32_t max_uses, const std::string& created_by);
+                                       uint32_t max_uses, const std::string& created_by,
+                                       const std::string& kind = "agent");
   std::vector<v1::TokenInfo> list_tokens();
   // Throws Failure(not_found) if there is no such token.
   v1::TokenInfo revoke_token(const std::string& id);

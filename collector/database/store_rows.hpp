@@ -19,11 +19,12 @@ inline v1::TokenInfo token_from_row(storage::Statement& st) {
   t.set_max_uses(static_cast<uint32_t>(st.column_int(4)));
   t.set_uses(static_cast<uint32_t>(st.column_int(5)));
   t.set_revoked(st.column_int(6) != 0);
+  t.set_kind(st.column_text(7));
   return t;
 }
 
 inline constexpr const char* kTokenColumns =
-    "id, department, created_at, expires_at, max_uses, uses, revoked";
+    "id, department, created_at, expires_at, max_uses, uses, revoked, kind";
 
 inline constexpr const char* kHostColumns =
     "h.id, h.agent_id, h.hostname, h.department, h.last_seen, h.os_name, h.peer_address, "

@@ -18,7 +18,7 @@ std::unique_ptr<Command> (*const kCommands[])() = {
     make_sweep_list,   make_assign,        make_ledger_import, make_ledger_export, make_ledger_list,
     make_ledger_set,   make_ledger_remove, make_usb_register,  make_usb_list,      make_usb_history,
     make_policy_show,  make_policy_set,    make_policy_import, make_policy_export, make_events,
-    make_incidents,    make_audit,         make_report,
+    make_incidents,    make_audit,         make_report,        make_units,
 };
 
 const std::map<std::string, const char*> kGroups = {

@@ -9,7 +9,7 @@ namespace warden::storage::detail {
 namespace {
 
 // Each entry moves the schema from version i to i+1. Never edit a released migration: add one.
-constexpr std::array<const char*, 6> kMigrations = {
+constexpr std::array<const char*, 7> kMigrations = {
     // 1: the foundation schema.
     R"sql(
 CREATE TABLE enrollment_tokens (
@@ -313,6 +313,122 @@ CREATE TABLE agent_sessions (            -- which collector each connected agent
   connected_at INTEGER NOT NULL
 );
 CREATE INDEX agent_sessions_collector ON agent_sessions(collector_id);
+)sql",
+    // 7 (0.5): the cascade of collectors (docs/cascade.md). Tokens get a kind; the level above
+    // keeps its units and what they forward; a unit keeps what it has forwarded.
+    R"sql(
+ALTER TABLE enrollment_tokens ADD COLUMN kind TEXT NOT NULL DEFAULT 'agent'
+  CHECK (kind IN ('agent', 'unit'));
+CREATE TABLE units (                     -- collectors of the level below, enrolled here
+  id              INTEGER PRIMARY KEY,
+  unit_id         TEXT NOT NULL UNIQUE,  -- the CN of its certificate
+  name            TEXT NOT NULL UNIQUE,
+  department      TEXT NOT NULL,
+  token_id        TEXT,
+  cert_serial     TEXT NOT NULL,
+  enrolled_at     INTEGER NOT NULL,
+  last_contact_at INTEGER,
+  last_seq        INTEGER NOT NULL DEFAULT 0,
+  revoked         INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE unit_members (              -- a unit and the units below it, as it forwards them
+  unit_id         INTEGER NOT NULL REFERENCES units(id),
+  origin          TEXT NOT NULL,         -- '' the unit itself, else the path below it
+  name            TEXT NOT NULL,
+  ledger_hosts    INTEGER NOT NULL DEFAULT 0,
+  last_contact_at INTEGER,
+  PRIMARY KEY (unit_id, origin)
+);
+CREATE TABLE unit_hosts (                -- each forwarded host's current state
+  unit_id        INTEGER NOT NULL REFERENCES units(id),
+  origin         TEXT NOT NULL,
+  agent_id       TEXT NOT NULL,
+  hostname       TEXT NOT NULL,
+  department     TEXT NOT NULL DEFAULT '',
+  owner          TEXT NOT NULL DEFAULT '',
+  ip             TEXT NOT NULL DEFAULT '',
+  mac            TEXT NOT NULL DEFAULT '',
+  os_name        TEXT NOT NULL DEFAULT '',
+  classification TEXT NOT NULL DEFAULT '',
+  online         INTEGER NOT NULL DEFAULT 0,
+  last_report_at INTEGER NOT NULL DEFAULT 0,
+  revoked        INTEGER NOT NULL DEFAULT 0,
+  passing        INTEGER NOT NULL DEFAULT 0,
+  failing        INTEGER NOT NULL DEFAULT 0,
+  errors         INTEGER NOT NULL DEFAULT 0,
+  failing_checks TEXT NOT NULL DEFAULT '', -- comma-separated, sorted
+  seq            INTEGER NOT NULL,       -- the batch that last set it (an older one cannot undo it)
+  updated_at     INTEGER NOT NULL,
+  PRIMARY KEY (unit_id, origin, agent_id)
+);
+CREATE TABLE unit_results (              -- each forwarded host's latest result per check
+  unit_id  INTEGER NOT NULL,
+  origin   TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  check_id TEXT NOT NULL,
+  status   TEXT NOT NULL,
+  PRIMARY KEY (unit_id, origin, agent_id, check_id)
+);
+CREATE TABLE unit_incidents (
+  id          INTEGER PRIMARY KEY,
+  unit_id     INTEGER NOT NULL REFERENCES units(id),
+  origin      TEXT NOT NULL,
+  source_id   INTEGER NOT NULL,
+  at          INTEGER NOT NULL,
+  agent_id    TEXT NOT NULL,
+  hostname    TEXT NOT NULL,
+  ip          TEXT NOT NULL DEFAULT '',
+  mac         TEXT NOT NULL DEFAULT '',
+  owner       TEXT NOT NULL DEFAULT '',
+  department  TEXT NOT NULL DEFAULT '',
+  os          TEXT NOT NULL DEFAULT '',
+  check_id    TEXT NOT NULL,
+  summary     TEXT NOT NULL DEFAULT '',
+  received_at INTEGER NOT NULL,
+  UNIQUE (unit_id, origin, source_id)
+);
+CREATE TABLE unit_sweeps (
+  unit_id          INTEGER NOT NULL REFERENCES units(id),
+  origin           TEXT NOT NULL,
+  sweep_id         INTEGER NOT NULL,
+  requested_at     INTEGER NOT NULL,
+  requested_by     TEXT NOT NULL DEFAULT '',
+  kind             TEXT NOT NULL DEFAULT '',
+  targets          INTEGER NOT NULL DEFAULT 0,
+  answered         INTEGER NOT NULL DEFAULT 0,
+  offline          INTEGER NOT NULL DEFAULT 0,
+  upper_request_id INTEGER NOT NULL DEFAULT 0,
+  updated_at       INTEGER NOT NULL,
+  PRIMARY KEY (unit_id, origin, sweep_id)
+);
+CREATE TABLE unit_sweep_requests (       -- sweeps asked of a unit, until it reports one
+  id           INTEGER PRIMARY KEY,
+  unit_id      INTEGER NOT NULL REFERENCES units(id),
+  origin       TEXT NOT NULL,
+  kind         TEXT NOT NULL,
+  requested_at INTEGER NOT NULL,
+  requested_by TEXT NOT NULL,
+  done_at      INTEGER
+);
+CREATE TABLE upstream_forwarded (        -- on a unit: what the level above has acknowledged
+  key    TEXT PRIMARY KEY,               -- 'host:<origin>/<agent id>', 'sweep:...', 'member:...'
+  digest TEXT NOT NULL
+);
+CREATE TABLE upstream_state (
+  id                   INTEGER PRIMARY KEY CHECK (id = 1),
+  seq                  INTEGER NOT NULL DEFAULT 0,  -- last acknowledged batch
+  incident_cursor      INTEGER NOT NULL DEFAULT 0,  -- status_history.id forwarded up to
+  unit_incident_cursor INTEGER NOT NULL DEFAULT 0,  -- unit_incidents.id forwarded up to
+  acked_at             INTEGER
+);
+INSERT INTO upstream_state (id) VALUES (1);
+CREATE TABLE upstream_requests (         -- sweeps the level above asked of this unit
+  request_id INTEGER PRIMARY KEY,
+  origin     TEXT NOT NULL,
+  kind       TEXT NOT NULL,
+  sweep_id   INTEGER,                    -- the sweep started for it (origin ''), once started
+  relayed_id INTEGER                     -- the unit_sweep_requests row it became (a path)
+);
 )sql",
 };
 

@@ -45,5 +45,7 @@ std::unique_ptr<Command> make_incidents();
 std::unique_ptr<Command> make_audit();
 // report.cpp
 std::unique_ptr<Command> make_report();
+// units.cpp
+std::unique_ptr<Command> make_units();
 
 }  // namespace warden::ctl

@@ -9,8 +9,13 @@ namespace {
 class Status : public Command {
  public:
   Status() : Command({"status"}, tr("Fleet summary: hosts online/offline, results per check")) {}
+  void add_options(CLI::App& app) override {
+    app.add_option("--unit", unit_, tr("A unit below (name or path): what it forwarded"));
+  }
   Output run(Context& ctx) override {
-    auto r = call(ctx, &v1::AdminService::Stub::GetStatus);
+    v1::GetStatusRequest req;
+    req.set_unit(unit_);
+    auto r = call(ctx, &v1::AdminService::Stub::GetStatus, req);
     auto checks = list_output(
         r.checks(),
         Table({tr("CHECK"), tr("TITLE"), tr("PASS"), tr("FAIL"), tr("ERROR"), tr("N/A")}),
@@ -77,8 +82,12 @@ class Status : public Command {
                    r.collectors_size()) +
                    "\n" + collectors.text + "\n") +
         checks.text;
+    if (!unit_.empty()) j["unit"] = unit_;
     return {j, text};
   }
+
+ private:
+  std::string unit_;
 };
 
 class Hosts : public Command {
@@ -90,6 +99,7 @@ class Hosts : public Command {
     app.add_option("--offline", offline_, tr("Only hosts silent at least this long (e.g. 7d)"));
     app.add_option("--classification", classification_, tr("general or classified"))
         ->check(CLI::IsMember({"general", "classified"}));
+    app.add_option("--unit", unit_, tr("A unit below (name or path): the hosts it forwarded"));
   }
   Output run(Context& ctx) override {
     v1::ListHostsRequest req;
@@ -97,6 +107,7 @@ class Hosts : public Command {
     req.set_department(department_);
     if (!offline_.empty()) req.set_offline_for_seconds(duration_arg(offline_, "--offline").count());
     req.set_classification(classification_);
+    req.set_unit(unit_);
     auto r = call(ctx, &v1::AdminService::Stub::ListHosts, req);
     int64_t now = now_ms();
     return list_output(
@@ -112,7 +123,7 @@ class Hosts : public Command {
   }
 
  private:
-  std::string failing_, department_, offline_, classification_;
+  std::string failing_, department_, offline_, classification_, unit_;
 };
 
 class Host : public Command {

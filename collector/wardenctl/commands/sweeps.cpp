@@ -114,13 +114,26 @@ class SweepRun : public Command {
                  tr("Wait until every agent answered (or the timeout: then exit with 7)"));
     app.add_option("--timeout", timeout_, tr("How long --wait waits"))->capture_default_str();
     app.add_option("--department", department_, tr("Only this department and those below it"));
+    app.add_option("--unit", unit_,
+                   tr("Ask this unit below (name or path) to sweep its own hosts; it starts "
+                      "when its link next forwards"));
   }
   Output run(Context& ctx) override {
     auto deadline = std::chrono::steady_clock::now() + duration_arg(timeout_, "--timeout");
     v1::RunSweepRequest req;
     req.set_requested_by(whoami());
     req.set_department(department_);
+    req.set_unit(unit_);
+    if (!unit_.empty() && (wait_ || !department_.empty()))
+      throw Failure(invalid("--unit takes neither --wait nor --department: follow the unit's "
+                            "sweep with `wardenctl units`"));
     auto r = call(ctx, &v1::AdminService::Stub::RunSweep, req);
+    if (!unit_.empty())
+      return {{{"unit", unit_}, {"request_id", r.unit_request_id()}},
+              trf("asked unit {1} for a sweep (request {2}); it starts when the unit next "
+                  "forwards",
+                  unit_, r.unit_request_id()) +
+                  "\n"};
     uint64_t id = r.sweep_id();
     if (!wait_)
       return {{{"sweep_id", id}, {"expected", r.expected()}},
@@ -153,7 +166,7 @@ class SweepRun : public Command {
 
  private:
   bool wait_ = false;
-  std::string timeout_ = "60s", department_;
+  std::string timeout_ = "60s", department_, unit_;
 };
 
 class SweepShow : public Command {

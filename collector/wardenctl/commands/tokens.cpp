@@ -15,9 +15,15 @@ class TokenCreate : public Command {
     app.add_option("--ttl", ttl_, tr("How long the token is valid (e.g. 12h, 7d)"))
         ->capture_default_str();
     app.add_option("--uses", uses_, tr("How many hosts may enroll with it"))->capture_default_str();
+    app.add_option("--kind", kind_,
+                   tr("agent: a PC enrolls with it; unit: the collector of a unit below "
+                      "(`warden-collector upstream enroll`)"))
+        ->check(CLI::IsMember({"agent", "unit"}))
+        ->capture_default_str();
   }
   Output run(Context& ctx) override {
     v1::CreateTokenRequest req;
+    req.set_kind(kind_);
     req.set_department(department_);
     req.set_ttl_seconds(duration_arg(ttl_, "--ttl").count());
     req.set_max_uses(uses_);
@@ -34,7 +40,7 @@ class TokenCreate : public Command {
   }
 
  private:
-  std::string department_, ttl_ = "7d";
+  std::string department_, ttl_ = "7d", kind_ = "agent";
   uint32_t uses_ = 1;
 };
 

@@ -1,0 +1,34 @@
+// CascadeService at the level above: units enrol (token of kind "unit" + CSR -> certificate) and
+// forward their batches, which are validated, then applied. Served on the agent port beside
+// AgentService; a unit is only ever the CN of its verified client certificate.
+#pragma once
+
+#include "collector/agent_certificates.hpp"
+#include "collector/cascade/cascade_store.hpp"
+#include "collector/data_dir.hpp"
+#include "collector/enrollment_throttle.hpp"
+#include "warden/v1/cascade.grpc.pb.h"
+
+namespace warden::collector {
+
+class CascadeServiceImpl final : public v1::CascadeService::CallbackService {
+ public:
+  CascadeServiceImpl(CascadeStore& store, const CollectorPki& pki) : store_(store), pki_(pki) {}
+
+  grpc::ServerUnaryReactor* EnrollUnit(grpc::CallbackServerContext* ctx,
+                                       const v1::EnrollUnitRequest* req,
+                                       v1::EnrollUnitResponse* resp) override;
+  grpc::ServerUnaryReactor* Forward(grpc::CallbackServerContext* ctx, const v1::UnitBatch* batch,
+                                    v1::UnitAck* ack) override;
+
+ private:
+  grpc::Status enroll(const std::string& peer, const v1::EnrollUnitRequest& req,
+                      v1::EnrollUnitResponse* resp);
+  grpc::Status forward(grpc::CallbackServerContext* ctx, const v1::UnitBatch& batch,
+                       v1::UnitAck* ack);
+  CascadeStore& store_;
+  const CollectorPki& pki_;
+  EnrollmentThrottle throttle_;
+};
+
+}  // namespace warden::collector
