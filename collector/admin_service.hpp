@@ -35,7 +35,10 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   // The unit the self-check report names in its header (before serving).
   void set_unit(UnitInfo unit) { reports_.set_unit(std::move(unit)); }
   // The units below this collector (cascade); without it `--unit` answers not found.
-  void set_cascade(CascadeStore* cascade) { cascade_ = cascade; }
+  void set_cascade(CascadeStore* cascade) {
+    cascade_ = cascade;
+    reports_.set_cascade(cascade);
+  }
 
   grpc::Status CreateToken(grpc::ServerContext*, const v1::CreateTokenRequest*,
                            v1::CreateTokenResponse*) override;

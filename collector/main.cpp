@@ -157,6 +157,7 @@ int serve(CollectorConfig config) {
       [&](const std::string& peer) { return admin_server.caller(peer); });
   AdminServiceImpl auditor_service(store, registry, fleet, true);
   auditor_service.set_unit(unit);
+  auditor_service.set_cascade(&cascade_store);
   std::unique_ptr<UnixSocketServer> auditor_server;
   if (!config.audit_socket.empty()) {
     gid_t gid = static_cast<gid_t>(-1);

@@ -323,6 +323,53 @@ std::vector<v1::UnitSummary> CascadeStore::list_units() {
   return list;
 }
 
+std::vector<v1::SelfCheckReport::UnitCompliance> CascadeStore::unit_compliance() {
+  std::vector<v1::SelfCheckReport::UnitCompliance> out;
+  std::map<std::pair<std::string, std::string>, size_t> index;  // (unit_id, origin) -> out
+  for (const auto& u : list_units()) {
+    auto& c = out.emplace_back();
+    c.set_name(u.name());
+    c.set_ledger_hosts(u.ledger_hosts());
+    c.set_hosts(u.hosts());
+    c.set_reporting(u.reporting());
+    c.set_online(u.online());
+    c.set_failing(u.failing());
+    c.set_compliance_rate(u.compliance_rate());
+    c.set_last_contact_ms(u.last_contact_ms());
+    auto slash = u.name().find('/');
+    index[{u.unit_id(), slash == std::string::npos ? "" : u.name().substr(slash + 1)}] =
+        out.size() - 1;
+  }
+  std::lock_guard lock(mu_);
+  auto st = db_->prepare(
+      "SELECT u.unit_id, r.origin, r.check_id, r.status, count(*) FROM unit_results r "
+      "JOIN unit_hosts h ON h.unit_id = r.unit_id AND h.origin = r.origin AND "
+      "h.agent_id = r.agent_id JOIN units u ON u.id = r.unit_id WHERE h.revoked = FALSE AND "
+      "u.revoked = FALSE GROUP BY u.unit_id, r.origin, r.check_id, r.status "
+      "ORDER BY u.unit_id, r.origin, r.check_id");
+  while (st.step()) {
+    auto it = index.find({st.column_text(0), st.column_text(1)});
+    if (it == index.end()) continue;
+    auto& unit = out[it->second];
+    std::string check = st.column_text(2);
+    if (unit.checks_size() == 0 || unit.checks(unit.checks_size() - 1).check() != check)
+      unit.add_checks()->set_check(check);
+    auto* c = unit.mutable_checks(unit.checks_size() - 1);
+    int64_t n = st.column_int(4);
+    std::string status = st.column_text(3);
+    if (status == "pass") c->set_pass(n);
+    if (status == "fail") c->set_fail(n);
+    if (status == "error") c->set_error(n);
+    if (status == "not_applicable") c->set_not_applicable(n);
+  }
+  for (auto& unit : out)
+    for (auto& c : *unit.mutable_checks()) {
+      double judged = static_cast<double>(c.pass() + c.fail() + c.error());
+      c.set_compliance_rate(judged > 0 ? static_cast<double>(c.pass()) / judged : 1.0);
+    }
+  return out;
+}
+
 UnitRef CascadeStore::resolve(const std::string& path) {
   std::lock_guard lock(mu_);
   auto slash = path.find('/');

@@ -5,7 +5,9 @@
 #include <map>
 #include <unordered_map>
 
+#include "collector/cascade/cascade_store.hpp"
 #include "collector/database/store.hpp"
+#include "collector/report/unit_rollup.hpp"
 #include "common/catalog/check_catalog.hpp"
 #include "common/duration.hpp"
 #include "common/error.hpp"
@@ -346,12 +348,17 @@ v1::SelfCheckReport ReportService::build(const ReportRequest& req,
   auto scope = resolve_period(req, zone, now);
   if (!scope) throw Failure(scope.error());
   ReportInputs in = store_.report_inputs(scope->from_ms, scope->to_ms, scope->department);
-  return assemble_report(
+  auto report = assemble_report(
       in, *scope, now, online,
       [&](const std::string& dept) {
         return store_.effective_policy_for(dept).remediation_deadline_days;
       },
       zone, unit_);
+  if (cascade_ && scope->department.empty()) {
+    auto units = cascade_->unit_compliance();
+    if (!units.empty()) add_units(report, std::move(units));
+  }
+  return report;
 }
 
 }  // namespace warden::collector

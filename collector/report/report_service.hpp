@@ -18,6 +18,11 @@
 #include "warden/v1/admin.pb.h"
 
 namespace warden::collector {
+class CascadeStore;
+class Store;
+}  // namespace warden::collector
+
+namespace warden::collector {
 
 class Store;
 
@@ -82,9 +87,12 @@ class ReportService {
   v1::SelfCheckReport build(const ReportRequest& req, const std::set<std::string>& online);
   // Set once at start, before any call.
   void set_unit(UnitInfo unit) { unit_ = std::move(unit); }
+  // The units below (cascade): a whole-fleet report lists them and rolls everything up.
+  void set_cascade(CascadeStore* cascade) { cascade_ = cascade; }
 
  private:
   Store& store_;
+  CascadeStore* cascade_ = nullptr;
   const Clock& clock_;
   UnitInfo unit_;
 };

@@ -270,6 +270,33 @@ json ledger_host_json(const v1::SelfCheckReport::LedgerHost& l) {
 
 }  // namespace
 
+json unit_json(const v1::SelfCheckReport::UnitCompliance& u) {
+  json checks = json::array();
+  for (const auto& c : u.checks()) checks.push_back(results_json(c));
+  return {{"name", u.name()},
+          {"ledger_hosts", u.ledger_hosts()},
+          {"hosts", u.hosts()},
+          {"reporting", u.reporting()},
+          {"online", u.online()},
+          {"failing_hosts", u.failing()},
+          {"compliance_rate", u.compliance_rate()},
+          {"last_contact", u.last_contact_ms() ? json(time_text(u.last_contact_ms())) : json()},
+          {"checks", checks}};
+}
+
+// The units below and the roll-up, as table rows (HTML and CSV).
+std::vector<std::vector<std::string>> unit_rows(const v1::SelfCheckReport& r, const Reader& rd) {
+  std::vector<std::vector<std::string>> rows;
+  auto row = [&](const v1::SelfCheckReport::UnitCompliance& u, const std::string& name) {
+    rows.push_back({name, n(u.ledger_hosts()), n(u.hosts()), n(u.reporting()), n(u.online()),
+                    n(u.failing()), pct(u.compliance_rate()),
+                    u.last_contact_ms() ? rd.time(u.last_contact_ms()) : ""});
+  };
+  for (const auto& u : r.units()) row(u, u.name());
+  row(r.rolled_up(), rd.tr("all units rolled up"));
+  return rows;
+}
+
 json report_json(const v1::SelfCheckReport& r, Language lang, const Narrative& narrative) {
   json departments = json::array();
   for (const auto& d : r.departments()) {
@@ -351,7 +378,7 @@ json report_json(const v1::SelfCheckReport& r, Language lang, const Narrative& n
   for (const auto& sec : narrative)
     narrative_json.push_back({{"title", sec.title}, {"paragraphs", sec.paragraphs}});
   const auto& sum = r.summary();
-  return {{"generated_at", time_text(r.generated_at_ms())},
+  json out = {{"generated_at", time_text(r.generated_at_ms())},
           {"time_zone", r.time_zone()},
           {"unit",
            {{"name", r.unit().name()},
@@ -393,6 +420,12 @@ json report_json(const v1::SelfCheckReport& r, Language lang, const Narrative& n
             {"failing_hosts", sum.failing_hosts()},
             {"compliance_rate", sum.compliance_rate()},
             {"remediation_rate", rate_json(remediation_rate(sum))}}}};
+  if (r.units_size() > 0) {
+    out["units"] = json::array();
+    for (const auto& u : r.units()) out["units"].push_back(unit_json(u));
+    out["rolled_up"] = unit_json(r.rolled_up());
+  }
+  return out;
 }
 
 std::string render_report_json(const v1::SelfCheckReport& r, Language lang,
@@ -505,6 +538,17 @@ std::string render_report_csv(const v1::SelfCheckReport& r, Language lang,
   out += row({N_("day"), N_("findings"), N_("failing"), N_("compliance rate")});
   for (const auto& t : r.trend())
     csv_row(out, {t.date(), n(t.findings()), n(t.failing()), pct(t.compliance_rate())});
+  if (r.units_size() > 0) {
+    out += "\r\n";
+    out += row({N_("unit below"), N_("PCs in the ledger (to check)"), N_("hosts"),
+                N_("reporting"), N_("online"), N_("failing hosts"), N_("compliance rate"),
+                N_("last contact")});
+    for (const auto& cells : unit_rows(r, rd)) {
+      std::string line;
+      for (size_t i = 0; i < cells.size(); ++i) line += (i ? "," : "") + csv_field(cells[i]);
+      out += line + "\r\n";
+    }
+  }
   return out;
 }
 
@@ -655,6 +699,12 @@ std::string render_report_html(const v1::SelfCheckReport& r, Language lang,
            rd.trf("Domestic operating systems: {1} of the hosts.", pct(r.domestic_os_share()))) +
        "</p>";
 
+  if (r.units_size() > 0)
+    h += "<h2>" + html_escape(rd.tr("Units below, as each last forwarded")) + "</h2>" +
+         table(rd,
+               {N_("unit below"), N_("PCs in the ledger (to check)"), N_("hosts"), N_("reporting"),
+                N_("online"), N_("failing hosts"), N_("compliance rate"), N_("last contact")},
+               unit_rows(r, rd));
   h += "<h2>" + html_escape(rd.tr("Trend")) + "</h2>" + trend_chart(r.trend(), rd);
   for (const auto& sec : narrative) {
     h += "<h2>" + html_escape(sec.title) + "</h2>";

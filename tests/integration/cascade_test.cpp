@@ -167,6 +167,22 @@ TEST_CASE("three levels: a county's hosts, incidents and sweeps reach the provin
   REQUIRE(wait_for([&] { return unit_row(province, "city/county")["pending_sweeps"] == 0; },
                    std::chrono::seconds(30)));
 
+  // The province's report lists each unit below and rolls everything up (the province has no
+  // hosts of its own); the HTML has the section too.
+  auto report = province.ctl({"report", "--format", "json"});
+  INFO(report.err);
+  REQUIRE(report.exit_code == 0);
+  auto rj = json::parse(report.out);
+  REQUIRE(rj["units"].size() == 2);
+  CHECK(rj["units"][1]["name"] == "city/county");
+  CHECK(rj["units"][1]["hosts"] == 2);
+  CHECK(rj["rolled_up"]["hosts"] == 2);
+  CHECK(rj["rolled_up"]["failing_hosts"] == rj["units"][1]["failing_hosts"]);
+  CHECK(rj["rolled_up"]["checks"].size() > 0);
+  auto html = province.ctl({"--lang", "zh-CN", "report", "--format", "html"});
+  CHECK(html.out.find("下级单位") != std::string::npos);
+  CHECK(html.out.find("city/county") != std::string::npos);
+
   // Unknown units are a clear error.
   auto unknown = province.ctl({"hosts", "--unit", "nowhere"});
   CHECK(unknown.exit_code == 3);
