@@ -24,7 +24,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
         registry_(registry),
         fleet_(fleet),
         read_only_(read_only),
-        reports_(store, clock) {}
+        reports_(store, clock),
+        clock_(clock) {}
 
   // Names the caller of a call from its peer string (the socket's SO_PEERCRED: see
   // collector/unix_socket_server.hpp); audit entries and `requested_by` record that name.
@@ -32,7 +33,10 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   using ActorSource = std::function<std::string(const std::string& peer)>;
   void set_actor_source(ActorSource actors) { actors_ = std::move(actors); }
   // The unit the self-check report names in its header (before serving).
-  void set_unit(UnitInfo unit) { reports_.set_unit(std::move(unit)); }
+  void set_unit(UnitInfo unit) {
+    unit_name_ = unit.name;
+    reports_.set_unit(std::move(unit));
+  }
 
   grpc::Status CreateToken(grpc::ServerContext*, const v1::CreateTokenRequest*,
                            v1::CreateTokenResponse*) override;
@@ -85,6 +89,14 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                          v1::ListAuditResponse*) override;
   grpc::Status GetReport(grpc::ServerContext*, const v1::GetReportRequest*,
                          v1::GetReportResponse*) override;
+  grpc::Status SetRemediation(grpc::ServerContext*, const v1::SetRemediationRequest*,
+                              v1::RemediationItem*) override;
+  grpc::Status ListRemediation(grpc::ServerContext*, const v1::ListRemediationRequest*,
+                               v1::ListRemediationResponse*) override;
+  grpc::Status CloseRemediation(grpc::ServerContext*, const v1::CloseRemediationRequest*,
+                                v1::RemediationItem*) override;
+  grpc::Status UpdateIncident(grpc::ServerContext*, const v1::UpdateIncidentRequest*,
+                              v1::Incident*) override;
 
  private:
   std::string actor_of(const grpc::ServerContext* ctx) const;
@@ -94,6 +106,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   FleetControl& fleet_;
   bool read_only_;
   ReportService reports_;
+  std::string unit_name_;
+  const Clock& clock_;
 };
 
 }  // namespace warden::collector
