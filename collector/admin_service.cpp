@@ -452,6 +452,9 @@ Status AdminServiceImpl::UpdateIncident(grpc::ServerContext* ctx,
   if (read_only_) return read_only_refusal();
   return guarded("incident set", [&] {
     if (req->id() <= 0) return to_status(invalid("an incident ID is a positive number"));
+    if (!req->has_location() && !req->has_service() && !req->has_impact() && !req->has_cause() &&
+        !req->has_handling() && !req->has_reporter() && !req->has_reported_at_ms())
+      return to_status(invalid("name at least one field of the incident to fill in"));
     v1::UpdateIncidentRequest change;
     change.set_id(req->id());
     if (req->has_location())

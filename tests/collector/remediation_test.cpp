@@ -313,7 +313,10 @@ TEST_CASE("incidents have stable IDs and keep the fields admins fill in", "[inci
 
   // Unknown IDs, bad text, and the auditor are refused.
   using grpc::StatusCode;
-  grpc::ServerContext c1, c2, c3, c4;
+  grpc::ServerContext c1, c2, c3, c4, c5;
+  v1::UpdateIncidentRequest nothing;
+  nothing.set_id(id);
+  CHECK(f.admin.UpdateIncident(&c5, &nothing, &out).error_code() == StatusCode::INVALID_ARGUMENT);
   v1::UpdateIncidentRequest unknown;
   unknown.set_id(id + 1000);
   unknown.set_cause("x");
