@@ -1,8 +1,10 @@
 #include "collector/admin_service.hpp"
 
-#include "collector/cascade/unit_batch_validator.hpp"
+#include <algorithm>
 
+#include "collector/cascade/unit_batch_validator.hpp"
 #include "collector/storage/database.hpp"
+#include "common/catalog/check_catalog.hpp"
 #include "common/duration.hpp"
 #include "common/error_status.hpp"
 #include "common/json_text.hpp"
@@ -40,6 +42,21 @@ Status guarded(const char* what, F&& f) {
     return to_status(internal(std::string(what) + " failed; see the collector's log"));
   }
 }
+
+// Admins' free text (measures, names, incident fields): one line of printable UTF-8, trimmed.
+std::string admin_text(const char* what, const std::string& value, size_t max_bytes,
+                       bool allow_empty) {
+  const auto first = value.find_first_not_of(" \t");
+  std::string v = first == std::string::npos
+                      ? std::string()
+                      : value.substr(first, value.find_last_not_of(" \t") - first + 1);
+  if (auto err = validate::text(what, v, max_bytes, allow_empty); !err.empty())
+    throw Failure(invalid(err));
+  return v;
+}
+
+constexpr size_t kMaxMeasureBytes = 2000;
+constexpr size_t kMaxNameBytes = 256;
 
 Status read_only_refusal() {
   return to_status(denied("this is the read-only auditor socket: changes need the admin socket"));
@@ -252,7 +269,18 @@ Status AdminServiceImpl::ListEvents(grpc::ServerContext*, const v1::ListEventsRe
 Status AdminServiceImpl::ListIncidents(grpc::ServerContext*, const v1::ListIncidentsRequest* req,
                                        v1::ListIncidentsResponse* resp) {
   return guarded("incidents", [&] {
-    for (auto& i : store_.list_incidents(req->since_ms())) *resp->add_incidents() = std::move(i);
+    for (auto& i : store_.list_incidents(req->since_ms())) {
+      i.set_unit(unit_name_);
+      *resp->add_incidents() = std::move(i);
+    }
+    // And those of the units below (cascade), newest first among all.
+    if (cascade_) {
+      for (auto& i : cascade_->unit_incidents(req->since_ms())) *resp->add_incidents() = std::move(i);
+      std::stable_sort(resp->mutable_incidents()->begin(), resp->mutable_incidents()->end(),
+                       [](const v1::Incident& a, const v1::Incident& b) {
+                         return a.at_ms() > b.at_ms();
+                       });
+    }
     return Status::OK;
   });
 }
@@ -392,6 +420,114 @@ Status AdminServiceImpl::ListUnits(grpc::ServerContext*, const v1::ListUnitsRequ
   return guarded("units", [&] {
     if (cascade_)
       for (auto& u : cascade_->list_units()) *resp->add_units() = std::move(u);
+    return Status::OK;
+  });
+}
+
+// The host a remediation item is for: it must exist and not be revoked.
+static HostIdentity remediation_host(Store& store, const std::string& key) {
+  if (key.empty()) throw Failure(invalid("name the host (agent ID or hostname)"));
+  auto host = store.resolve_host(key);
+  if (!host) throw Failure(not_found("no host with agent ID or hostname '" + key + "'"));
+  if (host->revoked) throw Failure(invalid("host '" + key + "' is revoked"));
+  return *host;
+}
+
+Status AdminServiceImpl::SetRemediation(grpc::ServerContext* ctx,
+                                        const v1::SetRemediationRequest* req,
+                                        v1::RemediationItem* resp) {
+  if (read_only_) return read_only_refusal();
+  return guarded("remediation set", [&] {
+    if (auto err = validate::identifier("check", req->check()); !err.empty())
+      return to_status(invalid(err));
+    if (!catalog::find(req->check()))
+      return to_status(not_found("no check '" + req->check() + "' in the check catalogue"));
+    auto host = remediation_host(store_, req->host());
+    auto measure = admin_text("the measure", req->measure(), kMaxMeasureBytes, false);
+    auto person = admin_text("the person responsible", req->person(), kMaxNameBytes, false);
+    auto note = admin_text("the note", req->note(), kMaxMeasureBytes, true);
+    // A deadline is a local date in the collector's zone; the item is due by the end of that
+    // day, so it is stored as the instant the next local day begins.
+    auto date = parse_civil_date(req->deadline_date());
+    if (!date)
+      return to_status(
+          invalid("the deadline \"" + req->deadline_date() + "\" is not a date (YYYY-MM-DD)"));
+    const TimeZone zone = store_.time_zone();
+    const int64_t deadline = zone.start_of(add_days(*date, 1));
+    if (deadline <= clock_.now_ms())
+      return to_status(
+          invalid("the deadline " + req->deadline_date() + " is in the past (today is " +
+                  format_civil_date(zone.date_at(clock_.now_ms())) + ", " + zone.name() + ")"));
+    // An item is for a problem: the host's latest result for the check fails or errs.
+    auto latest = store_.latest_result(host.host_id, req->check());
+    const std::string status = latest ? latest->first : std::string();
+    if (status != "fail" && status != "error" && !req->force())
+      return to_status(conflict(
+          host.hostname + "'s latest result for " + req->check() + " is " +
+          (status.empty() ? std::string("none") : status) +
+          ", not fail or error: a remediation item is for a failing check (force to set one "
+          "anyway)"));
+    *resp = store_.set_remediation(host.host_id, req->check(), measure, person, deadline, note,
+                                   actor_of(ctx));
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::ListRemediation(grpc::ServerContext*,
+                                         const v1::ListRemediationRequest* req,
+                                         v1::ListRemediationResponse* resp) {
+  return guarded("remediation list", [&] {
+    if (!req->department().empty())
+      if (auto err = validate::department(req->department()); !err.empty())
+        return to_status(invalid(err));
+    for (auto& i : store_.list_remediation(*req)) *resp->add_items() = std::move(i);
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::CloseRemediation(grpc::ServerContext* ctx,
+                                          const v1::CloseRemediationRequest* req,
+                                          v1::RemediationItem* resp) {
+  if (read_only_) return read_only_refusal();
+  return guarded("remediation close", [&] {
+    if (auto err = validate::identifier("check", req->check()); !err.empty())
+      return to_status(invalid(err));
+    auto host = remediation_host(store_, req->host());
+    auto note = admin_text("the note", req->note(), kMaxMeasureBytes, true);
+    *resp = store_.close_remediation(host.host_id, req->check(), note, actor_of(ctx));
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::UpdateIncident(grpc::ServerContext* ctx,
+                                        const v1::UpdateIncidentRequest* req, v1::Incident* resp) {
+  if (read_only_) return read_only_refusal();
+  return guarded("incident set", [&] {
+    if (req->id() <= 0) return to_status(invalid("an incident ID is a positive number"));
+    if (!req->has_location() && !req->has_service() && !req->has_impact() && !req->has_cause() &&
+        !req->has_handling() && !req->has_reporter() && !req->has_reported_at_ms())
+      return to_status(invalid("name at least one field of the incident to fill in"));
+    v1::UpdateIncidentRequest change;
+    change.set_id(req->id());
+    if (req->has_location())
+      change.set_location(admin_text("the location", req->location(), kMaxNameBytes, true));
+    if (req->has_service())
+      change.set_service(admin_text("the service", req->service(), kMaxNameBytes, true));
+    if (req->has_impact())
+      change.set_impact(admin_text("the impact", req->impact(), kMaxMeasureBytes, true));
+    if (req->has_cause())
+      change.set_cause(admin_text("the cause", req->cause(), kMaxMeasureBytes, true));
+    if (req->has_handling())
+      change.set_handling(admin_text("the handling", req->handling(), kMaxMeasureBytes, true));
+    if (req->has_reporter())
+      change.set_reporter(admin_text("the reporter", req->reporter(), kMaxNameBytes, true));
+    if (req->has_reported_at_ms()) {
+      if (req->reported_at_ms() <= 0 || req->reported_at_ms() > clock_.now_ms() + kDayMs)
+        return to_status(invalid("the report time must be a date that is not in the future"));
+      change.set_reported_at_ms(req->reported_at_ms());
+    }
+    *resp = store_.update_incident(change, actor_of(ctx));
+    resp->set_unit(unit_name_);
     return Status::OK;
   });
 }

@@ -25,7 +25,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
         registry_(registry),
         fleet_(fleet),
         read_only_(read_only),
-        reports_(store, clock) {}
+        reports_(store, clock),
+        clock_(clock) {}
 
   // Names the caller of a call from its peer string (the socket's SO_PEERCRED: see
   // collector/unix_socket_server.hpp); audit entries and `requested_by` record that name.
@@ -33,7 +34,10 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   using ActorSource = std::function<std::string(const std::string& peer)>;
   void set_actor_source(ActorSource actors) { actors_ = std::move(actors); }
   // The unit the self-check report names in its header (before serving).
-  void set_unit(UnitInfo unit) { reports_.set_unit(std::move(unit)); }
+  void set_unit(UnitInfo unit) {
+    unit_name_ = unit.name;
+    reports_.set_unit(std::move(unit));
+  }
   // The units below this collector (cascade); without it `--unit` answers not found.
   void set_cascade(CascadeStore* cascade) {
     cascade_ = cascade;
@@ -93,6 +97,14 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                          v1::GetReportResponse*) override;
   grpc::Status ListUnits(grpc::ServerContext*, const v1::ListUnitsRequest*,
                          v1::ListUnitsResponse*) override;
+  grpc::Status SetRemediation(grpc::ServerContext*, const v1::SetRemediationRequest*,
+                              v1::RemediationItem*) override;
+  grpc::Status ListRemediation(grpc::ServerContext*, const v1::ListRemediationRequest*,
+                               v1::ListRemediationResponse*) override;
+  grpc::Status CloseRemediation(grpc::ServerContext*, const v1::CloseRemediationRequest*,
+                                v1::RemediationItem*) override;
+  grpc::Status UpdateIncident(grpc::ServerContext*, const v1::UpdateIncidentRequest*,
+                              v1::Incident*) override;
 
  private:
   std::string actor_of(const grpc::ServerContext* ctx) const;
@@ -104,6 +116,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   ReportService reports_;
   CascadeStore* cascade_ = nullptr;
   UnitRef resolve_unit(const std::string& path);
+  std::string unit_name_;
+  const Clock& clock_;
 };
 
 }  // namespace warden::collector

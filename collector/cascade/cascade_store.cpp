@@ -497,6 +497,32 @@ uint64_t CascadeStore::request_sweep(const UnitRef& unit, const std::string& req
   return static_cast<uint64_t>(st.column_int(0));
 }
 
+std::vector<v1::Incident> CascadeStore::unit_incidents(int64_t since_ms) {
+  std::lock_guard lock(mu_);
+  auto st = db_->prepare(
+      "SELECT u.name, i.origin, i.at, i.agent_id, i.hostname, i.ip, i.mac, i.owner, "
+      "i.department, i.os, i.check_id, i.summary FROM unit_incidents i JOIN units u ON "
+      "u.id = i.unit_id WHERE i.at >= ? ORDER BY i.at DESC, i.id DESC");
+  st.bind(1, since_ms);
+  std::vector<v1::Incident> out;
+  while (st.step()) {
+    auto& i = out.emplace_back();
+    i.set_unit(join_origin(st.column_text(0), st.column_text(1)));
+    i.set_at_ms(st.column_int(2));
+    i.set_agent_id(st.column_text(3));
+    i.set_hostname(st.column_text(4));
+    i.set_ip(st.column_text(5));
+    i.set_mac(st.column_text(6));
+    i.set_owner(st.column_text(7));
+    i.set_department(st.column_text(8));
+    i.set_os(st.column_text(9));
+    i.set_check(st.column_text(10));
+    i.set_summary(st.column_text(11));
+    i.set_status("fail");
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- a unit
 
 PendingBatch CascadeStore::next_batch(const ForwardOptions& options,

@@ -89,6 +89,9 @@ class CascadeStore {
   v1::GetStatusResponse unit_status(const UnitRef& unit);
   std::vector<v1::HostSummary> unit_hosts(const UnitRef& unit, const v1::ListHostsRequest& filter);
   uint64_t request_sweep(const UnitRef& unit, const std::string& requested_by);
+  // Incidents the units below forwarded since `since_ms`, newest first; `unit` is the unit's path
+  // and `id` 0 (an incident is filled in where it happened).
+  std::vector<v1::Incident> unit_incidents(int64_t since_ms);
 
   // ---- a unit ----
   // What changed since the last acknowledged batch (`online`: agent IDs connected now).

@@ -128,7 +128,6 @@ class Store {
   std::optional<v1::HostHistoryResponse> host_history(const std::string& key,
                                                       const std::set<std::string>& online);
   std::vector<v1::EventRecord> list_events(const v1::ListEventsRequest& req);
-  std::vector<v1::Incident> list_incidents(int64_t since_ms);
   void audit(const std::string& actor, const std::string& action, const nlohmann::json& details);
   std::vector<v1::AuditEntry> list_audit(int64_t since_ms, uint32_t limit);
   // Deletes events, history and reports older than the cutoff, a batch at a time; returns rows.
@@ -175,6 +174,31 @@ class Store {
   std::vector<std::pair<int64_t, std::string>> unanswered_targets(uint64_t sweep_id);
   std::vector<uint64_t> sweeps_since(int64_t since_ms);
 
+  // ---- the problem list and incident reports (store_remediation.cpp) ----
+  // The admin service validates (host, check, texts, dates); these only store. Each change is
+  // written to the audit log in the same transaction.
+  // The check's latest status on the host ("" if it never reported one) and since when.
+  std::optional<std::pair<std::string, int64_t>> latest_result(int64_t host_id,
+                                                               const std::string& check);
+  // Creates the open item for (host, check), or changes the one that is open.
+  v1::RemediationItem set_remediation(int64_t host_id, const std::string& check,
+                                      const std::string& measure, const std::string& person,
+                                      int64_t deadline_ms, const std::string& note,
+                                      const std::string& actor);
+  // Throws Failure(not_found) if (host, check) has no open item. An empty note keeps the item's.
+  v1::RemediationItem close_remediation(int64_t host_id, const std::string& check,
+                                        const std::string& note, const std::string& actor);
+  // Open items (and closed ones if asked), overdue first, then by deadline.
+  std::vector<v1::RemediationItem> list_remediation(const v1::ListRemediationRequest& filter);
+  // Incidents (transitions into a failing critical result) at or after since_ms and before
+  // until_ms (0: no end), in a department subtree ("" = all), newest first, with their details.
+  std::vector<v1::Incident> list_incidents(int64_t since_ms, int64_t until_ms = 0,
+                                           const std::string& department = {});
+  // Fills the incident's fields that the request sets (a reporter named without a report time
+  // and none recorded: reported now). Throws Failure(not_found) for an ID that
+  // is not an incident.
+  v1::Incident update_incident(const v1::UpdateIncidentRequest& req, const std::string& actor);
+
   // ---- report (store_report.cpp) ----
   // What the self-check report reads for [from_ms, to_ms) and a department subtree ("" = all),
   // in one consistent read; collector/report/report_service.cpp assembles the report from it.
@@ -194,6 +218,10 @@ class Store {
     audit_on(*db_, actor, action, details);
   }
   void bump_revision_locked();
+  std::vector<v1::Incident> incidents_locked(const std::string& where,
+                                             const std::function<void(storage::Statement&)>& bind);
+  std::vector<v1::RemediationItem> remediation_locked(
+      const std::string& where, const std::function<void(storage::Statement&)>& bind);
   v1::HostSummary summary_from_row(storage::Statement& st, const std::set<std::string>& online);
   // Admin calls (queries, reports, writes) share one connection under mu_. Agents' sessions
   // (find_host, hello, last seen, certificate renewal, catch-up sweeps) have a connection and a

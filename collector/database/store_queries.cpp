@@ -146,42 +146,6 @@ std::vector<v1::EventRecord> Store::list_events(const v1::ListEventsRequest& req
   return out;
 }
 
-std::vector<v1::Incident> Store::list_incidents(int64_t since_ms) {
-  std::lock_guard lock(mu_);
-  // Every transition into a failing critical result is an incident, with what was seen then.
-  auto st = db_->prepare(
-      "SELECT sh.at, h.agent_id, h.hostname, "
-      " coalesce((SELECT ip FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), "
-      "h.peer_address), "
-      " coalesce((SELECT mac FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), "
-      "''), "
-      " h.owner, h.department, h.os_name, sh.check_id, sh.summary, sh.evidence_json, "
-      " coalesce(r.status, ''), sh.summary_key "
-      "FROM status_history sh JOIN hosts h ON h.id = sh.host_id "
-      "LEFT JOIN latest_results r ON r.host_id = sh.host_id AND r.check_id = sh.check_id "
-      "WHERE sh.to_status = 'fail' AND sh.severity = 'critical' AND sh.at >= ? "
-      "ORDER BY sh.at DESC, sh.id DESC");
-  st.bind(1, since_ms);
-  std::vector<v1::Incident> out;
-  while (st.step()) {
-    auto& i = out.emplace_back();
-    i.set_at_ms(st.column_int(0));
-    i.set_agent_id(st.column_text(1));
-    i.set_hostname(st.column_text(2));
-    i.set_ip(st.column_text(3));
-    i.set_mac(st.column_text(4));
-    i.set_owner(st.column_text(5));
-    i.set_department(st.column_text(6));
-    i.set_os(st.column_text(7));
-    i.set_check(st.column_text(8));
-    i.set_summary(st.column_text(9));
-    i.set_evidence_json(st.column_text(10));
-    i.set_status(st.column_text(11));
-    i.set_summary_key(st.column_text(12));
-  }
-  return out;
-}
-
 std::vector<v1::SweepSummary> Store::list_sweeps(uint32_t limit) {
   std::lock_guard lock(mu_);
   auto st = db_->prepare(
@@ -240,6 +204,8 @@ int64_t Store::prune_before(int64_t cutoff_ms, int batch) {
   int64_t total = 0;
   for (const char* sql :
        {"DELETE FROM events WHERE id IN (SELECT id FROM events WHERE received_at < ?1 LIMIT ?2)",
+        "DELETE FROM incident_details WHERE history_id IN (SELECT history_id FROM "
+        "incident_details WHERE at < ?1 LIMIT ?2)",
         "DELETE FROM status_history WHERE id IN (SELECT id FROM status_history WHERE at < ?1 LIMIT "
         "?2)",
         "DELETE FROM reports WHERE id IN (SELECT id FROM reports WHERE received_at < ?1 LIMIT ?2)",

@@ -88,6 +88,24 @@ ReportInputs Store::report_inputs(int64_t from_ms, int64_t to_ms, const std::str
     in.identity_events.push_back(
         {ie.column_int(0), ie.column_text(1), ie.column_int(2), ie.column_text(3)});
 
+  // The problem list: failing latest results and the open remediation items.
+  auto fr = db_->prepare(
+      "SELECT host_id, check_id, status, since FROM latest_results "
+      "WHERE status IN ('fail', 'error') ORDER BY host_id, check_id");
+  while (fr.step())
+    in.failing_results.push_back(
+        {fr.column_int(0), fr.column_text(1), fr.column_text(2), fr.column_int(3)});
+  auto ri = db_->prepare(
+      "SELECT ri.host_id, ri.check_id, ri.measure, ri.person, ri.note, ri.deadline, "
+      " coalesce(r.status, ''), coalesce(r.since, 0) FROM remediation_items ri "
+      "LEFT JOIN latest_results r ON r.host_id = ri.host_id AND r.check_id = ri.check_id "
+      "WHERE ri.status = 'open' ORDER BY ri.host_id, ri.check_id");
+  while (ri.step())
+    in.remediation_items.push_back({ri.column_int(0), ri.column_text(1), ri.column_text(2),
+                                    ri.column_text(3), ri.column_text(4), ri.column_int(5),
+                                    ri.column_text(6), ri.column_int(7)});
+  in.incidents = list_incidents(from_ms, to_ms, department);
+
   // Kept by the ingest path: a row per local day (time_zone_) and department. Whole days the
   // period touches.
   auto tr = db_->prepare(

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "warden/v1/admin.pb.h"
+
 namespace warden::collector {
 
 // A live (not revoked) host in the report's department subtree.
@@ -64,15 +66,34 @@ struct AntivirusInUse {
   std::string product;
 };
 
+// A latest result that is failing (fail or error), and since when.
+struct FailingResult {
+  int64_t host_id = 0;
+  std::string check, status;
+  int64_t since_ms = 0;
+};
+
+// An open remediation item, with the check's latest status on its host ("" if none).
+struct RemediationRow {
+  int64_t host_id = 0;
+  std::string check, measure, person, note;
+  int64_t deadline_ms = 0;
+  std::string result;
+  int64_t since_ms = 0;  // when that status began
+};
+
 struct ReportInputs {
   std::vector<ReportHost> hosts;  // by host_id
   std::vector<ResultCount> result_counts;
   std::vector<FailureSpan> failures;  // of every host: the report keeps those of `hosts`
   std::vector<IdentityEventRow> identity_events;  // of every host, likewise
   std::vector<ReportDayCount> days;
-  std::vector<LedgerRow> ledger;           // in the department subtree
-  std::vector<int64_t> reported_host_ids;  // hosts with a report received in the period
-  std::vector<AntivirusInUse> antivirus;   // of every host: the report keeps those of `hosts`
+  std::vector<LedgerRow> ledger;               // in the department subtree
+  std::vector<int64_t> reported_host_ids;      // hosts with a report received in the period
+  std::vector<AntivirusInUse> antivirus;       // of every host: the report keeps those of `hosts`
+  std::vector<FailingResult> failing_results;  // of every host, likewise
+  std::vector<RemediationRow> remediation_items;  // open ones, of every host, likewise
+  std::vector<v1::Incident> incidents;  // of the period in the department subtree, newest first
 };
 
 }  // namespace warden::collector

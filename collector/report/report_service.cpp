@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <tuple>
 #include <unordered_map>
 
 #include "collector/cascade/cascade_store.hpp"
@@ -330,6 +331,59 @@ v1::SelfCheckReport assemble_report(const ReportInputs& in, const ReportScope& s
   shares(av_counts, out.mutable_antivirus_products());
   shares(os_counts, out.mutable_os_versions());
   out.set_domestic_os_share(live > 0 ? static_cast<double>(domestic) / live : 0.0);
+
+  // The problem list: every failing host/check in scope with its open remediation item, and
+  // the open items whose check no longer fails (ready to be closed). A closed item is history:
+  // when its check fails again, the failure is a problem again, without a measure until one is
+  // set.
+  std::map<std::pair<int64_t, std::string>, v1::SelfCheckReport::Problem> problems;
+  auto problem_for = [&](int64_t host_id,
+                         const std::string& check) -> v1::SelfCheckReport::Problem& {
+    auto& p = problems[{host_id, check}];
+    if (p.check().empty()) {
+      const ReportHost& h = *hosts.at(host_id);
+      p.set_hostname(h.hostname);
+      p.set_agent_id(h.agent_id);
+      p.set_department(h.department);
+      p.set_owner(h.owner);
+      p.set_check(check);
+    }
+    return p;
+  };
+  for (const auto& f : in.failing_results) {
+    if (!hosts.count(f.host_id)) continue;
+    auto& p = problem_for(f.host_id, f.check);
+    p.set_result(f.status);
+    p.set_since_ms(f.since_ms);
+  }
+  for (const auto& r : in.remediation_items) {
+    if (!hosts.count(r.host_id)) continue;
+    auto& p = problem_for(r.host_id, r.check);
+    p.set_result(r.result);
+    p.set_since_ms(r.since_ms);
+    p.set_measure(r.measure);
+    p.set_person(r.person);
+    p.set_note(r.note);
+    p.set_deadline_ms(r.deadline_ms);
+    p.set_deadline_date(format_civil_date(zone.date_at(r.deadline_ms - 1)));
+    p.set_status("open");
+    p.set_overdue(r.deadline_ms <= now_ms);
+  }
+  std::vector<v1::SelfCheckReport::Problem> sorted_problems;
+  for (auto& [_, p] : problems) sorted_problems.push_back(std::move(p));
+  std::stable_sort(sorted_problems.begin(), sorted_problems.end(),
+                   [](const auto& a, const auto& b) {
+                     return std::tie(a.department(), a.hostname(), a.check()) <
+                            std::tie(b.department(), b.hostname(), b.check());
+                   });
+  for (auto& p : sorted_problems) *out.add_problems() = std::move(p);
+
+  // Incidents of the period (oldest first) with what admins filled in, and the unit.
+  for (auto i = in.incidents.rbegin(); i != in.incidents.rend(); ++i) {
+    auto* x = out.add_incidents();
+    *x = *i;
+    x->set_unit(unit.name);
+  }
 
   auto* sum = out.mutable_summary();
   sum->set_hosts(static_cast<int64_t>(in.hosts.size()));

@@ -11,14 +11,42 @@ namespace warden::ctl {
 namespace {
 
 // Every command, in the order --help lists them. A group (`token`, `sweep`, ...) is made by the
-// first command in it, with its help from kGroups.
+// first command in it, with its help from kGroups. A command may also be a group (`incidents`
+// lists, `incidents set` fills one in): its subcommands are then optional.
 std::unique_ptr<Command> (*const kCommands[])() = {
-    make_token_create, make_token_list,    make_token_revoke,  make_status,        make_hosts,
-    make_host,         make_revoke,        make_findings,      make_sweep_run,     make_sweep_show,
-    make_sweep_list,   make_assign,        make_ledger_import, make_ledger_export, make_ledger_list,
-    make_ledger_set,   make_ledger_remove, make_usb_register,  make_usb_list,      make_usb_history,
-    make_policy_show,  make_policy_set,    make_policy_import, make_policy_export, make_events,
-    make_incidents,    make_audit,         make_report,        make_units,
+    make_token_create,
+    make_token_list,
+    make_token_revoke,
+    make_status,
+    make_hosts,
+    make_host,
+    make_revoke,
+    make_findings,
+    make_sweep_run,
+    make_sweep_show,
+    make_sweep_list,
+    make_assign,
+    make_ledger_import,
+    make_ledger_export,
+    make_ledger_list,
+    make_ledger_set,
+    make_ledger_remove,
+    make_usb_register,
+    make_usb_list,
+    make_usb_history,
+    make_policy_show,
+    make_policy_set,
+    make_policy_import,
+    make_policy_export,
+    make_events,
+    make_incidents,
+    make_incidents_set,
+    make_audit,
+    make_report,
+    make_remediation_set,
+    make_remediation_list,
+    make_remediation_close,
+    make_units,
 };
 
 const std::map<std::string, const char*> kGroups = {
@@ -27,6 +55,7 @@ const std::map<std::string, const char*> kGroups = {
     {"ledger", N_("The IP/MAC ledger: names, IPs and MACs assigned centrally")},
     {"usb", N_("The removable media registry")},
     {"policy", N_("Per-department policy, inherited down the tree")},
+    {"remediation", N_("The problem list: remediation measures, persons responsible, deadlines")},
 };
 
 // A subcommand's -h is made before it takes its parent's option defaults, so it would be listed
@@ -49,7 +78,7 @@ void write_text(const std::string& path, const std::string& data) {
 }  // namespace
 
 CommandLine::CommandLine(CLI::App& app, Context& ctx) {
-  std::map<std::string, CLI::App*> groups;
+  std::map<std::string, CLI::App*> groups;  // by path, "token " for `token ...`
   for (auto make : kCommands) {
     auto cmd = make();
     CLI::App* parent = &app;
@@ -64,10 +93,13 @@ CommandLine::CommandLine(CLI::App& app, Context& ctx) {
         group->group(tr("Subcommands"));
         translate_help_flag(*group);
         group->require_subcommand(1);
+      } else if (commands_by_sub_.count(group)) {
+        group->require_subcommand(0, 1);  // a command with subcommands of its own
       }
       parent = group;
     }
     auto* sub = parent->add_subcommand(path.back(), cmd->help());
+    groups[at + path.back() + " "] = sub;  // a later command may be below this one
     sub->group(tr("Subcommands"));
     translate_help_flag(*sub);
     cmd->add_options(*sub);
@@ -79,6 +111,7 @@ CommandLine::CommandLine(CLI::App& app, Context& ctx) {
     // command too.
     sub->add_option("--lang", lang_, tr("Language of the output: zh-CN or en"));
     parsed_by_.emplace_back(sub, cmd.get());
+    commands_by_sub_.insert(sub);
     commands_.push_back(std::move(cmd));
   }
 }
@@ -103,7 +136,9 @@ std::string error_lead_in(ErrorKind kind) {
 }
 
 int CommandLine::run(Context& ctx) const {
-  for (const auto& [sub, cmd] : parsed_by_) {
+  // The deepest command parsed: `incidents set` parses `incidents` too.
+  for (auto it = parsed_by_.rbegin(); it != parsed_by_.rend(); ++it) {
+    const auto& [sub, cmd] = *it;
     if (!sub->parsed()) continue;
     Output out = cmd->run(ctx);
     emit(ctx, out);

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,6 +25,7 @@ class CommandLine {
   std::string lang_;  // --lang after the command (already applied by main.cpp)
   std::vector<std::unique_ptr<Command>> commands_;
   std::vector<std::pair<CLI::App*, Command*>> parsed_by_;
+  std::set<CLI::App*> commands_by_sub_;  // the subcommands that are commands (not only groups)
 };
 
 // The words before a failure's message on standard error, naming its kind in the chosen

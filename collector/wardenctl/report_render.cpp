@@ -64,6 +64,12 @@ struct Reader {
     if (!e) return q.standard();
     return "GB/T 22239-2019 " + e->standard_clause + " " + e->standard.in(lang);
   }
+  // A problem's remediation status: overdue, open, or no measure set yet.
+  std::string item_status(const v1::SelfCheckReport::Problem& p) const {
+    if (p.status().empty()) return tr("no measure yet");
+    if (p.overdue()) return tr("OVERDUE");
+    return p.status() == "open" ? tr("open") : tr("closed");
+  }
   std::string period(const v1::SelfCheckReport& r) const {
     return trf("{1} to {2}", r.period().from_date(), r.period().last_date());
   }
@@ -260,6 +266,48 @@ json share_json(const google::protobuf::RepeatedPtrField<v1::SelfCheckReport::Sh
   return out;
 }
 
+json problem_json(const v1::SelfCheckReport::Problem& p, Language lang) {
+  return {{"hostname", p.hostname()},
+          {"agent_id", p.agent_id()},
+          {"department", p.department()},
+          {"owner", p.owner()},
+          {"check", p.check()},
+          {"check_title", catalog::title(p.check(), lang)},
+          {"result", p.result()},
+          {"since", p.since_ms() ? json(time_text(p.since_ms())) : json(nullptr)},
+          {"measure", p.measure()},
+          {"person", p.person()},
+          {"deadline", p.deadline_date()},
+          {"status", p.status().empty() ? "none" : p.status()},
+          {"overdue", p.overdue()},
+          {"note", p.note()}};
+}
+
+json incident_json(const v1::Incident& i, Language lang) {
+  return {
+      {"id", i.id()},
+      {"time", time_text(i.at_ms())},
+      {"unit", i.unit()},
+      {"department", i.department()},
+      {"location", i.location()},
+      {"hostname", i.hostname()},
+      {"agent_id", i.agent_id()},
+      {"ip", i.ip()},
+      {"mac", i.mac()},
+      {"owner", i.owner()},
+      {"os", i.os()},
+      {"check", i.check()},
+      {"check_title", catalog::title(i.check(), lang)},
+      {"summary", i.summary()},
+      {"status", i.status()},
+      {"service", i.service()},
+      {"impact", i.impact()},
+      {"cause", i.cause()},
+      {"handling", i.handling()},
+      {"reporter", i.reporter()},
+      {"reported_at", i.reported_at_ms() ? json(time_text(i.reported_at_ms())) : json(nullptr)}};
+}
+
 json ledger_host_json(const v1::SelfCheckReport::LedgerHost& l) {
   return {{"hostname", l.hostname()},
           {"ip", l.ip()},
@@ -374,6 +422,10 @@ json report_json(const v1::SelfCheckReport& r, Language lang, const Narrative& n
                      {"compliance_rate", t.compliance_rate()}});
   json never_reported = json::array();
   for (const auto& l : r.scope().never_reported()) never_reported.push_back(ledger_host_json(l));
+  json problems = json::array();
+  for (const auto& p : r.problems()) problems.push_back(problem_json(p, lang));
+  json incidents = json::array();
+  for (const auto& i : r.incidents()) incidents.push_back(incident_json(i, lang));
   json narrative_json = json::array();
   for (const auto& sec : narrative)
     narrative_json.push_back({{"title", sec.title}, {"paragraphs", sec.paragraphs}});
@@ -409,6 +461,8 @@ json report_json(const v1::SelfCheckReport& r, Language lang, const Narrative& n
             {"by_department", by_department},
             {"by_check", by_check},
             {"target", rem.target()}}},
+          {"problems", problems},
+          {"incidents", incidents},
           {"usb_violations", usb},
           {"identity_events", identity},
           {"offline_hosts", offline},
@@ -519,6 +573,23 @@ std::string render_report_csv(const v1::SelfCheckReport& r, Language lang,
                   n(t.open_within_deadline()), due_pct(tally_rate(t), rd)});
   }
   out += "\r\n";
+  out += row({N_("problem host"), N_("department"), N_("owner"), N_("check"), N_("result"),
+              N_("since"), N_("remediation measure"), N_("person responsible"), N_("deadline"),
+              N_("remediation status"), N_("note")});
+  for (const auto& p : r.problems())
+    csv_row(out, {p.hostname(), p.department(), p.owner(), rd.check(p.check()), rd.word(p.result()),
+                  p.since_ms() ? rd.time(p.since_ms()) : "", p.measure(), p.person(),
+                  p.deadline_date(), rd.item_status(p), p.note()});
+  out += "\r\n";
+  out += row({N_("incident time"), N_("unit"), N_("department"), N_("location"), N_("hostname"),
+              N_("IP"), N_("owner"), N_("OS"), N_("application or service"), N_("check"),
+              N_("impact"), N_("cause"), N_("handling"), N_("reporter"), N_("report time")});
+  for (const auto& i : r.incidents())
+    csv_row(out,
+            {rd.time(i.at_ms()), i.unit(), i.department(), i.location(), i.hostname(), i.ip(),
+             i.owner(), i.os(), i.service(), rd.check(i.check()), i.impact(), i.cause(),
+             i.handling(), i.reporter(), i.reported_at_ms() ? rd.time(i.reported_at_ms()) : ""});
+  out += "\r\n";
   out += row({N_("usb violation time"), N_("hostname"), N_("owner"), N_("department"),
               N_("host classification"), N_("check")});
   for (const auto& v : r.usb_violations())
@@ -557,17 +628,18 @@ std::string render_report_html(const v1::SelfCheckReport& r, Language lang,
   const Reader rd = reader_for(r, lang);
   const auto& sum = r.summary();
   const std::string title = rd.tr("Self-check report");
-  std::string h = "<!DOCTYPE html><html lang='" + std::string(i18n::code(lang)) +
-                  "'><head><meta charset='utf-8'><title>" + html_escape(title) +
-                  "</title>"
-                  "<style>body{font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft "
-                  "YaHei',sans-serif;margin:2em;color:#222}"
-                  "table{border-collapse:collapse;margin:.5em 0 1.5em}"
-                  "td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px;text-align:left}"
-                  "th{background:#f0f0f0}.kpi{display:inline-block;margin-right:2em}"
-                  ".kpi b{font-size:1.6em;display:block}"
-                  "@page{size:A4;margin:15mm}@media print{body{margin:0}h2{break-after:avoid}"
-                  "tr{break-inside:avoid}}</style></head><body>";
+  std::string h =
+      "<!DOCTYPE html><html lang='" + std::string(i18n::code(lang)) +
+      "'><head><meta charset='utf-8'><title>" + html_escape(title) +
+      "</title>"
+      "<style>body{font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft "
+      "YaHei',sans-serif;margin:2em;color:#222}"
+      "table{border-collapse:collapse;margin:.5em 0 1.5em}"
+      "td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px;text-align:left}"
+      "th{background:#f0f0f0}.kpi{display:inline-block;margin-right:2em}"
+      ".kpi b{font-size:1.6em;display:block}"
+      "@page{size:A4;margin:15mm}@media print{body{margin:0}h2{break-after:avoid}"
+      "tr{break-inside:avoid}}tr.overdue td{color:#c62828;font-weight:bold}</style></head><body>";
   const auto& unit = r.unit();
   h += "<h1>" + html_escape(unit.name().empty() ? title : unit.name() + " " + title) + "</h1>";
   if (!unit.name().empty() || !unit.person_responsible().empty() || !unit.contact().empty() ||
@@ -655,6 +727,45 @@ std::string render_report_html(const v1::SelfCheckReport& r, Language lang,
              rem_rows);
 
   const std::string none = "<p>" + html_escape(rd.tr("None.")) + "</p>";
+  // The problem list: overdue items are marked (class "overdue", printed in red and bold).
+  int overdue = 0;
+  std::string problems = "<table><tr>";
+  for (const char* hd :
+       {N_("host"), N_("department"), N_("owner"), N_("check"), N_("result"), N_("since"),
+        N_("remediation measure"), N_("person responsible"), N_("deadline"), N_("status")})
+    problems += "<th>" + html_escape(rd.tr(hd)) + "</th>";
+  problems += "</tr>";
+  for (const auto& p : r.problems()) {
+    overdue += p.overdue();
+    problems += p.overdue() ? "<tr class='overdue'>" : "<tr>";
+    for (const auto& c : {p.hostname(), p.department(), p.owner(), rd.check(p.check()),
+                          rd.word(p.result()), p.since_ms() ? rd.time(p.since_ms()) : "",
+                          p.measure(), p.person(), p.deadline_date(), rd.item_status(p)})
+      problems += "<td>" + html_escape(c) + "</td>";
+    problems += "</tr>";
+  }
+  problems += "</table>";
+  h += "<h2>" + html_escape(rd.tr("Problems and remediation measures")) + "</h2>" +
+       (r.problems_size() == 0 ? none
+                               : "<p>" +
+                                     html_escape(rd.trf("{1} problems, {2} overdue.",
+                                                        n(r.problems_size()), n(overdue))) +
+                                     "</p>" + problems);
+
+  std::vector<std::vector<std::string>> inc;
+  for (const auto& i : r.incidents())
+    inc.push_back({rd.time(i.at_ms()), i.unit(), i.department(), i.location(), i.hostname(), i.ip(),
+                   i.owner(), i.os(), i.service(), rd.check(i.check()), i.impact(), i.cause(),
+                   i.handling(), i.reporter(),
+                   i.reported_at_ms() ? rd.time(i.reported_at_ms()) : ""});
+  h += "<h2>" + html_escape(rd.tr("Incidents")) + "</h2>" +
+       (inc.empty()
+            ? none
+            : table(rd,
+                    {N_("time"), N_("unit"), N_("department"), N_("location"), N_("host"), N_("IP"),
+                     N_("owner"), N_("OS"), N_("application or service"), N_("check"), N_("impact"),
+                     N_("cause"), N_("handling"), N_("reporter"), N_("report time")},
+                    inc));
   std::vector<std::vector<std::string>> usb;
   for (const auto& v : r.usb_violations())
     usb.push_back({rd.time(v.at_ms()), v.hostname(), v.owner(), v.department(),

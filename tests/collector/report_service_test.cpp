@@ -210,12 +210,19 @@ TEST_CASE("the report service refuses an empty period and reports an empty fleet
 
 TEST_CASE("the report's JSON keeps the documented keys and shapes", "[report]") {
   auto j = ctl::report_json(build(inputs(), kTo));
-  for (const char* key : {"generated_at", "period", "department", "summary", "requirements",
-                          "departments", "failing_hosts", "remediation", "usb_violations",
-                          "identity_events", "offline_hosts", "trend", "time_zone", "unit", "scope",
-                          "antivirus_products", "os_versions", "domestic_os_share", "narrative"})
+  for (const char* key : {"generated_at",   "period",
+                          "department",     "summary",
+                          "requirements",   "departments",
+                          "failing_hosts",  "remediation",
+                          "usb_violations", "identity_events",
+                          "offline_hosts",  "trend",
+                          "time_zone",      "unit",
+                          "scope",          "antivirus_products",
+                          "os_versions",    "domestic_os_share",
+                          "narrative",      "problems",
+                          "incidents"})
     CHECK(j.contains(key));
-  CHECK(j.size() == 19);
+  CHECK(j.size() == 21);
   CHECK(j["generated_at"] == format_time_utc(kTo));
   CHECK(j["period"] == json{{"from", "2024-10-04T00:00:00Z"},
                             {"to", "2024-11-03T00:00:00Z"},

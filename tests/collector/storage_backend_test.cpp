@@ -151,15 +151,18 @@ TEST_CASE("the collector's schema is created once and recognised on restart") {
   CHECK(db->scalar_int("SELECT value FROM settings WHERE key = 'policy_revision'") == 0);
 }
 
-TEST_CASE("a database at the previous schema version is upgraded without losing rows") {
+TEST_CASE("a database of the previous release (schema 6) is upgraded without losing rows") {
   test::TempDir dir;
   auto location = test::fresh_database(dir);
-  const int previous = storage::schema_version() - 1;
+  const int previous = 6;  // 0.4; 7 added the problem list, 8 the cascade
+  REQUIRE(storage::schema_version() == 8);
   {
     auto db = test::open_database(location);
     storage::migrate(*db, previous);
     REQUIRE(storage::current_schema_version(*db) == previous);
-    CHECK_THROWS(db->scalar_int("SELECT count(*) FROM agent_sessions"));  // not there yet
+    CHECK_THROWS(db->scalar_int("SELECT count(*) FROM remediation_items"));  // not there yet
+    CHECK_THROWS(db->scalar_int("SELECT count(*) FROM incident_details"));
+    CHECK_THROWS(db->scalar_int("SELECT count(*) FROM units"));
   }
   // Rows as the previous release wrote them, through its Store (the schema at `previous` is a
   // subset of today's: the Store of this build writes nothing the upgrade would need).
@@ -174,17 +177,36 @@ TEST_CASE("a database at the previous schema version is upgraded without losing 
   db->exec(
       "INSERT INTO reports (host_id, seq, started_at, finished_at, received_at, findings_count, "
       "failing_count) SELECT id, 1, 1, 1, 1, 1, 1 FROM hosts");
+  db->exec(
+      "INSERT INTO status_history (host_id, check_id, from_status, to_status, at, summary, "
+      "severity) SELECT id, 'av.running', 'pass', 'fail', 5, 'x', 'critical' FROM hosts");
   storage::rebuild_query_summaries(*db);
 
   Store store(location);  // upgrades
   CHECK(storage::current_schema_version(*db) == storage::schema_version());
   CHECK(db->scalar_int("SELECT count(*) FROM hosts") == 2);
   CHECK(db->scalar_int("SELECT count(*) FROM reports") == 2);
-  CHECK(db->scalar_int("SELECT count(*) FROM agent_sessions") == 0);  // the new tables exist
-  CHECK(db->scalar_int("SELECT count(*) FROM collectors") == 0);
+  CHECK(db->scalar_int("SELECT count(*) FROM remediation_items") == 0);  // the new tables exist
+  CHECK(db->scalar_int("SELECT count(*) FROM incident_details") == 0);
+  CHECK(db->scalar_int("SELECT count(*) FROM units") == 0);
+  CHECK(db->scalar_int("SELECT seq FROM upstream_state") == 0);  // a unit that never forwarded
+  CHECK(db->scalar_int("SELECT count(*) FROM enrollment_tokens WHERE kind <> 'agent'") == 0);
   auto status = store.status({});
   CHECK(status.hosts_total() == 2);
   CHECK(status.hosts_failing() == 2);
+  // The incidents of the previous version get their stable IDs, and can be filled in.
+  auto incidents = store.list_incidents(0, 0, "");
+  REQUIRE(incidents.size() == 2);
+  CHECK(incidents[0].id() != incidents[1].id());
+  v1::UpdateIncidentRequest fill;
+  fill.set_id(incidents[0].id());
+  fill.set_cause("upgrade");
+  CHECK(store.update_incident(fill, "admin").cause() == "upgrade");
+  // And the failing results take remediation items.
+  auto item = store.set_remediation(store.resolve_host("pc-1")->host_id, "av.running", "install it",
+                                    "Zhang", 4102444800000, "", "admin");
+  CHECK(item.status() == "open");
+  CHECK(item.hostname() == "pc-1");
 }
 
 #ifdef WARDEN_TEST_POSTGRESQL

@@ -150,6 +150,11 @@ TEST_CASE("three levels: a county's hosts, incidents and sweeps reach the provin
   std::this_thread::sleep_for(std::chrono::seconds(3));  // more forwards: no more incidents
   CHECK(incidents_below(province) == raised());
   REQUIRE(wait_for([&] { return unit_row(province, "city/county")["reporting"] == 2; }));
+  // `wardenctl incidents` at the province lists them, with the unit they happened in.
+  int from_county = 0;
+  for (const auto& i : province.ctl_json({"incidents"}))
+    if (i["unit"] == "city/county" && i["hostname"] == "pc-test") ++from_county;
+  CHECK(from_county == 3);
 
   // The province asks the county for a sweep: the city relays it, the county runs it, and the
   // outcome comes back up.

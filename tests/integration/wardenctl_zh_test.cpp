@@ -15,6 +15,8 @@
 #include <set>
 #include <sstream>
 
+#include "common/duration.hpp"
+#include "common/time_zone.hpp"
 #include "tests/integration/fleet.hpp"
 
 using namespace warden::test;
@@ -77,10 +79,10 @@ std::vector<std::string> command_paths(const CollectorProcess& c) {
     auto r = run(argv);
     REQUIRE(r.exit_code == 0);
     auto subs = subcommands_in(r.out);
-    if (subs.empty() && !at.empty()) {
+    // A command that has subcommands of its own (`incidents`, `incidents set`): optional ones.
+    if (!at.empty() && (subs.empty() || r.out.find("[SUBCOMMAND]") != std::string::npos))
       paths.push_back(at);
-      return;
-    }
+    if (subs.empty()) return;
     for (const auto& s : subs) walk(at.empty() ? s : at + " " + s);
   };
   walk("");
@@ -215,6 +217,8 @@ TEST_CASE("every wardenctl command speaks Chinese with --lang zh-CN or LANG=zh_C
 
   std::string token_id;
   std::string sweep_id = "1";
+  const std::string deadline = warden::format_civil_date(
+      warden::add_days(warden::TimeZone::system().date_at(warden::now_ms()), 7));
 
   std::vector<Step> steps = {
       {"status", {"status"}, {"主机：共 1 台", "部门", "检查项", "检查内容", "通过", "不通过"}},
@@ -288,6 +292,22 @@ TEST_CASE("every wardenctl command speaks Chinese with --lang zh-CN or LANG=zh_C
       {"events", {"events", "--kind", "no.such_kind"}, {"没有事件"}},
       {"events", {"events"}, {}},
       {"incidents", {"incidents"}, {}},
+      {"incidents set",
+       {"incidents", "set", "999999", "--cause", "原因"},
+       {"wardenctl: 未找到："},
+       Via::flag,
+       3,
+       true,
+       false},
+      {"remediation set",
+       {"remediation", "set", agent_id, "host.firewall", "--measure", "开启防火墙", "--person",
+        "李四", "--deadline", "<deadline>", "--force"},
+       {"整改措施：开启防火墙", "责任人 李四", "期限"}},
+      {"remediation list",
+       {"remediation", "list"},
+       {"主机名", "整改措施", "责任人", "整改期限", "整改中", "开启防火墙"}},
+      {"remediation list", {"remediation", "list", "--overdue"}, {"没有已逾期的整改项"}, Via::env},
+      {"remediation close", {"remediation", "close", agent_id, "host.firewall"}, {"已关闭"}},
       {"audit", {"audit"}, {"时间", "操作人", "操作", "详情", "+08:00"}},
       {"report",
        {"report", "--from", "2026-11-01", "--to", "2026-12-01", "-o",
@@ -327,6 +347,7 @@ TEST_CASE("every wardenctl command speaks Chinese with --lang zh-CN or LANG=zh_C
     for (auto& a : step.args) {
       if (a == "<token>") a = token_id;
       if (a == "<sweep>") a = sweep_id;
+      if (a == "<deadline>") a = deadline;
     }
     auto allowed = data_phrases();
     auto r = wardenctl(collector, step.args, step.via);
@@ -365,7 +386,7 @@ TEST_CASE("every wardenctl command speaks Chinese with --lang zh-CN or LANG=zh_C
     CHECK(r.out.find("显示本帮助信息并退出") != std::string::npos);
     // Words of the command line itself (its path, option and argument names) are not prose.
     std::string text = std::regex_replace(r.out, std::regex("wardenctl( [a-z]+)*"), " ");
-    text = std::regex_replace(text, std::regex("\\b(HOST|HOSTNAME|SERIAL|ID|FILE)\\b"), " ");
+    text = std::regex_replace(text, std::regex("\\b(HOST|HOSTNAME|SERIAL|ID|FILE|CHECK)\\b"), " ");
     // Values an option takes are syntax too: general（非涉密）, fail（不通过）.
     text = std::regex_replace(text, std::regex("\\b(general|classified|pass|fail|error)（"), "（");
     text = std::regex_replace(text, std::regex("\\{[^}\n]*\\}"), " ");  // 文本:{pass,fail,...}

@@ -9,7 +9,7 @@ namespace warden::storage::detail {
 namespace {
 
 // Each entry moves the schema from version i to i+1. Never edit a released migration: add one.
-constexpr std::array<const char*, 7> kMigrations = {
+constexpr std::array<const char*, 8> kMigrations = {
     // 1: the foundation schema.
     R"sql(
 CREATE TABLE enrollment_tokens (
@@ -314,7 +314,44 @@ CREATE TABLE agent_sessions (            -- which collector each connected agent
 );
 CREATE INDEX agent_sessions_collector ON agent_sessions(collector_id);
 )sql",
-    // 7 (0.5): the cascade of collectors (docs/cascade.md). Tokens get a kind; the level above
+    // 7 (0.5): the problem list with remediation items (整改措施) and what admins fill in about
+    // an incident.
+    R"sql(
+CREATE TABLE remediation_items (         -- a measure for one failing host/check
+  id         INTEGER PRIMARY KEY,
+  host_id    INTEGER NOT NULL REFERENCES hosts(id),
+  check_id   TEXT NOT NULL,
+  measure    TEXT NOT NULL,              -- 整改措施
+  person     TEXT NOT NULL,              -- the person responsible
+  deadline   INTEGER NOT NULL,           -- Unix ms: the local day after the deadline date begins
+  status     TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+  note       TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  closed_at  INTEGER,
+  created_by TEXT NOT NULL,
+  closed_by  TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX remediation_items_open ON remediation_items(host_id, check_id)
+  WHERE status = 'open';                 -- at most one open item per host and check
+CREATE INDEX remediation_items_status ON remediation_items(status, deadline);
+
+CREATE TABLE incident_details (          -- an incident (status_history row) as admins filled it
+  history_id  INTEGER PRIMARY KEY,       -- status_history.id (pruned with it, by `at`)
+  at          INTEGER NOT NULL,          -- the incident's time (status_history.at)
+  location    TEXT NOT NULL DEFAULT '',
+  service     TEXT NOT NULL DEFAULT '',
+  impact      TEXT NOT NULL DEFAULT '',
+  cause       TEXT NOT NULL DEFAULT '',
+  handling    TEXT NOT NULL DEFAULT '',
+  reporter    TEXT NOT NULL DEFAULT '',
+  reported_at INTEGER,
+  updated_at  INTEGER NOT NULL,
+  updated_by  TEXT NOT NULL
+);
+CREATE INDEX incident_details_at ON incident_details(at);
+)sql",
+    // 8 (0.5): the cascade of collectors (docs/cascade.md). Tokens get a kind; the level above
     // keeps its units and what they forward; a unit keeps what it has forwarded.
     R"sql(
 ALTER TABLE enrollment_tokens ADD COLUMN kind TEXT NOT NULL DEFAULT 'agent'

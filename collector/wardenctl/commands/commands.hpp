@@ -42,7 +42,12 @@ std::unique_ptr<Command> make_policy_export();
 // events.cpp
 std::unique_ptr<Command> make_events();
 std::unique_ptr<Command> make_incidents();
+std::unique_ptr<Command> make_incidents_set();
 std::unique_ptr<Command> make_audit();
+// remediation.cpp
+std::unique_ptr<Command> make_remediation_set();
+std::unique_ptr<Command> make_remediation_list();
+std::unique_ptr<Command> make_remediation_close();
 // report.cpp
 std::unique_ptr<Command> make_report();
 // units.cpp

@@ -1,0 +1,316 @@
+// Store: the problem list's remediation items (整改措施: measure, person responsible, deadline,
+// status) and incidents with what admins fill in about them (place, service, impact, cause,
+// handling, reporter, report time). Validation is the admin service's
+// (collector/admin_service.cpp).
+#include <algorithm>
+
+#include "collector/database/department_scope.hpp"
+#include "collector/database/store.hpp"
+#include "collector/database/store_rows.hpp"
+
+namespace warden::collector {
+
+namespace {
+
+constexpr const char* kItemColumns =
+    "SELECT ri.id, h.agent_id, h.hostname, h.department, h.owner, ri.check_id, ri.measure, "
+    "ri.person, ri.deadline, ri.status, ri.note, ri.created_at, ri.updated_at, ri.closed_at, "
+    "ri.created_by, ri.closed_by, coalesce(r.status, '') "
+    "FROM remediation_items ri JOIN hosts h ON h.id = ri.host_id "
+    "LEFT JOIN latest_results r ON r.host_id = ri.host_id AND r.check_id = ri.check_id ";
+
+// Every transition into a failing critical result is an incident, with what was seen then and
+// what admins filled in since.
+constexpr const char* kIncidentColumns =
+    "SELECT sh.at, h.agent_id, h.hostname, "
+    " coalesce((SELECT ip FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), "
+    "h.peer_address), "
+    " coalesce((SELECT mac FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), "
+    "''), "
+    " h.owner, h.department, h.os_name, sh.check_id, sh.summary, sh.evidence_json, "
+    " coalesce(r.status, ''), sh.summary_key, sh.id, coalesce(d.location, ''), "
+    " coalesce(d.service, ''), coalesce(d.impact, ''), coalesce(d.cause, ''), "
+    " coalesce(d.handling, ''), coalesce(d.reporter, ''), coalesce(d.reported_at, 0), "
+    " coalesce(d.updated_by, ''), coalesce(d.updated_at, 0) "
+    "FROM status_history sh JOIN hosts h ON h.id = sh.host_id "
+    "LEFT JOIN latest_results r ON r.host_id = sh.host_id AND r.check_id = sh.check_id "
+    "LEFT JOIN incident_details d ON d.history_id = sh.id "
+    "WHERE sh.to_status = 'fail' AND sh.severity = 'critical' ";
+
+}  // namespace
+
+std::vector<v1::RemediationItem> Store::remediation_locked(
+    const std::string& where, const std::function<void(storage::Statement&)>& bind) {
+  auto st = db_->prepare(std::string(kItemColumns) + where);
+  bind(st);
+  const int64_t now = clock_.now_ms();
+  std::vector<v1::RemediationItem> out;
+  while (st.step()) {
+    auto& i = out.emplace_back();
+    i.set_id(st.column_int(0));
+    i.set_agent_id(st.column_text(1));
+    i.set_hostname(st.column_text(2));
+    i.set_department(st.column_text(3));
+    i.set_owner(st.column_text(4));
+    i.set_check(st.column_text(5));
+    i.set_measure(st.column_text(6));
+    i.set_person(st.column_text(7));
+    i.set_deadline_ms(st.column_int(8));
+    // The deadline is the instant the day after the deadline date begins: its last instant is
+    // on the deadline date.
+    i.set_deadline_date(format_civil_date(time_zone_.date_at(i.deadline_ms() - 1)));
+    i.set_status(st.column_text(9));
+    i.set_note(st.column_text(10));
+    i.set_created_at_ms(st.column_int(11));
+    i.set_updated_at_ms(st.column_int(12));
+    if (!st.column_is_null(13)) i.set_closed_at_ms(st.column_int(13));
+    i.set_created_by(st.column_text(14));
+    i.set_closed_by(st.column_text(15));
+    i.set_result(st.column_text(16));
+    i.set_overdue(i.status() == "open" && i.deadline_ms() <= now);
+  }
+  return out;
+}
+
+std::optional<std::pair<std::string, int64_t>> Store::latest_result(int64_t host_id,
+                                                                    const std::string& check) {
+  std::lock_guard lock(mu_);
+  auto st =
+      db_->prepare("SELECT status, since FROM latest_results WHERE host_id = ? AND check_id = ?");
+  st.bind(1, host_id).bind(2, check);
+  if (!st.step()) return std::nullopt;
+  return std::make_pair(st.column_text(0), st.column_int(1));
+}
+
+v1::RemediationItem Store::set_remediation(int64_t host_id, const std::string& check,
+                                           const std::string& measure, const std::string& person,
+                                           int64_t deadline_ms, const std::string& note,
+                                           const std::string& actor) {
+  std::lock_guard lock(mu_);
+  storage::Transaction tx(*db_);
+  const int64_t now = clock_.now_ms();
+  auto open = db_->prepare(
+      "SELECT id FROM remediation_items WHERE host_id = ? AND check_id = ? AND status = 'open'");
+  open.bind(1, host_id).bind(2, check);
+  int64_t id = 0;
+  bool created = false;
+  if (open.step()) {
+    id = open.column_int(0);
+    db_->prepare(
+           "UPDATE remediation_items SET measure = ?, person = ?, deadline = ?, note = ?, "
+           "updated_at = ? WHERE id = ?")
+        .bind(1, measure)
+        .bind(2, person)
+        .bind(3, deadline_ms)
+        .bind(4, note)
+        .bind(5, now)
+        .bind(6, id)
+        .run();
+  } else {
+    auto ins = db_->prepare(
+        "INSERT INTO remediation_items (host_id, check_id, measure, person, deadline, status, "
+        "note, created_at, updated_at, created_by) VALUES (?,?,?,?,?,'open',?,?,?,?) RETURNING id");
+    ins.bind(1, host_id)
+        .bind(2, check)
+        .bind(3, measure)
+        .bind(4, person)
+        .bind(5, deadline_ms)
+        .bind(6, note)
+        .bind(7, now)
+        .bind(8, now)
+        .bind(9, actor.empty() ? std::string("admin") : actor);
+    if (!ins.step()) throw Failure(internal("the remediation item was not stored"));
+    id = ins.column_int(0);
+    created = true;
+  }
+  auto items = remediation_locked("WHERE ri.id = ?", [&](storage::Statement& s) { s.bind(1, id); });
+  if (items.empty()) throw Failure(internal("the remediation item was not stored"));
+  audit_locked(actor, "remediation.set",
+               {{"id", id},
+                {"created", created},
+                {"agent_id", items[0].agent_id()},
+                {"hostname", items[0].hostname()},
+                {"check", check},
+                {"measure", measure},
+                {"person", person},
+                {"deadline", items[0].deadline_date()},
+                {"note", note}});
+  tx.commit();
+  return items[0];
+}
+
+v1::RemediationItem Store::close_remediation(int64_t host_id, const std::string& check,
+                                             const std::string& note, const std::string& actor) {
+  std::lock_guard lock(mu_);
+  storage::Transaction tx(*db_);
+  auto open = db_->prepare(
+      "SELECT id FROM remediation_items WHERE host_id = ? AND check_id = ? AND status = 'open'");
+  open.bind(1, host_id).bind(2, check);
+  if (!open.step())
+    throw Failure(not_found("there is no open remediation item for " + check + " on this host"));
+  const int64_t id = open.column_int(0);
+  const int64_t now = clock_.now_ms();
+  db_->prepare(
+         "UPDATE remediation_items SET status = 'closed', closed_at = ?, closed_by = ?, "
+         "updated_at = ? WHERE id = ?")
+      .bind(1, now)
+      .bind(2, actor.empty() ? std::string("admin") : actor)
+      .bind(3, now)
+      .bind(4, id)
+      .run();
+  if (!note.empty())
+    db_->prepare("UPDATE remediation_items SET note = ? WHERE id = ?")
+        .bind(1, note)
+        .bind(2, id)
+        .run();
+  auto items = remediation_locked("WHERE ri.id = ?", [&](storage::Statement& s) { s.bind(1, id); });
+  if (items.empty()) throw Failure(internal("the remediation item disappeared"));
+  audit_locked(actor, "remediation.close",
+               {{"id", id},
+                {"agent_id", items[0].agent_id()},
+                {"hostname", items[0].hostname()},
+                {"check", check},
+                {"result", items[0].result()},
+                {"note", note}});
+  tx.commit();
+  return items[0];
+}
+
+std::vector<v1::RemediationItem> Store::list_remediation(const v1::ListRemediationRequest& filter) {
+  std::lock_guard lock(mu_);
+  std::string where = "WHERE 1 = 1";
+  if (!filter.include_closed() || filter.overdue()) where += " AND ri.status = 'open'";
+  if (filter.overdue()) where += " AND ri.deadline <= ?";
+  where += " ORDER BY ri.deadline, h.hostname, ri.check_id, ri.id";
+  auto all = remediation_locked(where, [&](storage::Statement& s) {
+    if (filter.overdue()) s.bind(1, clock_.now_ms());
+  });
+  std::vector<v1::RemediationItem> out;
+  for (auto& i : all)
+    if (in_department_subtree(i.department(), filter.department())) out.push_back(std::move(i));
+  // Overdue first (by deadline), then open, then closed.
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    auto rank = [](const v1::RemediationItem& i) {
+      return i.overdue() ? 0 : i.status() == "open" ? 1 : 2;
+    };
+    return rank(a) < rank(b);
+  });
+  return out;
+}
+
+std::vector<v1::Incident> Store::incidents_locked(
+    const std::string& where, const std::function<void(storage::Statement&)>& bind) {
+  auto st = db_->prepare(std::string(kIncidentColumns) + where);
+  bind(st);
+  std::vector<v1::Incident> out;
+  while (st.step()) {
+    auto& i = out.emplace_back();
+    i.set_at_ms(st.column_int(0));
+    i.set_agent_id(st.column_text(1));
+    i.set_hostname(st.column_text(2));
+    i.set_ip(st.column_text(3));
+    i.set_mac(st.column_text(4));
+    i.set_owner(st.column_text(5));
+    i.set_department(st.column_text(6));
+    i.set_os(st.column_text(7));
+    i.set_check(st.column_text(8));
+    i.set_summary(st.column_text(9));
+    i.set_evidence_json(st.column_text(10));
+    i.set_status(st.column_text(11));
+    i.set_summary_key(st.column_text(12));
+    i.set_id(st.column_int(13));
+    i.set_location(st.column_text(14));
+    i.set_service(st.column_text(15));
+    i.set_impact(st.column_text(16));
+    i.set_cause(st.column_text(17));
+    i.set_handling(st.column_text(18));
+    i.set_reporter(st.column_text(19));
+    i.set_reported_at_ms(st.column_int(20));
+    i.set_updated_by(st.column_text(21));
+    i.set_updated_at_ms(st.column_int(22));
+  }
+  return out;
+}
+
+std::vector<v1::Incident> Store::list_incidents(int64_t since_ms, int64_t until_ms,
+                                                const std::string& department) {
+  std::lock_guard lock(mu_);
+  auto all =
+      incidents_locked(until_ms > 0 ? "AND sh.at >= ? AND sh.at < ? ORDER BY sh.at DESC, sh.id DESC"
+                                    : "AND sh.at >= ? ORDER BY sh.at DESC, sh.id DESC",
+                       [&](storage::Statement& s) {
+                         s.bind(1, since_ms);
+                         if (until_ms > 0) s.bind(2, until_ms);
+                       });
+  if (department.empty()) return all;
+  std::vector<v1::Incident> out;
+  for (auto& i : all)
+    if (in_department_subtree(i.department(), department)) out.push_back(std::move(i));
+  return out;
+}
+
+v1::Incident Store::update_incident(const v1::UpdateIncidentRequest& req,
+                                    const std::string& actor) {
+  std::lock_guard lock(mu_);
+  storage::Transaction tx(*db_);
+  auto by_id = [&] {
+    return incidents_locked("AND sh.id = ?", [&](storage::Statement& s) { s.bind(1, req.id()); });
+  };
+  auto found = by_id();
+  if (found.empty())
+    throw Failure(not_found("there is no incident " + std::to_string(req.id()) +
+                            " (see wardenctl incidents for their IDs)"));
+  v1::Incident i = std::move(found[0]);
+  nlohmann::json changed = nlohmann::json::object();
+  auto take = [&](bool has, const std::string& value, const char* key,
+                  void (v1::Incident::*set)(const std::string&)) {
+    if (!has) return;
+    (i.*set)(value);
+    changed[key] = value;
+  };
+  take(req.has_location(), req.location(), "location", &v1::Incident::set_location);
+  take(req.has_service(), req.service(), "service", &v1::Incident::set_service);
+  take(req.has_impact(), req.impact(), "impact", &v1::Incident::set_impact);
+  take(req.has_cause(), req.cause(), "cause", &v1::Incident::set_cause);
+  take(req.has_handling(), req.handling(), "handling", &v1::Incident::set_handling);
+  take(req.has_reporter(), req.reporter(), "reporter", &v1::Incident::set_reporter);
+  const int64_t now = clock_.now_ms();
+  if (req.has_reported_at_ms()) {
+    i.set_reported_at_ms(req.reported_at_ms());
+    changed["reported_at_ms"] = req.reported_at_ms();
+  } else if (req.has_reporter() && !i.reporter().empty() && i.reported_at_ms() == 0) {
+    i.set_reported_at_ms(now);  // a reporter named without a time: reported now
+  }
+  const std::string who = actor.empty() ? std::string("admin") : actor;
+  db_->prepare(
+         "INSERT INTO incident_details (history_id, at, location, service, impact, cause, "
+         "handling, reporter, reported_at, updated_at, updated_by) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (history_id) DO UPDATE "
+         "SET location = excluded.location, service = excluded.service, impact = excluded.impact, "
+         "cause = excluded.cause, handling = excluded.handling, reporter = excluded.reporter, "
+         "reported_at = excluded.reported_at, updated_at = excluded.updated_at, "
+         "updated_by = excluded.updated_by")
+      .bind(1, i.id())
+      .bind(2, i.at_ms())
+      .bind(3, i.location())
+      .bind(4, i.service())
+      .bind(5, i.impact())
+      .bind(6, i.cause())
+      .bind(7, i.handling())
+      .bind(8, i.reporter())
+      .bind(9, i.reported_at_ms())
+      .bind(10, now)
+      .bind(11, who)
+      .run();
+  audit_locked(actor, "incident.update",
+               {{"id", i.id()},
+                {"agent_id", i.agent_id()},
+                {"hostname", i.hostname()},
+                {"check", i.check()},
+                {"changed", changed}});
+  auto after = by_id();
+  tx.commit();
+  return after.at(0);
+}
+
+}  // namespace warden::collector
