@@ -114,9 +114,15 @@ TEST_CASE("three levels: a county's hosts, incidents and sweeps reach the provin
   // The province lists the city and, through it, the county, with the county's figures.
   REQUIRE(wait_for([&] { return unit_row(province, "city/county")["hosts"] == 2; },
                    std::chrono::seconds(30)));
+  // Online as the county sees it (the speaker's session ends some time after it spoke).
+  REQUIRE(wait_for(
+      [&] {
+        return unit_row(province, "city/county")["online"] ==
+               county.ctl_json({"status"})["hosts"]["online"];
+      },
+      std::chrono::seconds(20)));
   auto row = unit_row(province, "city/county");
   CHECK(row["reporting"].get<int>() >= 1);
-  CHECK(row["online"] == 1);
   CHECK(row["failing"].get<int>() >= 1);  // the speaker fails nothing now; the real PC fails some
   CHECK(unit_row(province, "city")["hosts"] == 0);
   CHECK(unit_row(city, "county")["hosts"] == 2);
@@ -136,7 +142,7 @@ TEST_CASE("three levels: a county's hosts, incidents and sweeps reach the provin
   CHECK(mine["department"] == "Office");
   auto status = province.ctl_json({"status", "--unit", "city/county"});
   CHECK(status["hosts"]["total"] == 2);
-  CHECK(status["hosts"]["online"] == 1);
+  CHECK(status["hosts"]["online"].get<int>() >= 1);
 
   // Every incident reaches both levels once: the speaker's three and the real PC's own.
   auto raised = [&] {
