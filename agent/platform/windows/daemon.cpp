@@ -1,17 +1,98 @@
-// `warden-agent run` on Windows: not built yet. The daemon (agent/platform/linux/daemon.cpp) is
-// tied to systemd (sd_notify, the watchdog) and POSIX signals; the Windows one is a service
-// (StartServiceCtrlDispatcher, SERVICE_CONTROL_STOP) around the same sweep/outbox/session loop,
-// installed by the MSI. Until then `run` says so and exits 1 (docs/windows.md).
-#include <stdexcept>
-
+// `warden-agent run` on Windows: the shared loop (agent/daemon_loop.hpp), as a Windows service when
+// the service control manager started the process (ServiceMain: SERVICE_RUNNING once the loop is
+// up, SERVICE_CONTROL_STOP/SHUTDOWN stop it, SERVICE_STOPPED with the exit code), else in the
+// console (Ctrl-C stops it), which is how it runs under wine and by hand.
 #include "agent/daemon.hpp"
+
+#include <windows.h>
+
+#include <mutex>
+
+#include "agent/daemon_loop.hpp"
+#include "common/log.hpp"
+#include "common/win32.hpp"
 
 namespace warden::agent {
 
-int run_daemon(const DaemonOptions& /*options*/) {
-  throw std::runtime_error(
-      "`warden-agent run` is not available on Windows yet: the Windows service (issue 15) is not "
-      "built; use `warden-agent check` for a local sweep");
+namespace {
+
+wchar_t kServiceName[] = L"WardenAgent";
+
+struct ServiceState {
+  std::mutex mu;
+  const DaemonOptions* options = nullptr;
+  SERVICE_STATUS_HANDLE handle = nullptr;
+  std::function<void()> stop;
+  int exit_code = 0;
+};
+ServiceState& service() {
+  static ServiceState s;
+  return s;
+}
+
+void report(DWORD state, DWORD exit_code = NO_ERROR, DWORD wait_hint_ms = 0) {
+  SERVICE_STATUS st{};
+  st.dwServiceType = SERVICE_WIN32_OWN_PROCESS;
+  st.dwCurrentState = state;
+  st.dwControlsAccepted =
+      state == SERVICE_RUNNING ? SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_SHUTDOWN : 0;
+  st.dwWin32ExitCode = exit_code == NO_ERROR ? NO_ERROR : ERROR_SERVICE_SPECIFIC_ERROR;
+  st.dwServiceSpecificExitCode = exit_code;
+  st.dwWaitHint = wait_hint_ms;
+  if (service().handle != nullptr) SetServiceStatus(service().handle, &st);
+}
+
+DWORD WINAPI control(DWORD code, DWORD /*type*/, LPVOID /*data*/, LPVOID /*ctx*/) {
+  if (code == SERVICE_CONTROL_STOP || code == SERVICE_CONTROL_SHUTDOWN) {
+    report(SERVICE_STOP_PENDING, NO_ERROR, 30000);
+    std::lock_guard lock(service().mu);
+    if (service().stop) service().stop();
+    return NO_ERROR;
+  }
+  return code == SERVICE_CONTROL_INTERROGATE ? NO_ERROR : ERROR_CALL_NOT_IMPLEMENTED;
+}
+
+void WINAPI service_main(DWORD /*argc*/, LPWSTR* /*argv*/) {
+  auto& s = service();
+  s.handle = RegisterServiceCtrlHandlerExW(kServiceName, control, nullptr);
+  if (s.handle == nullptr) {
+    LOG_ERROR("agent", "RegisterServiceCtrlHandlerExW: " << win32::error_text(GetLastError()));
+    s.exit_code = 1;
+    return;
+  }
+  report(SERVICE_START_PENDING, NO_ERROR, 30000);
+  DaemonHooks hooks;
+  hooks.started = [](std::function<void()> stop) {
+    std::lock_guard lock(service().mu);
+    service().stop = std::move(stop);
+  };
+  hooks.ready = [] { report(SERVICE_RUNNING); };
+  int rc = 1;
+  try {
+    rc = run_agent_loop(*s.options, hooks);
+  } catch (const std::exception& e) {
+    LOG_ERROR("agent", "service stopped: " << e.what());
+  }
+  {
+    std::lock_guard lock(s.mu);
+    s.stop = nullptr;
+  }
+  s.exit_code = rc;
+  // A non-zero exit is a failure for the service control manager: its recovery actions restart us.
+  report(SERVICE_STOPPED, static_cast<DWORD>(rc));
+}
+
+}  // namespace
+
+int run_daemon(const DaemonOptions& options) {
+  service().options = &options;
+  SERVICE_TABLE_ENTRYW table[] = {{kServiceName, service_main}, {nullptr, nullptr}};
+  if (StartServiceCtrlDispatcherW(table)) return service().exit_code;
+  DWORD err = GetLastError();
+  if (err != ERROR_FAILED_SERVICE_CONTROLLER_CONNECT)
+    win32::fail("StartServiceCtrlDispatcherW", err);
+  // Not started by the service control manager: run in this console.
+  return run_agent_loop(options, DaemonHooks{});
 }
 
 }  // namespace warden::agent
