@@ -48,7 +48,8 @@ wait_for() {  # wait_for SECONDS COMMAND...
     sleep 0.5
   done
 }
-rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo "?"; }
+# VmRSS (of which RssAnon, private) of the wine process that runs the exe, in kB.
+rss_kb() { awk '/^VmRSS:/ {r = $2} /^RssAnon:/ {a = $2} END {print r " (anon " a ")"}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir -p "$DATA"
