@@ -52,6 +52,40 @@ DWORD WINAPI control(DWORD code, DWORD /*type*/, LPVOID /*data*/, LPVOID /*ctx*/
   return code == SERVICE_CONTROL_INTERROGATE ? NO_ERROR : ERROR_CALL_NOT_IMPLEMENTED;
 }
 
+// Recovery on failure (restart after 1 minute, three times; the count resets after a day), also
+// when the service stops itself with an error rather than crashing. Set by the service on itself
+// at each start because the MSI's builder (wixl) cannot express ServiceConfig; a failure is
+// logged, not fatal.
+void configure_recovery() {
+  SC_HANDLE scm = OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT);
+  if (scm == nullptr) {
+    LOG_WARN("agent", "recovery actions: OpenSCManagerW: " << win32::error_text(GetLastError()));
+    return;
+  }
+  SC_HANDLE svc = OpenServiceW(scm, kServiceName, SERVICE_CHANGE_CONFIG | SERVICE_START);
+  if (svc == nullptr) {
+    LOG_WARN("agent", "recovery actions: OpenServiceW: " << win32::error_text(GetLastError()));
+    CloseServiceHandle(scm);
+    return;
+  }
+  SC_ACTION actions[3] = {
+      {SC_ACTION_RESTART, 60000}, {SC_ACTION_RESTART, 60000}, {SC_ACTION_RESTART, 60000}};
+  SERVICE_FAILURE_ACTIONSW fa{};
+  fa.dwResetPeriod = 86400;
+  fa.cActions = 3;
+  fa.lpsaActions = actions;
+  SERVICE_FAILURE_ACTIONS_FLAG flag{};
+  flag.fFailureActionsOnNonCrashFailures = TRUE;
+  if (!ChangeServiceConfig2W(svc, SERVICE_CONFIG_FAILURE_ACTIONS, &fa))
+    LOG_WARN("agent", "recovery actions: ChangeServiceConfig2W(FAILURE_ACTIONS): "
+                          << win32::error_text(GetLastError()));
+  else if (!ChangeServiceConfig2W(svc, SERVICE_CONFIG_FAILURE_ACTIONS_FLAG, &flag))
+    LOG_WARN("agent", "recovery actions: ChangeServiceConfig2W(FAILURE_ACTIONS_FLAG): "
+                          << win32::error_text(GetLastError()));
+  CloseServiceHandle(svc);
+  CloseServiceHandle(scm);
+}
+
 void WINAPI service_main(DWORD /*argc*/, LPWSTR* /*argv*/) {
   auto& s = service();
   s.handle = RegisterServiceCtrlHandlerExW(kServiceName, control, nullptr);
@@ -61,6 +95,7 @@ void WINAPI service_main(DWORD /*argc*/, LPWSTR* /*argv*/) {
     return;
   }
   report(SERVICE_START_PENDING, NO_ERROR, 30000);
+  configure_recovery();
   DaemonHooks hooks;
   hooks.started = [](std::function<void()> stop) {
     std::lock_guard lock(service().mu);
