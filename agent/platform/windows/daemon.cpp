@@ -6,6 +6,8 @@
 
 #include <windows.h>
 
+#include <cstdio>
+#include <filesystem>
 #include <mutex>
 
 #include "agent/daemon_loop.hpp"
@@ -95,13 +97,22 @@ void WINAPI service_main(DWORD /*argc*/, LPWSTR* /*argv*/) {
     return;
   }
   report(SERVICE_START_PENDING, NO_ERROR, 30000);
-  configure_recovery();
+  // A service has no console: its log (stderr) goes to service.log in the state directory.
+  std::error_code ec;
+  std::filesystem::create_directories(s.options->state_dir, ec);
+  auto log_path = (s.options->state_dir / "service.log").wstring();
+  if (_wfreopen(log_path.c_str(), L"a", stderr) != nullptr) setvbuf(stderr, nullptr, _IONBF, 0);
   DaemonHooks hooks;
   hooks.started = [](std::function<void()> stop) {
     std::lock_guard lock(service().mu);
     service().stop = std::move(stop);
   };
-  hooks.ready = [] { report(SERVICE_RUNNING); };
+  // Only once running: while the SCM's StartService waits for us it may hold its database lock,
+  // which ChangeServiceConfig2W needs (under Wine the start then timed out).
+  hooks.ready = [] {
+    report(SERVICE_RUNNING);
+    configure_recovery();
+  };
   int rc = 1;
   try {
     rc = run_agent_loop(*s.options, hooks);
