@@ -21,8 +21,8 @@ PACKAGES=(
   # the PostgreSQL backend's tests start throwaway clusters of their own (initdb/pg_ctl)
   postgresql-15
   # the cross-built Windows agent runs under wine64 (its MinGW toolchain and dependency prefix
-  # are installed and built by deploy/windows/build-deps.sh, cached)
-  wine64
+  # are installed and built by deploy/windows/build-deps.sh, cached); wixl builds its MSI
+  wine64 wixl
 )
 
 missing=()

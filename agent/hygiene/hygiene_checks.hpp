@@ -1,5 +1,5 @@
 // Pure evaluation: host.firewall, host.screen_lock, host.shared_folders, auth.password_max_age,
-// auth.empty_password.
+// auth.empty_password. A fact group with an `error` makes its checks `error` (probe_failed).
 #pragma once
 
 #include "agent/hygiene/hygiene_facts.hpp"
@@ -13,5 +13,7 @@ Finding evaluate_screen_lock(const ScreenLockFacts& f, const HostPolicy& p);
 Finding evaluate_shares(const ShareFacts& f, const HostPolicy& p);
 Finding evaluate_password_age(const AccountFacts& f, const HostPolicy& p);
 Finding evaluate_empty_passwords(const AccountFacts& f);
+// All five, in catalogue order.
+std::vector<Finding> evaluate_hygiene(const HygieneFacts& f, const HostPolicy& p);
 
 }  // namespace warden::agent

@@ -5,7 +5,9 @@
 #
 # Usage: deploy/windows/build.sh [BUILD_DIR]   (default: build-windows/ in the source tree)
 # Environment: WARDEN_WINDOWS_JOBS (default 2), CMAKE_BUILD_TYPE (default Release).
-# The last line of stdout is the path of warden-agent.exe.
+# The last line of stdout is the path of warden-agent.exe. With msitools' wixl (Debian package
+# `wixl`) it also builds BUILD_DIR/warden-agent.msi (deploy/windows/warden-agent.wxs: the stripped
+# exe, the WardenAgent service, enrollment from the MSI's properties).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -30,5 +32,18 @@ if x86_64-w64-mingw32-objdump -p "$EXE" | grep -qiE 'DLL Name: (libstdc|libgcc|l
 fi
 x86_64-w64-mingw32-strip -o "$BUILD/warden-agent-stripped.exe" "$EXE"
 echo "build: $EXE: $(du -h "$EXE" | cut -f1) ($(du -h "$BUILD/warden-agent-stripped.exe" | cut -f1) stripped) in $(($(date +%s) - start)) s" >&2
+if command -v wixl >/dev/null 2>&1; then
+  VERSION=$(sed -n 's/^project(warden VERSION \([0-9.]*\).*/\1/p' "$SRC/CMakeLists.txt")
+  rm -rf "$BUILD/msi" && mkdir -p "$BUILD/msi"
+  cp "$BUILD/warden-agent-stripped.exe" "$BUILD/msi/warden-agent.exe"
+  # wixl resolves File/@Source against the working directory.
+  (cd "$BUILD/msi" && wixl -a x64 -D Version="$VERSION" -o "$BUILD/warden-agent.msi.tmp" \
+    "$HERE/warden-agent.wxs" 2>"$BUILD/msi/wixl.log") ||
+    { cat "$BUILD/msi/wixl.log" >&2; echo "build: FAIL: wixl" >&2; exit 1; }
+  mv "$BUILD/warden-agent.msi.tmp" "$BUILD/warden-agent.msi"
+  echo "build: $BUILD/warden-agent.msi: $(du -h "$BUILD/warden-agent.msi" | cut -f1) (version $VERSION)" >&2
+else
+  echo "build: no wixl (Debian package wixl): warden-agent.msi not built" >&2
+fi
 echo "build: imported DLLs: $(x86_64-w64-mingw32-objdump -p "$EXE" | sed -n 's/.*DLL Name: //p' | sort -u | tr '\n' ' ')" >&2
 echo "$EXE"

@@ -252,6 +252,14 @@ std::vector<Finding> hygiene_findings() {
   svc.nftables_service_enabled = true;
   svc.live_error = "permission denied";
   out.push_back(agent::evaluate_firewall(svc, p));  // nftables_service
+  agent::FirewallFacts win;
+  win.windows_profiles = {
+      {"domain", true, false}, {"private", true, true}, {"public", true, false}};
+  out.push_back(agent::evaluate_firewall(win, p));  // windows_profiles
+  win.windows_profiles[2].enabled = false;
+  out.push_back(agent::evaluate_firewall(win, p));  // windows_inactive_profile_off
+  win.windows_profiles[1].enabled = false;
+  out.push_back(agent::evaluate_firewall(win, p));  // windows_profile_off
 
   agent::ScreenLockFacts sl;
   out.push_back(agent::evaluate_screen_lock(sl, p));  // no_desktop
@@ -277,6 +285,11 @@ std::vector<Finding> hygiene_findings() {
   out.push_back(agent::evaluate_shares(sh, lax));  // allowed
   sh.samba_shares = {"public"};
   out.push_back(agent::evaluate_shares(sh, p));  // samba (and 1 more)
+  agent::ShareFacts wsh;
+  wsh.windows_shares = {"Scans"};
+  wsh.admin_shares = {"ADMIN$", "C$", "IPC$"};
+  wsh.admin_shares_enabled = true;
+  out.push_back(agent::evaluate_shares(wsh, p));  // windows
 
   agent::AccountFacts unreadable;
   out.push_back(agent::evaluate_password_age(unreadable, p));
@@ -296,6 +309,14 @@ std::vector<Finding> hygiene_findings() {
                   {"guest", 1002, false, true, false, {}}};
   out.push_back(agent::evaluate_password_age(bad, p));  // account (and 1 more)
   out.push_back(agent::evaluate_empty_passwords(bad));  // found (and 1 more)
+  auto windows = good;
+  windows.source = "windows";
+  windows.login_defs_pass_max_days.reset();
+  windows.accounts = {{"Administrator", 500, true, false, false, 42},
+                      {"Guest", 501, false, false, false, {}}};
+  windows.accounts[1].guest = true;
+  out.push_back(agent::evaluate_password_age(windows, p));  // windows_policy
+  out.push_back(agent::evaluate_empty_passwords(windows));  // possible
   return out;
 }
 

@@ -5,9 +5,10 @@
 # USB storage history seeded into the registry (`wine reg add` under Enum\USBSTOR and Enum\USB,
 # as Windows leaves it after a drive was plugged in before the agent was installed) showing up in
 # the usb facts with VID/PID, serial and arrival times, the antivirus and patches probes answering
-# with the APIs' own error texts where Wine lacks the API, and an honest `error` finding for every
-# check of hygiene, the one domain without a Windows probe yet.
-# Not wired into ctest or .ci/run yet (docs/windows.md).
+# with the APIs' own error texts where Wine lacks the API, and hygiene: the screen lock judged from
+# screen-saver values seeded with `wine reg add` (user setting, then a machine policy overriding
+# it), Remote Desktop and AutoRun facts following seeded values, and the honest errors of the
+# hygiene APIs Wine 8 lacks (INetFwPolicy2 profile state, NetShareEnum, NetUserEnum levels 1/3).
 #
 # Usage: tests/windows/agent_exe_test.sh [warden-agent.exe]
 #        (default: build-windows/agent/warden-agent.exe, built by deploy/windows/build.sh)
@@ -33,6 +34,25 @@ trap cleanup EXIT
 # A PC that never saw a USB drive (no Enum\USBSTOR key): the usb domain answers, with no devices.
 timeout 300 "$WINE" "$EXE" check --json >"$TMP/out0.json" 2>"$TMP/err0.txt" || { echo "agent_exe_test: FAIL: check without USB history" >&2; tail -20 "$TMP/err0.txt" >&2; exit 1; }
 python3 -c 'import json, sys; u = json.load(open(sys.argv[1]))["facts"]["usb"]; sys.exit(0 if u == [] else f"agent_exe_test: FAIL: usb facts without USB history: {u!r}")' "$TMP/out0.json"
+# A fresh Wine profile sets no screen saver, no Remote Desktop and no AutoRun value: the screen
+# does not lock, Remote Desktop is unknown (Windows' default: off), AutoRun has Windows' default.
+python3 - "$TMP/out0.json" <<'PY'
+import json, sys
+out = json.load(open(sys.argv[1]))
+hy = out["facts"]["hygiene"]
+lock = [f for f in out["findings"] if f["check"] == "host.screen_lock"]
+problems = []
+if len(lock) != 1 or lock[0]["status"] != "fail" or lock[0]["summary_key"] != "lock_disabled":
+    problems.append(f"host.screen_lock without screen-saver values: {lock!r}")
+if hy.get("screen_lock", {}).get("sources") != []:
+    problems.append(f"screen_lock sources without values: {hy.get('screen_lock')!r}")
+if hy.get("remote_desktop") != {"enabled": None, "source": ""}:
+    problems.append(f"remote_desktop without values: {hy.get('remote_desktop')!r}")
+if hy.get("autorun", {}).get("removable_disabled") is not False:
+    problems.append(f"autorun without values: {hy.get('autorun')!r}")
+if problems:
+    sys.exit("agent_exe_test: FAIL (unseeded hygiene):\n  " + "\n  ".join(problems))
+PY
 
 # USB storage history, as Windows records it (HKLM\SYSTEM\CurrentControlSet\Enum): a Kingston
 # drive with its USB parent (VID/PID by serial) and its first-install / last-arrival properties
@@ -48,6 +68,14 @@ reg "$PROPS\0065" /ve /t REG_BINARY /d "$(filetime 133444356120000000)"  # 2023-
 reg "$PROPS\0066" /ve /t REG_BINARY /d "$(filetime 133445220120000000)"  # 2023-11-15T11:40:12Z
 reg "$ENUM\USB\VID_0951&PID_1666\60A44C413A8CF1A0B9470040" /v Service /t REG_SZ /d USBSTOR
 reg "$ENUM\USBSTOR\Disk&Ven_&Prod_USB_DISK_2.0&Rev_PMAP\7&2a1b3c4d&0" /v FriendlyName /t REG_SZ /d "USB DISK 2.0 USB Device"
+# Hygiene values as a user and an administrator leave them: the user's screen saver (secure, 5
+# minutes, a .scr set), Remote Desktop allowed, AutoRun off for every drive type (machine policy).
+reg 'HKCU\Control Panel\Desktop' /v ScreenSaveActive /t REG_SZ /d 1
+reg 'HKCU\Control Panel\Desktop' /v ScreenSaverIsSecure /t REG_SZ /d 1
+reg 'HKCU\Control Panel\Desktop' /v ScreenSaveTimeOut /t REG_SZ /d 300
+reg 'HKCU\Control Panel\Desktop' /v SCRNSAVE.EXE /t REG_SZ /d 'C:\windows\system32\scrnsave.scr'
+reg 'HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server' /v fDenyTSConnections /t REG_DWORD /d 0
+reg 'HKLM\Software\Microsoft\Windows\CurrentVersion\Policies\Explorer' /v NoDriveTypeAutoRun /t REG_DWORD /d 255
 # A state directory (check uses it only when it exists): the usb module remembers the sweep time.
 mkdir -p "$WINEPREFIX/drive_c/warden-test-state"
 
@@ -153,10 +181,49 @@ if len(noserial) != 1 or noserial[0].get("serial") != "":
 for f in domain_findings("usb."):
     if f["status"] == "error":
         problems.append(f"{f['check']} is error: {f.get('summary')}")
-# Hygiene: no Windows probe yet; every finding is an honest error naming the missing probe.
+# Hygiene. The seeded screen saver locks after 300 s (within the 600 s default limit), read from the
+# user's hive; Remote Desktop and AutoRun follow the seeded values.
 hy = facts.get("hygiene", {})
-if "no Windows probe" not in hy.get("error", ""):
-    problems.append(f"hygiene: expected the missing-probe error, got {hy!r}")
+if "error" in hy:
+    problems.append(f"hygiene module failed as a whole: {hy['error']!r}")
+sl = hy.get("screen_lock", {})
+if sl.get("desktop") != "windows" or sl.get("idle_delay_seconds") != 300 or sl.get("lock_enabled") is not True:
+    problems.append(f"screen_lock after seeding: {sl!r}")
+if not any(s.startswith("HKU\\S-1-5-21-") and s.endswith("\\Control Panel\\Desktop") for s in sl.get("sources", [])):
+    problems.append(f"screen_lock sources do not name the user's hive: {sl.get('sources')!r}")
+lock = by_check.get("host.screen_lock", [{}])[0]
+if lock.get("status") != "pass" or lock.get("summary_key") != "locks":
+    problems.append(f"host.screen_lock after seeding: {lock!r}")
+rdp = hy.get("remote_desktop", {})
+if rdp.get("enabled") is not True or "Terminal Server" not in rdp.get("source", ""):
+    problems.append(f"remote_desktop after fDenyTSConnections=0: {rdp!r}")
+ar = hy.get("autorun", {})
+if ar.get("no_drive_type_autorun") != 255 or not ar.get("removable_disabled") or len(ar.get("disabled_for", [])) != 7:
+    problems.append(f"autorun after NoDriveTypeAutoRun=255: {ar!r}")
+# What Wine 8 lacks, each an honest error naming the call (a Wine that grows it must answer):
+# INetFwPolicy2::get_CurrentProfileTypes is E_NOTIMPL (hnetcfg keeps no firewall state);
+# NetShareEnum is ERROR_NOT_SUPPORTED (Wine has no server service); NetUserEnum implements only
+# level 0 (names, no flags or password ages): levels 3 and 1 are ERROR_INVALID_LEVEL.
+hy_notes = []
+for group, check_ids, needles in (
+        ("firewall", ["host.firewall"], ["INetFwPolicy2", "HRESULT 0x"]),
+        ("shares", ["host.shared_folders"], ["NetShareEnum", "Win32 error"]),
+        ("accounts", ["auth.password_max_age", "auth.empty_password"], ["NetUserEnum level 3", "NetUserEnum level 1"])):
+    g = hy.get(group, {})
+    if "error" in g:
+        for needle in needles:
+            if needle not in g["error"]:
+                problems.append(f"hygiene {group} error does not name {needle}: {g['error']!r}")
+        for cid in check_ids:
+            f = by_check.get(cid, [{}])[0]
+            if f.get("status") != "error" or g["error"] not in f.get("summary", ""):
+                problems.append(f"{cid}: {group} failed but the finding is {f!r}")
+        hy_notes.append(f"{group}: error")
+    else:
+        for cid in check_ids:
+            if by_check.get(cid, [{}])[0].get("status") == "error":
+                problems.append(f"{cid} is error although its facts were read: {g!r}")
+        hy_notes.append(f"{group}: answered")
 missing = [f for f in findings if f["status"] == "error"]
 if problems:
     print("agent_exe_test: FAIL:\n  " + "\n  ".join(problems), file=sys.stderr)
@@ -165,6 +232,8 @@ print(f"agent_exe_test: host {host['hostname']!r} {host['os_name']!r} {host['os_
       f"{host['arch']}; {len(net['interfaces'])} adapters, {len(real)} with MAC+address "
       f"({', '.join(i['name'] + ' ' + i['mac'] for i in real)}); "
       f"{len(findings)} findings, {len(missing)} error")
+print(f"agent_exe_test: hygiene: screen lock {lock.get('summary')!r}; RDP enabled {rdp.get('enabled')}; "
+      f"AutoRun off for {ar.get('disabled_for')}; {', '.join(hy_notes)}")
 print(f"agent_exe_test: {av_note}; {pt_note}; usb: {len(usb)} devices, {len(hist)} from USBSTOR "
       f"history ({', '.join((d.get('manufacturer', '') + ' ' + d.get('product', '')).strip() + ' serial ' + repr(d.get('serial')) + ' last ' + str(d.get('last_seen')) for d in hist).strip()})")
 PY
@@ -176,6 +245,10 @@ reg "$ENUM\USBSTOR\Disk&Ven_SanDisk&Prod_Cruzer_Blade&Rev_1.00\4C530001230516116
 reg "$ENUM\USBSTOR\Disk&Ven_SanDisk&Prod_Cruzer_Blade&Rev_1.00\4C530001230516116523&0\Properties\{83da6326-97a6-4088-9453-a1923f573b29}\0066" \
   /ve /t REG_BINARY /d "$(filetime "$(python3 -c 'import time; print(int((time.time() + 11644473600) * 10**7))')")"
 reg "$ENUM\USB\VID_0781&PID_5567\4C530001230516116523" /v Service /t REG_SZ /d USBSTOR
+# A machine policy over the user's setting: 30 minutes is too long, and locked for users. Remote
+# Desktop denied by policy.
+reg 'HKLM\Software\Policies\Microsoft\Windows\Control Panel\Desktop' /v ScreenSaveTimeOut /t REG_SZ /d 1800
+reg 'HKLM\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services' /v fDenyTSConnections /t REG_DWORD /d 1
 set +e
 timeout 300 "$WINE" "$EXE" check --json --state-dir 'C:\warden-test-state' >"$TMP/out2.json" 2>"$TMP/err2.txt"
 rc=$?
@@ -193,6 +266,17 @@ else:
     if serials != ["4C530001230516116523"]:
         problems.append(f"unregistered after the second sweep: {serials!r}, expected only the new SanDisk")
     print(f"agent_exe_test: second sweep: {f[0]['status']}: {f[0]['summary']}")
+lock = [x for x in out["findings"] if x["check"] == "host.screen_lock"]
+if len(lock) != 1 or lock[0]["status"] != "fail" or lock[0]["summary_key"] != "too_long" \
+        or lock[0]["evidence"].get("idle_delay_seconds") != 1800:
+    problems.append(f"host.screen_lock under a 1800 s machine policy: {lock!r}")
+elif "HKLM\\Software\\Policies\\Microsoft\\Windows\\Control Panel\\Desktop" not in lock[0]["evidence"].get("sources", []):
+    problems.append(f"the machine policy is not among the sources: {lock[0]['evidence']!r}")
+else:
+    print(f"agent_exe_test: second sweep: host.screen_lock {lock[0]['status']}: {lock[0]['summary']}")
+rdp = out["facts"]["hygiene"].get("remote_desktop", {})
+if rdp.get("enabled") is not False or "Policies" not in rdp.get("source", ""):
+    problems.append(f"remote_desktop under a denying policy: {rdp!r}")
 if problems:
     print("agent_exe_test: FAIL:\n  " + "\n  ".join(problems), file=sys.stderr)
     sys.exit(1)

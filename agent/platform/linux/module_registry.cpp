@@ -32,7 +32,7 @@ std::vector<std::unique_ptr<CheckModule>> make_check_modules(const ProbeContext&
   modules.push_back(std::make_unique<HostModule>(ctx));
   modules.push_back(
       std::make_unique<AntivirusModule>(ctx, std::make_unique<LinuxAntivirusProbe>(ctx)));
-  modules.push_back(std::make_unique<HygieneModule>(ctx));
+  modules.push_back(std::make_unique<HygieneModule>(std::make_unique<LinuxHygieneProbe>(ctx)));
   modules.push_back(std::make_unique<PatchModule>(ctx, std::make_unique<DebianPatchProbe>(ctx)));
   modules.push_back(std::make_unique<NetworkModule>(std::make_unique<LinuxNetworkProbe>(ctx)));
   modules.push_back(
