@@ -5,9 +5,9 @@
 
 #include "agent/collector_addresses.hpp"
 #include "agent/host/host_info_probe.hpp"
+#include "common/enrollment_client.hpp"
 #include "common/pki.hpp"
 #include "common/text.hpp"
-#include "common/enrollment_client.hpp"
 #include "common/tls.hpp"
 #include "warden/v1/agent.grpc.pb.h"
 
@@ -34,7 +34,8 @@ Enrollment enroll(const AgentState& state, const EnrollOptions& options) {
       unreachable += (unreachable.empty() ? "" : "; ") + std::string(e.what());
       continue;
     }
-    ca_pem = enrollment::pin_ca(chain, options.ca_fingerprint);  // a wrong CA is an error, not a failover
+    // A wrong CA is an error, not a failover.
+    ca_pem = enrollment::pin_ca(chain, options.ca_fingerprint);
     enroll_at = address;
     break;
   }

@@ -11,12 +11,12 @@
 
 #include "agent/daemon.hpp"
 #include "agent/enrollment.hpp"
-#include "common/enrollment_client.hpp"
 #include "agent/module_registry.hpp"
 #include "agent/report_builder.hpp"
 #include "agent/sweep_runner.hpp"
 #include "common/catalog/check_catalog.hpp"
 #include "common/duration.hpp"
+#include "common/enrollment_client.hpp"
 #include "common/files.hpp"
 #include "common/grpc_runtime.hpp"
 #include "common/i18n/i18n.hpp"

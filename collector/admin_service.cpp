@@ -81,7 +81,8 @@ Status AdminServiceImpl::CreateToken(grpc::ServerContext* ctx, const v1::CreateT
     if (req->max_uses() > 100000)
       return to_status(invalid("a token can allow at most 100000 uses"));
     std::string kind = req->kind().empty() ? "agent" : req->kind();
-    if (kind != "agent" && kind != "unit") return to_status(invalid("a token's kind is agent or unit"));
+    if (kind != "agent" && kind != "unit")
+      return to_status(invalid("a token's kind is agent or unit"));
     auto actor = actor_of(ctx);
     *resp =
         store_.create_token(req->department(), req->ttl_seconds(), req->max_uses(), actor, kind);
@@ -143,8 +144,7 @@ Status AdminServiceImpl::ListHosts(grpc::ServerContext*, const v1::ListHostsRequ
       if (req->offline_for_seconds() > 0)
         return to_status(invalid("--offline applies to this collector's own hosts, not --unit"));
       auto unit = resolve_unit(req->unit());
-      for (auto& h : cascade_->unit_hosts(unit, *req))
-        *resp->add_hosts() = std::move(h);
+      for (auto& h : cascade_->unit_hosts(unit, *req)) *resp->add_hosts() = std::move(h);
       return Status::OK;
     }
     for (auto& h : store_.list_hosts(*req, fleet_.online_agents()))
@@ -275,11 +275,11 @@ Status AdminServiceImpl::ListIncidents(grpc::ServerContext*, const v1::ListIncid
     }
     // And those of the units below (cascade), newest first among all.
     if (cascade_) {
-      for (auto& i : cascade_->unit_incidents(req->since_ms())) *resp->add_incidents() = std::move(i);
-      std::stable_sort(resp->mutable_incidents()->begin(), resp->mutable_incidents()->end(),
-                       [](const v1::Incident& a, const v1::Incident& b) {
-                         return a.at_ms() > b.at_ms();
-                       });
+      for (auto& i : cascade_->unit_incidents(req->since_ms()))
+        *resp->add_incidents() = std::move(i);
+      std::stable_sort(
+          resp->mutable_incidents()->begin(), resp->mutable_incidents()->end(),
+          [](const v1::Incident& a, const v1::Incident& b) { return a.at_ms() > b.at_ms(); });
     }
     return Status::OK;
   });

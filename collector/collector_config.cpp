@@ -42,8 +42,7 @@ int parse_seconds(const std::string& where, const std::string& key, const std::s
                   int min, int max) {
   int seconds = 0;
   auto r = std::from_chars(value.data(), value.data() + value.size(), seconds);
-  if (r.ec != std::errc() || r.ptr != value.data() + value.size() || seconds < min ||
-      seconds > max)
+  if (r.ec != std::errc() || r.ptr != value.data() + value.size() || seconds < min || seconds > max)
     throw std::invalid_argument(where + key + " must be from " + std::to_string(min) + " to " +
                                 std::to_string(max));
   return seconds;

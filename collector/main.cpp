@@ -116,11 +116,10 @@ int serve(CollectorConfig config) {
     link_options.interval = std::chrono::seconds(config.upstream_interval_seconds);
     link_options.forward.unit_name = upstream->unit_name;
     link_options.forward.send_facts = config.upstream_send_facts;
-    LOG_INFO("collector", "unit '" << upstream->unit_name << "' of the level above at "
-                                   << upstream->address << " (forwarding every "
-                                   << config.upstream_interval_seconds << " s"
-                                   << (config.upstream_send_facts ? "" : ", facts withheld")
-                                   << ")");
+    LOG_INFO("collector",
+             "unit '" << upstream->unit_name << "' of the level above at " << upstream->address
+                      << " (forwarding every " << config.upstream_interval_seconds << " s"
+                      << (config.upstream_send_facts ? "" : ", facts withheld") << ")");
     upstream_link = std::make_unique<UpstreamLink>(
         cascade_store, *upstream, link_options,
         UpstreamLinkHooks{[&cluster] { return cluster.leader(); },
@@ -300,7 +299,8 @@ int main(int argc, char** argv) {
   std::string up_dir, up_address, up_token_file, up_fingerprint, up_name;
   bool up_force = false;
   upstream_enroll->add_option("--data-dir", up_dir, tr("Data directory"));
-  upstream_enroll->add_option("--upstream", up_address, tr("The level above's collector, HOST:PORT"))
+  upstream_enroll
+      ->add_option("--upstream", up_address, tr("The level above's collector, HOST:PORT"))
       ->required();
   upstream_enroll
       ->add_option("--token-file", up_token_file,

@@ -80,8 +80,7 @@ grpc::Status CascadeServiceImpl::forward(grpc::CallbackServerContext* ctx,
   try {
     auto unit = store_.find_unit(cert.subject_cn);
     if (!unit || unit->cert_serial != cert.serial_hex)
-      return {grpc::StatusCode::PERMISSION_DENIED,
-              "not a unit enrolled here: " + cert.subject_cn};
+      return {grpc::StatusCode::PERMISSION_DENIED, "not a unit enrolled here: " + cert.subject_cn};
     if (unit->revoked)
       return {grpc::StatusCode::PERMISSION_DENIED, "unit '" + unit->name + "' is revoked"};
     if (auto err = validate_unit_batch(batch); !err.empty()) {
@@ -95,8 +94,7 @@ grpc::Status CascadeServiceImpl::forward(grpc::CallbackServerContext* ctx,
     return grpc::Status::OK;
   } catch (const storage::Error& e) {
     LOG_WARN("cascade", "cannot apply a unit's batch: " << e.what());
-    return {e.transient() ? grpc::StatusCode::UNAVAILABLE
-                                                        : grpc::StatusCode::INTERNAL,
+    return {e.transient() ? grpc::StatusCode::UNAVAILABLE : grpc::StatusCode::INTERNAL,
             "the database is unavailable; the unit will send it again"};
   }
 }

@@ -30,8 +30,8 @@ std::string digest_of(const std::string& text) {
 // by the day (a host reporting every hour with nothing changed goes up once a day).
 std::string host_digest(const v1::UnitHost& h) {
   std::string s;
-  for (const auto* f : {&h.hostname(), &h.department(), &h.owner(), &h.ip(), &h.mac(),
-                        &h.os_name(), &h.classification()})
+  for (const auto* f : {&h.hostname(), &h.department(), &h.owner(), &h.ip(), &h.mac(), &h.os_name(),
+                        &h.classification()})
     s += *f + '\x1f';
   s += std::to_string(h.online()) + std::to_string(h.revoked()) + '\x1f' +
        std::to_string(h.last_report_ms() / kDayMs);
@@ -45,8 +45,8 @@ std::string sweep_digest(const v1::UnitSweep& s) {
 }
 
 UnitIdentity unit_from_row(storage::Statement& st) {
-  return UnitIdentity{st.column_int(0),      st.column_text(1), st.column_text(2),
-                      st.column_text(3),     st.column_int(4) != 0, st.column_text(5)};
+  return UnitIdentity{st.column_int(0),  st.column_text(1),     st.column_text(2),
+                      st.column_text(3), st.column_int(4) != 0, st.column_text(5)};
 }
 
 constexpr const char* kUnitColumns = "id, unit_id, name, department, revoked, cert_serial";
@@ -163,7 +163,8 @@ v1::UnitAck CascadeStore::apply(const UnitIdentity& unit, const v1::UnitBatch& b
     }
     fail = static_cast<int64_t>(failing.size());
     std::string failing_list;
-    for (const auto& [check, _] : failing) failing_list += (failing_list.empty() ? "" : ",") + check;
+    for (const auto& [check, _] : failing)
+      failing_list += (failing_list.empty() ? "" : ",") + check;
     upsert.bind(1, unit.id)
         .bind(2, h.origin())
         .bind(3, h.agent_id())
@@ -314,7 +315,8 @@ std::vector<v1::UnitSummary> CascadeStore::list_units() {
       "GROUP BY unit_id, origin");
   while (pending.step()) {
     auto it = out.find({pending.column_int(0), pending.column_text(1)});
-    if (it != out.end()) it->second.set_pending_sweeps(static_cast<uint64_t>(pending.column_int(2)));
+    if (it != out.end())
+      it->second.set_pending_sweeps(static_cast<uint64_t>(pending.column_int(2)));
   }
   std::vector<v1::UnitSummary> list;
   for (auto& [_, s] : out) list.push_back(std::move(s));
@@ -635,9 +637,9 @@ PendingBatch CascadeStore::next_batch(const ForwardOptions& options,
       "JOIN units u ON u.id = r.unit_id WHERE u.revoked = FALSE "
       "ORDER BY u.name, r.origin, r.agent_id, r.check_id");
   while (below_results.step()) {
-    auto it = hosts.find("host:" + join_origin(below_results.column_text(0),
-                                               below_results.column_text(1)) +
-                         "/" + below_results.column_text(2));
+    auto it = hosts.find(
+        "host:" + join_origin(below_results.column_text(0), below_results.column_text(1)) + "/" +
+        below_results.column_text(2));
     if (it == hosts.end()) continue;
     auto* c = it->second.add_checks();
     c->set_check(below_results.column_text(3));
@@ -708,9 +710,8 @@ PendingBatch CascadeStore::next_batch(const ForwardOptions& options,
       "i.owner, i.department, i.os, i.check_id, i.summary FROM unit_incidents i "
       "JOIN units u ON u.id = i.unit_id WHERE i.id > ? ORDER BY i.id LIMIT ?");
   relayed.bind(1, p.unit_incident_cursor)
-      .bind(2, static_cast<int64_t>(options.max_incidents - std::min(own_incidents,
-                                                                     options.max_incidents) +
-                                    1));
+      .bind(2, static_cast<int64_t>(options.max_incidents -
+                                    std::min(own_incidents, options.max_incidents) + 1));
   while (relayed.step()) {
     if (static_cast<size_t>(b.incidents_size()) >= options.max_incidents) {
       p.more = true;
@@ -878,8 +879,7 @@ std::vector<UpstreamSweepRequest> CascadeStore::sweeps_to_start() {
       "SELECT request_id, kind FROM upstream_requests WHERE origin = '' AND sweep_id IS NULL "
       "ORDER BY request_id");
   std::vector<UpstreamSweepRequest> out;
-  while (st.step())
-    out.push_back({static_cast<uint64_t>(st.column_int(0)), st.column_text(1)});
+  while (st.step()) out.push_back({static_cast<uint64_t>(st.column_int(0)), st.column_text(1)});
   return out;
 }
 

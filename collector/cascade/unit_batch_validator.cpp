@@ -47,8 +47,7 @@ std::string incident_error(const v1::UnitIncident& i) {
                  v::text("mac", i.mac(), v::kMaxHostFieldBytes),
                  v::text("owner", i.owner(), v::kMaxHostFieldBytes),
                  v::text("department", i.department(), v::kMaxHostFieldBytes),
-                 v::text("os", i.os(), v::kMaxHostFieldBytes),
-                 v::identifier("check", i.check()),
+                 v::text("os", i.os(), v::kMaxHostFieldBytes), v::identifier("check", i.check()),
                  v::text("summary", i.summary(), v::kMaxSummaryBytes)})
     if (!e.empty()) return e;
   return {};

@@ -26,8 +26,7 @@ std::optional<Upstream> load_upstream(const std::filesystem::path& data_dir) {
   auto text = files::read_if_exists(dir / "upstream.json");
   if (!text) return std::nullopt;
   if (files::mode_of(dir / "unit.key") & 077)
-    throw std::runtime_error((dir / "unit.key").string() +
-                             " is readable by others; chmod 600 it");
+    throw std::runtime_error((dir / "unit.key").string() + " is readable by others; chmod 600 it");
   Upstream u;
   try {
     auto j = nlohmann::json::parse(*text);
@@ -78,23 +77,25 @@ Upstream enroll_upstream(const std::filesystem::path& data_dir,
     throw std::runtime_error(
         "the level above returned a certificate that does not match this unit's key");
 
-  Upstream u{options.upstream, resp.unit_id(), options.unit_name, resp.department(),
-             pki::fingerprint(ca_pem), ca_pem, resp.certificate_pem(), key.private_key_pem};
+  Upstream u{options.upstream,         resp.unit_id(), options.unit_name,      resp.department(),
+             pki::fingerprint(ca_pem), ca_pem,         resp.certificate_pem(), key.private_key_pem};
   auto dir = upstream_dir(data_dir);
   files::ensure_dir(data_dir, 0700);
   files::ensure_dir(dir, 0700);
   files::write_atomic(dir / "unit.key", u.key_pem, 0600);
   files::write_atomic(dir / "unit.crt", u.certificate_pem, 0644);
   files::write_atomic(dir / "ca.crt", u.ca_pem, 0644);
-  nlohmann::json j = {{"upstream", u.address},        {"unit_id", u.unit_id},
-                      {"unit_name", u.unit_name},     {"department", u.department},
+  nlohmann::json j = {{"upstream", u.address},
+                      {"unit_id", u.unit_id},
+                      {"unit_name", u.unit_name},
+                      {"department", u.department},
                       {"ca_fingerprint", u.ca_fingerprint}};
   files::write_atomic(dir / "upstream.json", j.dump(2) + "\n", 0644);  // written last: complete
   // Run as root for a collector that runs as its own user: the files are the collector's.
   struct stat owner {};
   if (::geteuid() == 0 && ::stat(data_dir.c_str(), &owner) == 0 && owner.st_uid != 0)
-    for (const auto& p : {dir, dir / "unit.key", dir / "unit.crt", dir / "ca.crt",
-                          dir / "upstream.json"})
+    for (const auto& p :
+         {dir, dir / "unit.key", dir / "unit.crt", dir / "ca.crt", dir / "upstream.json"})
       if (::chown(p.c_str(), owner.st_uid, owner.st_gid) != 0)
         throw std::runtime_error("cannot give " + p.string() + " to the collector's user");
   return u;

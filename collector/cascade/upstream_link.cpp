@@ -23,7 +23,9 @@ UpstreamLink::UpstreamLink(CascadeStore& store, Upstream upstream, UpstreamLinkO
   if (options_.forward.unit_name.empty()) options_.forward.unit_name = upstream_.unit_name;
 }
 
-UpstreamLink::~UpstreamLink() { stop(); }
+UpstreamLink::~UpstreamLink() {
+  stop();
+}
 
 void UpstreamLink::start() {
   thread_ = std::thread([this] { guarded("upstream", [this] { loop(); }); });
@@ -67,8 +69,8 @@ bool UpstreamLink::forward_now() {
 
 bool UpstreamLink::forward_batches() {
   for (int i = 0; i < kMaxBatchesPerPass; ++i) {
-    auto pending = store_.next_batch(options_.forward, hooks_.online ? hooks_.online()
-                                                                     : std::set<std::string>{});
+    auto pending = store_.next_batch(options_.forward,
+                                     hooks_.online ? hooks_.online() : std::set<std::string>{});
     v1::UnitAck ack;
     std::string error;
     if (!send(pending, &ack, &error)) {
@@ -76,8 +78,8 @@ bool UpstreamLink::forward_batches() {
       return false;
     }
     store_.acknowledge(pending, ack);
-    LOG_DEBUG("upstream", "batch " << pending.batch.seq() << " acknowledged: "
-                                   << pending.batch.hosts_size() << " hosts, "
+    LOG_DEBUG("upstream", "batch " << pending.batch.seq()
+                                   << " acknowledged: " << pending.batch.hosts_size() << " hosts, "
                                    << pending.batch.incidents_size() << " incidents");
     if (ack.resync()) {
       LOG_INFO("upstream", "the level above asks for everything again; resending");
@@ -95,8 +97,8 @@ int UpstreamLink::start_requested_sweeps() {
     ++started;
     uint64_t sweep = hooks_.run_sweep(r.kind);
     store_.record_sweep_started(r.request_id, sweep);
-    LOG_INFO("upstream", "the level above asked for a sweep (request " << r.request_id
-                                                                        << "): sweep " << sweep);
+    LOG_INFO("upstream",
+             "the level above asked for a sweep (request " << r.request_id << "): sweep " << sweep);
   }
   return started;
 }

@@ -31,8 +31,8 @@ struct UpstreamLinkOptions {
 };
 
 struct UpstreamLinkHooks {
-  std::function<bool()> leads;                       // this collector forwards (fleet leader)
-  std::function<std::set<std::string>()> online;     // agent IDs connected now
+  std::function<bool()> leads;                    // this collector forwards (fleet leader)
+  std::function<std::set<std::string>()> online;  // agent IDs connected now
   std::function<uint64_t(const std::string& kind)> run_sweep;  // starts a sweep here; its ID
 };
 

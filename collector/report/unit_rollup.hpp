@@ -10,7 +10,6 @@ namespace warden::collector {
 
 // Sets `report.units` and `report.rolled_up` from `units` and the report's own figures (summary,
 // scope and the per-check results of its requirements).
-void add_units(v1::SelfCheckReport& report,
-               std::vector<v1::SelfCheckReport::UnitCompliance> units);
+void add_units(v1::SelfCheckReport& report, std::vector<v1::SelfCheckReport::UnitCompliance> units);
 
 }  // namespace warden::collector

@@ -56,8 +56,8 @@ void fill_unit(storage::Connection& db, int hosts, int checks, int64_t now) {
       "INSERT INTO ledger (hostname, ip, mac, department, updated_at) VALUES (?,?,?,?,?)");
   for (int h = 1; h <= hosts; ++h) {
     std::string name = "pc-" + std::to_string(h);
-    std::string ip = "10." + std::to_string(h / 65536) + "." + std::to_string(h / 256 % 256) +
-                     "." + std::to_string(h % 256);
+    std::string ip = "10." + std::to_string(h / 65536) + "." + std::to_string(h / 256 % 256) + "." +
+                     std::to_string(h % 256);
     host.bind(1, static_cast<int64_t>(h))
         .bind(2, "a-" + std::to_string(h))
         .bind(3, name)
@@ -66,7 +66,12 @@ void fill_unit(storage::Connection& db, int hosts, int checks, int64_t now) {
         .bind(6, now)
         .bind(7, ip)
         .run();
-    ledger.bind(1, name).bind(2, ip).bind(3, "aa:bb:cc:00:00:01").bind(4, "Office").bind(5, now).run();
+    ledger.bind(1, name)
+        .bind(2, ip)
+        .bind(3, "aa:bb:cc:00:00:01")
+        .bind(4, "Office")
+        .bind(5, now)
+        .run();
     for (int c = 0; c < checks; ++c)
       result.bind(1, static_cast<int64_t>(h))
           .bind(2, "check." + std::to_string(c))
@@ -87,12 +92,18 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&] { return i + 1 < argc ? argv[++i] : "0"; };
-    if (a == "--hosts") hosts = std::atoi(next());
-    else if (a == "--checks") checks = std::atoi(next());
-    else if (a == "--units") units = std::atoi(next());
-    else if (a == "--changes") changes_pct = std::atof(next());
-    else if (a == "--incidents") incidents_pct = std::atof(next());
-    else if (a == "--check") check = true;
+    if (a == "--hosts")
+      hosts = std::atoi(next());
+    else if (a == "--checks")
+      checks = std::atoi(next());
+    else if (a == "--units")
+      units = std::atoi(next());
+    else if (a == "--changes")
+      changes_pct = std::atof(next());
+    else if (a == "--incidents")
+      incidents_pct = std::atof(next());
+    else if (a == "--check")
+      check = true;
   }
   auto dir = std::filesystem::temp_directory_path() / ("warden-cbench-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
@@ -107,7 +118,8 @@ int main(int argc, char** argv) {
   // ---- 1. a unit's day ----
   const int64_t midnight = 1796256000000;  // a UTC midnight
   TestClock clock(midnight);
-  const storage::Location unit_db((dir / "unit.db").string()), upper_db((dir / "upper.db").string());
+  const storage::Location unit_db((dir / "unit.db").string()),
+      upper_db((dir / "upper.db").string());
   Store unit_store(unit_db, clock);
   CascadeStore unit(unit_db, clock);
   auto unit_conn = storage::connect(unit_db);
@@ -120,7 +132,8 @@ int main(int argc, char** argv) {
 
   std::mt19937 rng(42);
   std::uniform_int_distribution<int> pick(1, hosts);
-  const int changing = static_cast<int>(hosts * changes_pct / 100), raising = static_cast<int>(hosts * incidents_pct / 100);
+  const int changing = static_cast<int>(hosts * changes_pct / 100),
+            raising = static_cast<int>(hosts * incidents_pct / 100);
   ForwardOptions options;
   options.unit_name = "county";
   int64_t batches = 0, bytes = 0, ack_bytes = 0, naive_bytes = 0, first_bytes = 0;
@@ -140,7 +153,9 @@ int main(int argc, char** argv) {
     if (minute % 60 == 0) reported.bind(1, now).run();
     if (pass > 0 && pass % (passes / 4) == 0) {  // result changes and incidents, four times a day
       for (int i = 0; i < changing / 2; ++i)
-        update_result.bind(1, std::string(pass % 2 ? "fail" : "pass")).bind(2, static_cast<int64_t>(pick(rng))).run();
+        update_result.bind(1, std::string(pass % 2 ? "fail" : "pass"))
+            .bind(2, static_cast<int64_t>(pick(rng)))
+            .run();
       for (int i = 0; i < raising / 3 + (check ? 1 : 0); ++i, ++history_id)
         incident.bind(1, static_cast<int64_t>(pick(rng))).bind(2, now).run();
     }
@@ -237,9 +252,8 @@ int main(int argc, char** argv) {
     rolled_checks = units_part.empty() ? 0 : static_cast<size_t>(units_part[0].checks_size());
   });
   auto raw = storage::connect(province_db);
-  double raw_ms = timed([&] {
-    raw->prepare("SELECT count(*), sum(length(status)) FROM unit_results").step();
-  });
+  double raw_ms =
+      timed([&] { raw->prepare("SELECT count(*), sum(length(status)) FROM unit_results").step(); });
   std::printf("level above: %d units x %d hosts x %d checks applied in %.1f s (%.0f hosts/s)\n",
               units, hosts, checks, fill_s, units * hosts / fill_s);
   std::printf("  wardenctl units (list_units): %.1f ms\n", list_ms);

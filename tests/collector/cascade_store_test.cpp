@@ -26,7 +26,8 @@ UnitIdentity enrol(Store& store, CascadeStore& cascade, const std::string& name)
   return *cascade.find_unit(unit.unit_id);
 }
 
-v1::UnitHost host(const std::string& agent_id, std::vector<std::pair<std::string, std::string>> checks,
+v1::UnitHost host(const std::string& agent_id,
+                  std::vector<std::pair<std::string, std::string>> checks,
                   const std::string& origin = "") {
   v1::UnitHost h;
   h.set_origin(origin);

@@ -150,8 +150,8 @@ TEST_CASE("three levels: a county's hosts, incidents and sweeps reach the provin
         "SELECT count(*) FROM status_history WHERE to_status = 'fail' AND severity = 'critical'");
   };
   REQUIRE(raised() >= 3);
-  REQUIRE(wait_for([&] { return incidents_below(province) == raised(); },
-                   std::chrono::seconds(20)));
+  REQUIRE(
+      wait_for([&] { return incidents_below(province) == raised(); }, std::chrono::seconds(20)));
   CHECK(incidents_below(city) == raised());
   std::this_thread::sleep_for(std::chrono::seconds(3));  // more forwards: no more incidents
   CHECK(incidents_below(province) == raised());
@@ -263,9 +263,10 @@ TEST_CASE("a unit that withholds facts still sends every result", "[cascade]") {
   CHECK(upper.scalar("SELECT count(*) FROM unit_results") > 0);
 }
 
-TEST_CASE("tokens of the wrong kind, a name taken, an agent's certificate and a bad batch are "
-          "refused",
-          "[cascade][security]") {
+TEST_CASE(
+    "tokens of the wrong kind, a name taken, an agent's certificate and a bad batch are "
+    "refused",
+    "[cascade][security]") {
   TempDir dir;
   CollectorProcess upper(dir / "upper");
   CollectorProcess unit(dir / "unit");

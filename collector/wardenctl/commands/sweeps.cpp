@@ -125,8 +125,9 @@ class SweepRun : public Command {
     req.set_department(department_);
     req.set_unit(unit_);
     if (!unit_.empty() && (wait_ || !department_.empty()))
-      throw Failure(invalid(tr("--unit takes neither --wait nor --department: follow the unit's "
-                               "sweep with `wardenctl units`")));
+      throw Failure(
+          invalid(tr("--unit takes neither --wait nor --department: follow the unit's "
+                     "sweep with `wardenctl units`")));
     auto r = call(ctx, &v1::AdminService::Stub::RunSweep, req);
     if (!unit_.empty())
       return {{{"unit", unit_}, {"request_id", r.unit_request_id()}},

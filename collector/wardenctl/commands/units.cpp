@@ -24,8 +24,8 @@ class Units : public Command {
     auto r = call(ctx, &v1::AdminService::Stub::ListUnits);
     return list_output(
         r.units(),
-        Table({tr("UNIT"), tr("LEDGER"), tr("HOSTS"), tr("REPORTING"), tr("ONLINE"),
-               tr("FAILING"), tr("COMPLIANCE"), tr("LAST CONTACT"), tr("SWEEPS ASKED")}),
+        Table({tr("UNIT"), tr("LEDGER"), tr("HOSTS"), tr("REPORTING"), tr("ONLINE"), tr("FAILING"),
+               tr("COMPLIANCE"), tr("LAST CONTACT"), tr("SWEEPS ASKED")}),
         [](const v1::UnitSummary& u) -> json {
           return {{"name", u.name()},
                   {"unit_id", u.unit_id()},
