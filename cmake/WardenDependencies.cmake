@@ -37,6 +37,7 @@ find_package(simdjson 3 CONFIG REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(prometheus-cpp CONFIG REQUIRED)
 find_package(PostgreSQL 15 REQUIRED)  # libpq: the collector's PostgreSQL backend
+find_package(CURL REQUIRED)  # libcurl: incidents pushed to a webhook and by e-mail (SMTP, STARTTLS)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(APTPKG REQUIRED IMPORTED_TARGET apt-pkg)
 pkg_check_modules(LIBUDEV REQUIRED IMPORTED_TARGET libudev)

@@ -38,6 +38,12 @@ std::string parse_enroll_listen(const std::string& value) {
 
 namespace {
 
+std::string trimmed(const std::string& s) {
+  auto first = s.find_first_not_of(" \t");
+  if (first == std::string::npos) return {};
+  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
 int parse_seconds(const std::string& where, const std::string& key, const std::string& value,
                   int min, int max) {
   int seconds = 0;
@@ -135,6 +141,37 @@ void load_config_file(const std::filesystem::path& path, CollectorConfig& config
       config.cluster_heartbeat_seconds = parse_seconds(where, key, value, 1, 60);
     } else if (key == "upstream_interval_seconds") {
       config.upstream_interval_seconds = parse_seconds(where, key, value, 1, 3600);
+    } else if (key == "notify_webhook") {
+      if (value.rfind("https://", 0) != 0 && value.rfind("http://", 0) != 0)
+        throw std::invalid_argument(where + "notify_webhook must be an http:// or https:// URL");
+      if (auto err = validate::text(key, value, 2048); !err.empty())
+        throw std::invalid_argument(where + err);
+      config.notify_webhook = value;
+    } else if (key == "notify_smtp") {
+      if (value.rfind("smtp://", 0) != 0 && value.rfind("smtps://", 0) != 0)
+        throw std::invalid_argument(where +
+                                    "notify_smtp must be smtp://HOST:PORT (STARTTLS) or smtps://");
+      if (auto err = validate::text(key, value, 2048); !err.empty())
+        throw std::invalid_argument(where + err);
+      config.notify_smtp = value;
+    } else if (key == "notify_mail_from" || key == "notify_smtp_user") {
+      if (auto err = validate::text(key, value, 256, false); !err.empty())
+        throw std::invalid_argument(where + err);
+      (key == "notify_mail_from" ? config.notify_mail_from : config.notify_smtp_user) = value;
+    } else if (key == "notify_mail_to") {
+      config.notify_mail_to.clear();
+      for (size_t start = 0; start <= value.size();) {
+        auto comma = value.find(',', start);
+        if (comma == std::string::npos) comma = value.size();
+        std::string to = trimmed(value.substr(start, comma - start));
+        if (to.find('@') == std::string::npos || !validate::text(key, to, 256, false).empty())
+          throw std::invalid_argument(where + "notify_mail_to: '" + to +
+                                      "' is not an e-mail address");
+        config.notify_mail_to.push_back(to);
+        start = comma + 1;
+      }
+    } else if (key == "notify_smtp_password_file" || key == "notify_ca_file") {
+      (key == "notify_ca_file" ? config.notify_ca_file : config.notify_smtp_password_file) = value;
     } else if (key == "upstream_facts") {
       if (value != "send" && value != "withhold")
         throw std::invalid_argument(where + "upstream_facts must be send or withhold");

@@ -25,6 +25,13 @@ struct CollectorConfig {
   // up with the results or stay here (upstream_facts = withhold; results always go).
   int upstream_interval_seconds = 60;
   bool upstream_send_facts = true;
+  // Critical incidents pushed as they happen (collector/notify/): to a webhook (http(s) URL) and
+  // by e-mail over SMTP with STARTTLS required (smtp://HOST:PORT, or smtps://); server
+  // certificates checked against notify_ca_file (default: the system's). The SMTP password is
+  // read from a file (mode 0600), never from this one.
+  std::string notify_webhook, notify_smtp, notify_mail_from, notify_smtp_user;
+  std::vector<std::string> notify_mail_to;
+  std::filesystem::path notify_smtp_password_file, notify_ca_file;
   std::string listen = "0.0.0.0:7443";
   std::filesystem::path admin_socket;     // default: <data_dir>/admin.sock
   std::vector<std::string> server_names;  // extra DNS names / IPs for the server certificate

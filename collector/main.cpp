@@ -23,6 +23,7 @@
 #include "collector/data_dir.hpp"
 #include "collector/data_dir_backup.hpp"
 #include "collector/metrics/collector_metrics.hpp"
+#include "collector/notify/incident_notifier.hpp"
 #include "collector/unix_socket_server.hpp"
 #include "common/enrollment_client.hpp"
 #include "common/files.hpp"
@@ -129,6 +130,40 @@ int serve(CollectorConfig config) {
                             return fleet.run_sweep("level above", "manual", "").sweep_id;
                           }});
   }
+  // Critical incidents pushed to a webhook and by e-mail, where configured.
+  std::unique_ptr<IncidentNotifier> notifier;
+  if (!config.notify_webhook.empty() || !config.notify_smtp.empty()) {
+    NotifyOptions notify;
+    notify.webhook_url = config.notify_webhook;
+    notify.smtp_url = config.notify_smtp;
+    notify.mail_from = config.notify_mail_from;
+    notify.mail_to = config.notify_mail_to;
+    notify.smtp_user = config.notify_smtp_user;
+    if (!notify.smtp_url.empty() && (notify.mail_from.empty() || notify.mail_to.empty())) {
+      LOG_ERROR("collector", "notify_smtp needs notify_mail_from and notify_mail_to");
+      return 1;
+    }
+    if (!config.notify_smtp_password_file.empty()) {
+      if (files::mode_of(config.notify_smtp_password_file) & 077) {
+        LOG_ERROR("collector", config.notify_smtp_password_file.string()
+                                   << " is readable by others; chmod 600 it");
+        return 1;
+      }
+      auto password = files::read(config.notify_smtp_password_file);
+      while (!password.empty() && (password.back() == '\n' || password.back() == '\r'))
+        password.pop_back();
+      notify.smtp_password = password;
+    }
+    notify.transport.ca_file = config.notify_ca_file.string();
+    notify.unit_name = config.unit_name;
+    notify.zone = zone;
+    init_curl();
+    notifier =
+        std::make_unique<IncidentNotifier>(store, notify, [&cluster] { return cluster.leader(); });
+    LOG_INFO("collector", "critical incidents are pushed"
+                              << (notify.webhook_url.empty() ? "" : " to the webhook")
+                              << (notify.smtp_url.empty() ? "" : " by e-mail"));
+  }
   AgentListeners agent_listeners(config, pki, agent_service);
   agent_listeners.also_serve(&cascade_service);
   if (!agent_listeners.start_enrollment()) return 1;
@@ -201,6 +236,7 @@ int serve(CollectorConfig config) {
                                             << ca_fingerprint(dir));
   fleet.start();
   if (upstream_link) upstream_link->start();
+  if (notifier) notifier->start();
   cluster.start({[&fleet](uint64_t sweep) { fleet.deliver_sweep(sweep); },
                  [&fleet] { fleet.push_policy_here(); }});
   if (cluster.shared())
@@ -217,6 +253,7 @@ int serve(CollectorConfig config) {
   sd_notify(0, "STOPPING=1");
   auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(5);
   if (upstream_link) upstream_link->stop();
+  if (notifier) notifier->stop();
   fleet.stop();
   cluster.stop();
   agent_server->Shutdown(deadline);

@@ -9,13 +9,13 @@ PACKAGES=(
   # stack
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libboost-dev libboost-system-dev libboost-locale-dev libicu-dev gettext libsqlite3-dev sqlite3 libssl-dev openssl
-  libpq-dev
+  libpq-dev libcurl4-openssl-dev
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libsystemd-dev catch2 prometheus-cpp-dev
   # agent platform libraries
   libapt-pkg-dev libudev-dev libnl-3-dev libnl-route-3-dev libnftables-dev
   # test-time real components
   umockdev libumockdev-dev clamav-daemon clamav-freshclam iproute2 procps nftables
-  python3 python3-seccomp python3-h2 adduser systemd util-linux binutils
+  python3 python3-seccomp python3-h2 python3-aiosmtpd adduser systemd util-linux binutils
   # the printed self-check report: headless Chromium, a CJK font, pdftotext/pdfinfo
   chromium fonts-wqy-microhei poppler-utils
   # the PostgreSQL backend's tests start throwaway clusters of their own (initdb/pg_ctl)

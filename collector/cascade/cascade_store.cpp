@@ -112,7 +112,7 @@ v1::UnitAck CascadeStore::apply(const UnitIdentity& unit, const v1::UnitBatch& b
   ack.set_resync(b.seq() != last_seq + 1 && b.seq() != last_seq && !b.full());
 
   if (b.full()) {
-    for (const char* table : {"unit_results", "unit_hosts", "unit_members"})
+    for (const char* table : {"unit_results", "unit_hosts", "unit_members", "unit_check_counts"})
       db_->prepare(std::string("DELETE FROM ") + table + " WHERE unit_id = ?")
           .bind(1, unit.id)
           .run();
@@ -148,8 +148,25 @@ v1::UnitAck CascadeStore::apply(const UnitIdentity& unit, const v1::UnitBatch& b
   auto result = db_->prepare(
       "INSERT INTO unit_results (unit_id, origin, agent_id, check_id, status) VALUES (?,?,?,?,?) "
       "ON CONFLICT (unit_id, origin, agent_id, check_id) DO UPDATE SET status = excluded.status");
+  // unit_check_counts follows each live host's results, so the report never scans them all.
+  auto previous = db_->prepare(
+      "SELECT revoked FROM unit_hosts WHERE unit_id = ? AND origin = ? AND agent_id = ?");
+  auto uncount = db_->prepare(
+      "UPDATE unit_check_counts SET hosts = hosts - 1 WHERE unit_id = ?1 AND origin = ?2 AND "
+      "EXISTS (SELECT 1 FROM unit_results r WHERE r.unit_id = ?1 AND r.origin = ?2 AND "
+      "r.agent_id = ?3 AND r.check_id = unit_check_counts.check_id AND "
+      "r.status = unit_check_counts.status)");
+  auto count = db_->prepare(
+      "INSERT INTO unit_check_counts (unit_id, origin, check_id, status, hosts) "
+      "SELECT unit_id, origin, check_id, status, 1 FROM unit_results WHERE unit_id = ?1 AND "
+      "origin = ?2 AND agent_id = ?3 ON CONFLICT (unit_id, origin, check_id, status) "
+      "DO UPDATE SET hosts = unit_check_counts.hosts + 1");
   for (const auto& h : b.hosts()) {
+    previous.bind(1, unit.id).bind(2, h.origin()).bind(3, h.agent_id());
+    const bool counted = previous.step() && previous.column_int(0) == 0;
+    previous.reset();
     if (h.removed()) {
+      if (counted) uncount.bind(1, unit.id).bind(2, h.origin()).bind(3, h.agent_id()).run();
       forget_results.bind(1, unit.id).bind(2, h.origin()).bind(3, h.agent_id()).run();
       forget_host.bind(1, unit.id).bind(2, h.origin()).bind(3, h.agent_id()).run();
       continue;
@@ -187,6 +204,7 @@ v1::UnitAck CascadeStore::apply(const UnitIdentity& unit, const v1::UnitBatch& b
     bool changed = upsert.step();
     upsert.reset();
     if (!changed) continue;  // an older batch than the one that set this host
+    if (counted) uncount.bind(1, unit.id).bind(2, h.origin()).bind(3, h.agent_id()).run();
     forget_results.bind(1, unit.id).bind(2, h.origin()).bind(3, h.agent_id()).run();
     for (const auto& c : h.checks())
       result.bind(1, unit.id)
@@ -195,6 +213,7 @@ v1::UnitAck CascadeStore::apply(const UnitIdentity& unit, const v1::UnitBatch& b
           .bind(4, c.check())
           .bind(5, c.status())
           .run();
+    if (!h.revoked()) count.bind(1, unit.id).bind(2, h.origin()).bind(3, h.agent_id()).run();
   }
 
   auto incident = db_->prepare(
@@ -344,11 +363,9 @@ std::vector<v1::SelfCheckReport::UnitCompliance> CascadeStore::unit_compliance()
   }
   std::lock_guard lock(mu_);
   auto st = db_->prepare(
-      "SELECT u.unit_id, r.origin, r.check_id, r.status, count(*) FROM unit_results r "
-      "JOIN unit_hosts h ON h.unit_id = r.unit_id AND h.origin = r.origin AND "
-      "h.agent_id = r.agent_id JOIN units u ON u.id = r.unit_id WHERE h.revoked = FALSE AND "
-      "u.revoked = FALSE GROUP BY u.unit_id, r.origin, r.check_id, r.status "
-      "ORDER BY u.unit_id, r.origin, r.check_id");
+      "SELECT u.unit_id, c.origin, c.check_id, c.status, c.hosts FROM unit_check_counts c "
+      "JOIN units u ON u.id = c.unit_id WHERE u.revoked = FALSE AND c.hosts > 0 "
+      "ORDER BY u.unit_id, c.origin, c.check_id");
   while (st.step()) {
     auto it = index.find({st.column_text(0), st.column_text(1)});
     if (it == index.end()) continue;
@@ -426,9 +443,8 @@ v1::GetStatusResponse CascadeStore::unit_status(const UnitRef& unit) {
   resp.set_hosts_revoked(revoked);
   resp.set_hosts_failing(failing);
   auto cs = db_->prepare(
-      "SELECT r.check_id, r.status, count(*) FROM unit_results r JOIN unit_hosts h ON "
-      "h.unit_id = r.unit_id AND h.origin = r.origin AND h.agent_id = r.agent_id "
-      "WHERE r.unit_id = ? AND r.origin = ? AND h.revoked = FALSE GROUP BY 1, 2 ORDER BY 1");
+      "SELECT check_id, status, hosts FROM unit_check_counts WHERE unit_id = ? AND origin = ? "
+      "AND hosts > 0 ORDER BY check_id");
   cs.bind(1, unit.id).bind(2, unit.origin);
   std::map<std::string, v1::CheckCount> counts;
   while (cs.step()) {

@@ -192,6 +192,12 @@ class Store {
   std::vector<v1::RemediationItem> list_remediation(const v1::ListRemediationRequest& filter);
   // Incidents (transitions into a failing critical result) at or after since_ms and before
   // until_ms (0: no end), in a department subtree ("" = all), newest first, with their details.
+  // Incidents with an ID above `after_id`, oldest first, at most `limit` (the notifier's cursor).
+  std::vector<v1::Incident> incidents_after(int64_t after_id, int limit);
+  int64_t last_history_id();  // the newest status_history row's ID (0: none)
+  // A collector setting kept in the database (settings table); `fallback` when unset.
+  std::string setting(const std::string& key, const std::string& fallback = "");
+  void set_setting(const std::string& key, const std::string& value);
   std::vector<v1::Incident> list_incidents(int64_t since_ms, int64_t until_ms = 0,
                                            const std::string& department = {});
   // Fills the incident's fields that the request sets (a reporter named without a report time

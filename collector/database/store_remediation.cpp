@@ -249,6 +249,36 @@ std::vector<v1::Incident> Store::list_incidents(int64_t since_ms, int64_t until_
   return out;
 }
 
+std::vector<v1::Incident> Store::incidents_after(int64_t after_id, int limit) {
+  std::lock_guard lock(mu_);
+  return incidents_locked("AND sh.id > ? ORDER BY sh.id LIMIT ?", [&](storage::Statement& s) {
+    s.bind(1, after_id);
+    s.bind(2, static_cast<int64_t>(limit));
+  });
+}
+
+int64_t Store::last_history_id() {
+  std::lock_guard lock(mu_);
+  return db_->scalar_int("SELECT coalesce(max(id), 0) FROM status_history");
+}
+
+std::string Store::setting(const std::string& key, const std::string& fallback) {
+  std::lock_guard lock(mu_);
+  auto st = db_->prepare("SELECT value FROM settings WHERE key = ?");
+  st.bind(1, key);
+  return st.step() ? st.column_text(0) : fallback;
+}
+
+void Store::set_setting(const std::string& key, const std::string& value) {
+  std::lock_guard lock(mu_);
+  db_->prepare(
+         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+         "excluded.value")
+      .bind(1, key)
+      .bind(2, value)
+      .run();
+}
+
 v1::Incident Store::update_incident(const v1::UpdateIncidentRequest& req,
                                     const std::string& actor) {
   std::lock_guard lock(mu_);

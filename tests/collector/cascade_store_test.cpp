@@ -169,6 +169,28 @@ TEST_CASE("the level above applies a unit's batch once, in order, and forgets on
   CHECK(cascade.apply(unit, answered).sweep_requests_size() == 0);
   CHECK(only_unit(cascade).pending_sweeps() == 0);
 
+  // The per-check counts the report reads follow every change: a revoked host leaves them, a
+  // removed one too; they equal the results counted afresh.
+  cascade.apply(unit, batch(14, {host("a-3", {{"fw", "fail"}, {"av.running", "pass"}}),
+                                 host("a-4", {{"fw", "pass"}})}));
+  auto revoked = host("a-4", {{"fw", "pass"}});
+  revoked.set_revoked(true);
+  cascade.apply(unit, batch(15, {revoked}));
+  auto fw = [&] {
+    auto now = cascade.unit_status(ref);
+    for (const auto& c : now.checks())
+      if (c.check() == "fw") return std::make_pair(c.pass(), c.fail());
+    return std::make_pair(0u, 0u);
+  };
+  CHECK(fw() == std::make_pair(0u, 1u));
+  CHECK(scalar(location, "SELECT sum(hosts) FROM unit_check_counts") ==
+        scalar(location,
+               "SELECT count(*) FROM unit_results r JOIN unit_hosts h ON h.unit_id = r.unit_id "
+               "AND h.origin = r.origin AND h.agent_id = r.agent_id WHERE h.revoked = FALSE"));
+  auto compliance = cascade.unit_compliance();
+  REQUIRE(compliance.size() == 1);
+  CHECK(compliance[0].checks_size() == 2);
+
   CHECK_THROWS_AS(cascade.resolve("elsewhere"), Failure);
   CHECK_THROWS_AS(cascade.resolve("county/below"), Failure);
 }

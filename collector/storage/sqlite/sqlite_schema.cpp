@@ -406,6 +406,14 @@ CREATE TABLE unit_results (              -- each forwarded host's latest result 
   status   TEXT NOT NULL,
   PRIMARY KEY (unit_id, origin, agent_id, check_id)
 );
+CREATE TABLE unit_check_counts (
+  unit_id  INTEGER NOT NULL,
+  origin   TEXT NOT NULL,
+  check_id TEXT NOT NULL,
+  status   TEXT NOT NULL,
+  hosts    INTEGER NOT NULL DEFAULT 0,   -- live hosts with this latest status (the report's)
+  PRIMARY KEY (unit_id, origin, check_id, status)
+);
 CREATE TABLE unit_incidents (
   id          INTEGER PRIMARY KEY,
   unit_id     INTEGER NOT NULL REFERENCES units(id),
