@@ -22,6 +22,9 @@ IncidentNotifier::~IncidentNotifier() {
 }
 
 void IncidentNotifier::start() {
+  // The first start begins after the incidents already recorded (not the whole history).
+  if (store_.setting(kCursor).empty())
+    store_.set_setting(kCursor, std::to_string(store_.last_history_id()));
   thread_ = std::thread([this] { guarded("notify", [this] { loop(); }); });
 }
 
@@ -64,12 +67,7 @@ void IncidentNotifier::loop() {
     }
     if (clock::now() < next_attempt || (leads_ && !leads_())) continue;
     try {
-      std::string cursor = store_.setting(kCursor);
-      if (cursor.empty()) {  // first start: from now on, not the history
-        cursor = std::to_string(store_.last_history_id());
-        store_.set_setting(kCursor, cursor);
-      }
-      int64_t at = std::stoll(cursor);
+      int64_t at = std::stoll(store_.setting(kCursor, "0"));
       for (const auto& incident : store_.incidents_after(at, kPerPass)) {
         {
           std::lock_guard lock(mu_);
