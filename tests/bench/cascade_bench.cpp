@@ -24,6 +24,7 @@
 
 #include "collector/cascade/cascade_store.hpp"
 #include "collector/database/store.hpp"
+#include "collector/report/report_service.hpp"
 #include "collector/storage/database.hpp"
 #include "common/clock.hpp"
 
@@ -248,8 +249,17 @@ int main(int argc, char** argv) {
   double list_ms = timed([&] { listed = province.list_units().size(); });
   double report_ms = timed([&] {
     auto units_part = province.unit_compliance();
-    v1::SelfCheckReport r;
     rolled_checks = units_part.empty() ? 0 : static_cast<size_t>(units_part[0].checks_size());
+  });
+  // The whole report at the level above (its own hosts: none here), the units rolled up.
+  ReportService reports(province_store, clock);
+  reports.set_cascade(&province);
+  size_t reported_units = 0;
+  double whole_report_ms = timed([&] {
+    ReportRequest req;
+    req.from_ms = clock.now_ms() - 30LL * 86400000;
+    req.to_ms = clock.now_ms() + 1;
+    reported_units = static_cast<size_t>(reports.build(req, {}).units_size());
   });
   auto raw = storage::connect(province_db);
   double raw_ms =
@@ -258,9 +268,12 @@ int main(int argc, char** argv) {
               units, hosts, checks, fill_s, units * hosts / fill_s);
   std::printf("  wardenctl units (list_units): %.1f ms\n", list_ms);
   std::printf("  the report's units, rolled up (unit_compliance): %.1f ms\n", report_ms);
+  std::printf("  the whole 30-day report at the level above (ReportService::build): %.1f ms\n",
+              whole_report_ms);
   std::printf("  baseline, one scan of every forwarded result: %.1f ms; ratio %.2f\n", raw_ms,
               report_ms / raw_ms);
   expect(listed == static_cast<size_t>(units), "every unit listed");
+  expect(reported_units == static_cast<size_t>(units), "every unit in the report");
   expect(rolled_checks == static_cast<size_t>(checks), "every check in a unit's results");
   std::filesystem::remove_all(dir);
   return failures ? 1 : 0;

@@ -41,3 +41,29 @@ TEST_CASE("agent_http2_limits is on unless turned off") {
   CHECK_THROWS_WITH(load(dir, "agent_http2_limits = no\n"),
                     Catch::Contains("agent_http2_limits must be on or off"));
 }
+
+TEST_CASE("cascade and incident push keys are checked where they are read") {
+  TempDir dir;
+  auto c = load(dir,
+                "upstream_interval_seconds = 5\nupstream_facts = withhold\n"
+                "notify_webhook = https://duty.example/hook\n"
+                "notify_smtp = smtp://mail.example:587\n"
+                "notify_mail_from = warden@unit.example\n"
+                "notify_mail_to = a@unit.example , b@city.example\n"
+                "notify_smtp_password_file = /etc/warden/smtp-password\n");
+  CHECK(c.upstream_interval_seconds == 5);
+  CHECK_FALSE(c.upstream_send_facts);
+  CHECK(c.notify_webhook == "https://duty.example/hook");
+  CHECK(c.notify_mail_to == std::vector<std::string>{"a@unit.example", "b@city.example"});
+  CHECK(c.notify_smtp_password_file == "/etc/warden/smtp-password");
+  CHECK(load(dir, "").upstream_send_facts);
+  CHECK(load(dir, "").upstream_interval_seconds == 60);
+  for (const char* bad :
+       {"upstream_interval_seconds = 0\n", "upstream_interval_seconds = 3601\n",
+        "upstream_facts = some\n", "notify_webhook = ftp://x/\n", "notify_webhook = file:///etc\n",
+        "notify_smtp = http://mail.example\n", "notify_mail_to = nobody\n",
+        "notify_mail_to = a@b.example,\n", "notify_mail_from = \n"}) {
+    INFO(bad);
+    CHECK_THROWS_AS(load(dir, bad), std::invalid_argument);
+  }
+}
