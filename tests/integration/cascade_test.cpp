@@ -334,3 +334,56 @@ TEST_CASE(
   CHECK(ack.applied_seq() == 1);
   CHECK(upper.scalar("SELECT count(*) FROM unit_hosts WHERE failing_checks = 'av.running'") == 1);
 }
+
+TEST_CASE("a link cut between a unit and the level above loses nothing and counts nothing twice",
+          "[cascade][netns]") {
+  // The level above in a network namespace of its own, reached over a veth pair; the test cuts
+  // the link (packets vanish, no reset: a failed switch or a firewall) and restores it.
+  const std::string ns = "wcs" + std::to_string(getpid()),
+                    host_if = "wcsh" + std::to_string(getpid()),
+                    ns_if = "wcsn" + std::to_string(getpid());
+  auto sh = [](std::vector<std::string> argv) {
+    auto r = run(argv);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  };
+  sh({"ip", "netns", "add", ns});
+  struct Cleanup {
+    std::string ns, host_if;
+    ~Cleanup() {
+      run({"ip", "link", "del", host_if});
+      run({"ip", "netns", "del", ns});
+    }
+  } cleanup{ns, host_if};
+  sh({"ip", "link", "add", host_if, "type", "veth", "peer", "name", ns_if});
+  sh({"ip", "link", "set", ns_if, "netns", ns});
+  sh({"ip", "addr", "add", "10.231.8.1/30", "dev", host_if});
+  sh({"ip", "link", "set", host_if, "up"});
+  sh({"ip", "netns", "exec", ns, "ip", "addr", "add", "10.231.8.2/30", "dev", ns_if});
+  sh({"ip", "netns", "exec", ns, "ip", "link", "set", ns_if, "up"});
+  sh({"ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"});
+
+  TempDir dir;
+  CollectorProcess upper(dir / "upper", {}, {"ip", "netns", "exec", ns}, "10.231.8.2");
+  CollectorProcess unit(dir / "unit", fast_link(dir / "unit"));
+  make_unit(upper, unit, "county");
+  AgentProcess speaker(dir / "speaker", unit);
+  REQUIRE(speaker.enroll(unit.create_token("Office")).exit_code == 0);
+  uint64_t seq = raise_incidents(speaker, 1, 3);
+  REQUIRE(wait_for([&] { return incidents_below(upper) == 3; }, std::chrono::seconds(30)));
+
+  // Cut: what happens meanwhile stays at the unit.
+  sh({"ip", "link", "set", host_if, "down"});
+  raise_incidents(speaker, seq, 5);
+  std::this_thread::sleep_for(std::chrono::seconds(15));
+  CHECK(incidents_below(upper) == 3);
+  CHECK(unit.running());
+  sh({"ip", "link", "set", host_if, "up"});
+
+  // Restored: everything arrives, once.
+  INFO(unit.log());
+  REQUIRE(wait_for([&] { return incidents_below(upper) == 8; }, std::chrono::seconds(120)));
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  CHECK(incidents_below(upper) == 8);
+  CHECK(upper.scalar("SELECT count(DISTINCT source_id) FROM unit_incidents") == 8);
+}

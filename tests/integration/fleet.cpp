@@ -12,11 +12,14 @@
 
 namespace warden::test {
 
-CollectorProcess::CollectorProcess(std::filesystem::path dir, std::vector<std::string> extra_args)
+CollectorProcess::CollectorProcess(std::filesystem::path dir, std::vector<std::string> extra_args,
+                                   std::vector<std::string> launcher, std::string host)
     : dir_(std::move(dir)),
       data_dir_(dir_ / "collector"),
       port_(free_port()),
-      extra_args_(std::move(extra_args)) {
+      extra_args_(std::move(extra_args)),
+      launcher_(std::move(launcher)),
+      host_(std::move(host)) {
   std::filesystem::create_directories(dir_);  // else the log has nowhere to go
   start();
   // Tests start the sweeps they count; the built-in schedule (working days at 09:00) would make
@@ -35,6 +38,7 @@ void CollectorProcess::start() {
                                 "--log-level",
                                 "debug"};
   argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
+  argv.insert(argv.begin(), launcher_.begin(), launcher_.end());
   // A socket left by a collector that was killed must not pass for this one being up.
   std::error_code ec;
   std::filesystem::remove(socket(), ec);

@@ -15,14 +15,16 @@ namespace warden::test {
 
 class CollectorProcess {
  public:
-  // `extra_args` are appended to every start's command line.
-  explicit CollectorProcess(std::filesystem::path dir, std::vector<std::string> extra_args = {});
+  // `extra_args` are appended to every start's command line; `launcher` goes before it (e.g.
+  // `ip netns exec NS`), and the agent port listens on `host` (default loopback).
+  explicit CollectorProcess(std::filesystem::path dir, std::vector<std::string> extra_args = {},
+                            std::vector<std::string> launcher = {}, std::string host = "127.0.0.1");
   void start();
   int stop(int sig = 15);
   bool running() { return process_ && process_->running(); }
   pid_t pid() const { return process_ ? process_->pid() : -1; }
 
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  std::string address() const { return host_ + ":" + std::to_string(port_); }
   const std::filesystem::path& data_dir() const { return data_dir_; }
   std::filesystem::path socket() const { return data_dir_ / "admin.sock"; }
   std::filesystem::path database() const { return data_dir_ / "warden.db"; }
@@ -42,7 +44,8 @@ class CollectorProcess {
  private:
   std::filesystem::path dir_, data_dir_;
   int port_;
-  std::vector<std::string> extra_args_;
+  std::vector<std::string> extra_args_, launcher_;
+  std::string host_;
   std::unique_ptr<Process> process_;
 };
 
