@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 
 #include "collector/database/token_spend.hpp"
 #include "collector/enrollment_token.hpp"
@@ -797,6 +798,10 @@ PendingBatch CascadeStore::next_batch(const ForwardOptions& options,
     sweeps.emplace_back("sweep:" + s.origin() + "/" + std::to_string(s.sweep_id()), std::move(s));
   }
   below_sweeps.reset();
+  std::set<std::string> current_sweeps;
+  for (const auto& [key, _] : sweeps) current_sweeps.insert(key);
+  for (const auto& [key, _] : forwarded)  // older than the window: forget it (nothing to send)
+    if (key.rfind("sweep:", 0) == 0 && !current_sweeps.count(key)) p.forgotten.push_back(key);
   for (auto& [key, s] : sweeps) {
     std::string digest = sweep_digest(s);
     auto it = forwarded.find(key);
