@@ -424,6 +424,21 @@ Status AdminServiceImpl::ListUnits(grpc::ServerContext*, const v1::ListUnitsRequ
   });
 }
 
+Status AdminServiceImpl::RevokeUnit(grpc::ServerContext* ctx, const v1::RevokeUnitRequest* req,
+                                    v1::UnitSummary* resp) {
+  if (read_only_) return read_only_refusal();
+  return guarded("units revoke", [&] {
+    if (auto err = validate_unit_name(req->name()); !err.empty())
+      return to_status(invalid("a unit below this one, by name: " + err));
+    if (!cascade_) return to_status(not_found("no unit named '" + req->name() + "'"));
+    *resp = cascade_->revoke_unit(req->name());
+    store_.audit(actor_of(ctx), "unit.revoke",
+                 {{"unit", req->name()}, {"unit_id", resp->unit_id()}});
+    LOG_INFO("admin", "unit '" << req->name() << "' (" << resp->unit_id() << ") revoked");
+    return Status::OK;
+  });
+}
+
 // The host a remediation item is for: it must exist and not be revoked.
 static HostIdentity remediation_host(Store& store, const std::string& key) {
   if (key.empty()) throw Failure(invalid("name the host (agent ID or hostname)"));

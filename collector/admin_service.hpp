@@ -97,6 +97,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                          v1::GetReportResponse*) override;
   grpc::Status ListUnits(grpc::ServerContext*, const v1::ListUnitsRequest*,
                          v1::ListUnitsResponse*) override;
+  grpc::Status RevokeUnit(grpc::ServerContext*, const v1::RevokeUnitRequest*,
+                          v1::UnitSummary*) override;
   grpc::Status SetRemediation(grpc::ServerContext*, const v1::SetRemediationRequest*,
                               v1::RemediationItem*) override;
   grpc::Status ListRemediation(grpc::ServerContext*, const v1::ListRemediationRequest*,

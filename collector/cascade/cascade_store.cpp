@@ -345,6 +345,36 @@ std::vector<v1::UnitSummary> CascadeStore::list_units() {
   return list;
 }
 
+v1::UnitSummary CascadeStore::revoke_unit(const std::string& name) {
+  v1::UnitSummary before;
+  for (auto& u : list_units())
+    if (u.name() == name) before = u;
+  std::lock_guard lock(mu_);
+  storage::Transaction tx(*db_);
+  auto st = db_->prepare("SELECT id, unit_id FROM units WHERE name = ? AND revoked = FALSE");
+  st.bind(1, name);
+  if (!st.step()) throw Failure(not_found("no unit named '" + name + "' below this collector"));
+  int64_t id = st.column_int(0);
+  std::string unit_id = st.column_text(1);
+  st.reset();
+  for (const char* table :
+       {"unit_results", "unit_hosts", "unit_members", "unit_check_counts", "unit_sweeps"})
+    db_->prepare(std::string("DELETE FROM ") + table + " WHERE unit_id = ?").bind(1, id).run();
+  db_->prepare("UPDATE unit_sweep_requests SET done_at = ? WHERE unit_id = ? AND done_at IS NULL")
+      .bind(1, clock_.now_ms())
+      .bind(2, id)
+      .run();
+  // The name is free again; the row stays, so its incidents keep their unit.
+  db_->prepare("UPDATE units SET revoked = TRUE, name = ? WHERE id = ?")
+      .bind(1, name + " (revoked " + unit_id + ")")
+      .bind(2, id)
+      .run();
+  tx.commit();
+  before.set_name(name);
+  before.set_unit_id(unit_id);
+  return before;
+}
+
 std::vector<v1::SelfCheckReport::UnitCompliance> CascadeStore::unit_compliance() {
   std::vector<v1::SelfCheckReport::UnitCompliance> out;
   std::map<std::pair<std::string, std::string>, size_t> index;  // (unit_id, origin) -> out

@@ -82,6 +82,8 @@ class CascadeStore {
   // Applies a validated batch in one transaction; idempotent (a resent batch changes nothing).
   v1::UnitAck apply(const UnitIdentity& unit, const v1::UnitBatch& batch);
   std::vector<v1::UnitSummary> list_units();
+  // Revokes a direct unit by name (Failure(not_found) if none): see RevokeUnit in admin.proto.
+  v1::UnitSummary revoke_unit(const std::string& name);
   // Each unit (as list_units) with its hosts' latest results per check, for the report.
   std::vector<v1::SelfCheckReport::UnitCompliance> unit_compliance();
   // "county-a" or "city-b/county-c"; throws Failure(not_found) for an unknown unit.

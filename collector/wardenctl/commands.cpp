@@ -12,7 +12,8 @@ namespace {
 
 // Every command, in the order --help lists them. A group (`token`, `sweep`, ...) is made by the
 // first command in it, with its help from kGroups. A command may also be a group (`incidents`
-// lists, `incidents set` fills one in): its subcommands are then optional.
+// lists, `incidents set` fills one in; `units`, `units revoke`): its subcommands are then
+// optional.
 std::unique_ptr<Command> (*const kCommands[])() = {
     make_token_create,
     make_token_list,
@@ -47,6 +48,7 @@ std::unique_ptr<Command> (*const kCommands[])() = {
     make_remediation_list,
     make_remediation_close,
     make_units,
+    make_units_revoke,
 };
 
 const std::map<std::string, const char*> kGroups = {

@@ -333,6 +333,22 @@ TEST_CASE(
   CHECK(good.ok());
   CHECK(ack.applied_seq() == 1);
   CHECK(upper.scalar("SELECT count(*) FROM unit_hosts WHERE failing_checks = 'av.running'") == 1);
+
+  // Revoked: the certificate forwards no more, the unit is gone from the list, its name is free.
+  auto revoked = upper.ctl({"units", "revoke", "county"});
+  INFO(revoked.out << revoked.err);
+  REQUIRE(revoked.exit_code == 0);
+  CHECK(upper.ctl_json({"units"}).empty());
+  batch.set_seq(2);
+  auto after =
+      forward(files::read(creds / "unit.crt"), files::read(creds / "unit.key"), batch, &ack);
+  CHECK(after.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(upper.scalar("SELECT count(*) FROM unit_hosts") == 0);
+  CHECK(upper.ctl({"units", "revoke", "county"}).exit_code == 3);
+  auto again = upstream_enroll(upper, other, "county", unit_token(upper, "Units"));
+  INFO(again.err);
+  CHECK(again.exit_code == 0);
+  CHECK(upper.ctl_json({"audit"}).dump().find("unit.revoke") != std::string::npos);
 }
 
 TEST_CASE("a link cut between a unit and the level above loses nothing and counts nothing twice",

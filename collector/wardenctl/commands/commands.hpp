@@ -52,5 +52,6 @@ std::unique_ptr<Command> make_remediation_close();
 std::unique_ptr<Command> make_report();
 // units.cpp
 std::unique_ptr<Command> make_units();
+std::unique_ptr<Command> make_units_revoke();
 
 }  // namespace warden::ctl

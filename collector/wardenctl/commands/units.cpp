@@ -58,10 +58,37 @@ class Units : public Command {
   }
 };
 
+class UnitsRevoke : public Command {
+ public:
+  UnitsRevoke()
+      : Command({"units", "revoke"},
+                tr("End a unit's link: its certificate forwards no more and its name is free")) {}
+  void add_options(CLI::App& app) override {
+    app.add_option("NAME", name_, tr("The unit's name (a unit right below this collector)"))
+        ->required();
+  }
+  Output run(Context& ctx) override {
+    v1::RevokeUnitRequest req;
+    req.set_name(name_);
+    auto r = call(ctx, &v1::AdminService::Stub::RevokeUnit, req);
+    return {{{"name", r.name()}, {"unit_id", r.unit_id()}, {"revoked", true}},
+            trf("unit {1} ({2}) revoked: it can no longer forward; what it forwarded is dropped, "
+                "its incidents are kept",
+                r.name(), r.unit_id()) +
+                "\n"};
+  }
+
+ private:
+  std::string name_;
+};
+
 }  // namespace
 
 std::unique_ptr<Command> make_units() {
   return std::make_unique<Units>();
+}
+std::unique_ptr<Command> make_units_revoke() {
+  return std::make_unique<UnitsRevoke>();
 }
 
 }  // namespace warden::ctl
