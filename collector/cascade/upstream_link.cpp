@@ -35,6 +35,7 @@ void UpstreamLink::stop() {
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
+    if (call_) call_->TryCancel();  // a call to a level above that does not answer ends now
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
@@ -43,7 +44,19 @@ void UpstreamLink::stop() {
 bool UpstreamLink::send(const PendingBatch& pending, v1::UnitAck* ack, std::string* error) {
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) {
+      *error = "stopping";
+      return false;
+    }
+    call_ = &ctx;
+  }
   auto status = stub_->Forward(&ctx, pending.batch, ack);
+  {
+    std::lock_guard lock(mu_);
+    call_ = nullptr;
+  }
   if (!status.ok()) {
     *error = status.error_message() + " (" + std::to_string(status.error_code()) + ")";
     return false;

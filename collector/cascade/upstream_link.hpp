@@ -60,7 +60,8 @@ class UpstreamLink {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
-  std::mutex forward_mu_;  // one forward at a time
+  grpc::ClientContext* call_ = nullptr;  // the Forward call under way (guarded by mu_)
+  std::mutex forward_mu_;                // one forward at a time
   std::thread thread_;
 };
 

@@ -22,6 +22,10 @@ size_t read_message(char* buf, size_t size, size_t count, void* user) {
   return n;
 }
 
+int check_abort(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const std::atomic<bool>*>(user)->load() ? 1 : 0;
+}
+
 size_t discard(char*, size_t size, size_t count, void*) {
   return size * count;
 }
@@ -41,6 +45,11 @@ Easy easy(const std::string& url, const char* protocols, const TransportOptions&
   curl_easy_setopt(c.get(), CURLOPT_SSL_VERIFYHOST, 2L);
   if (!o.ca_file.empty()) curl_easy_setopt(c.get(), CURLOPT_CAINFO, o.ca_file.c_str());
   curl_easy_setopt(c.get(), CURLOPT_ERRORBUFFER, error);
+  if (o.abort) {
+    curl_easy_setopt(c.get(), CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c.get(), CURLOPT_XFERINFOFUNCTION, check_abort);
+    curl_easy_setopt(c.get(), CURLOPT_XFERINFODATA, o.abort);
+  }
   return c;
 }
 

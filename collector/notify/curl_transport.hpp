@@ -5,6 +5,7 @@
 // protocols named are allowed. Each call returns "" on success, else what went wrong.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@ namespace warden::collector {
 struct TransportOptions {
   std::string ca_file;
   std::chrono::seconds timeout{20};
+  const std::atomic<bool>* abort = nullptr;  // set: the transfer under way stops (shutdown)
 };
 
 // Once per process, before any thread sends.

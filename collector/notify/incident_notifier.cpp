@@ -15,7 +15,9 @@ constexpr int kPerPass = 50;
 }  // namespace
 
 IncidentNotifier::IncidentNotifier(Store& store, NotifyOptions options, std::function<bool()> leads)
-    : store_(store), options_(std::move(options)), leads_(std::move(leads)) {}
+    : store_(store), options_(std::move(options)), leads_(std::move(leads)) {
+  options_.transport.abort = &abort_;
+}
 
 IncidentNotifier::~IncidentNotifier() {
   stop();
@@ -33,6 +35,7 @@ void IncidentNotifier::stop() {
     std::lock_guard lock(mu_);
     stopping_ = true;
   }
+  abort_ = true;
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
 }

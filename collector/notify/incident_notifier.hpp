@@ -9,6 +9,7 @@
 // incidents already recorded. Among collectors sharing a database only the leader sends.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -54,6 +55,7 @@ class IncidentNotifier {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
+  std::atomic<bool> abort_{false};  // ends a delivery under way at stop()
   std::thread thread_;
 };
 

@@ -394,6 +394,10 @@ TEST_CASE("a link cut between a unit and the level above loses nothing and count
   std::this_thread::sleep_for(std::chrono::seconds(15));
   CHECK(incidents_below(upper) == 3);
   CHECK(unit.running());
+  // Stopping the unit meanwhile is clean: the call the level above does not answer is cancelled
+  // (not waited out: Process::stop would SIGKILL after 10 s and report -9).
+  CHECK(unit.stop() == 0);
+  unit.start();
   sh({"ip", "link", "set", host_if, "up"});
 
   // Restored: everything arrives, once.
