@@ -42,7 +42,7 @@ IssuedCertificate fake_certificate(const std::string&, const std::string&) {
   return {"certificate", "serial", 0};  // issuing is not what is measured
 }
 
-constexpr int64_t kMinute = 60000, kHour = 60 * kMinute;
+constexpr int64_t kMinute = 60000;
 
 void fill_unit(storage::Connection& db, int hosts, int checks, int64_t now) {
   storage::Transaction tx(db);
