@@ -195,7 +195,7 @@ TEST_CASE("the level above applies a unit's batch once, in order, and forgets on
   CHECK_THROWS_AS(cascade.resolve("county/below"), Failure);
 }
 
-TEST_CASE("a unit token enrols one unit under one name; an agent token none", "[cascade]") {
+TEST_CASE("a unit token enrols one unit under one name, an agent token none", "[cascade]") {
   TempDir dir;
   auto location = fresh_database(dir);
   Store store{storage::Location(location)};

@@ -94,8 +94,9 @@ std::filesystem::path config(const std::filesystem::path& dir, const Sinks& sink
 
 }  // namespace
 
-TEST_CASE("a critical incident reaches the webhook and the mailbox; a receiver down loses nothing",
-          "[notify]") {
+TEST_CASE(
+    "a critical incident reaches the webhook and the mailbox, and a receiver down loses nothing",
+    "[notify]") {
   TempDir dir;
   Sinks sinks{dir / "sinks", free_port(), free_port(), true, nullptr};
   std::filesystem::create_directories(sinks.out);

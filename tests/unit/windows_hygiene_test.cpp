@@ -131,7 +131,7 @@ TEST_CASE("Windows screen lock: the machine inactivity limit, the least locked u
   CHECK(windows_screen_lock_facts(raw).user == ".DEFAULT");
 }
 
-TEST_CASE("Windows shares: people's shares, hidden ones too; admin shares are evidence") {
+TEST_CASE("Windows shares: people's shares, hidden ones too, and admin shares as evidence") {
   HostPolicy p;
   std::vector<WindowsShare> rows = {
       {"ADMIN$", kStypeDiskTree | kStypeSpecial, "C:\\Windows"},
