@@ -13,6 +13,7 @@
 #include "common/files.hpp"
 #include "common/tls.hpp"
 #include "tests/integration/fleet.hpp"
+#include "tests/integration/veth_namespace.hpp"
 #include "warden/v1/cascade.grpc.pb.h"
 
 using namespace warden;
@@ -364,33 +365,10 @@ TEST_CASE(
 TEST_CASE("a link cut between a unit and the level above loses nothing and counts nothing twice",
           "[cascade][netns]") {
   // The level above in a network namespace of its own, reached over a veth pair; the test cuts
-  // the link (packets vanish, no reset: a failed switch or a firewall) and restores it.
-  const std::string ns = "wcs" + std::to_string(getpid()),
-                    host_if = "wcsh" + std::to_string(getpid()),
-                    ns_if = "wcsn" + std::to_string(getpid());
-  auto sh = [](std::vector<std::string> argv) {
-    auto r = run(argv);
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-  };
-  sh({"ip", "netns", "add", ns});
-  struct Cleanup {
-    std::string ns, host_if;
-    ~Cleanup() {
-      run({"ip", "link", "del", host_if});
-      run({"ip", "netns", "del", ns});
-    }
-  } cleanup{ns, host_if};
-  sh({"ip", "link", "add", host_if, "type", "veth", "peer", "name", ns_if});
-  sh({"ip", "link", "set", ns_if, "netns", ns});
-  sh({"ip", "addr", "add", "10.231.8.1/30", "dev", host_if});
-  sh({"ip", "link", "set", host_if, "up"});
-  sh({"ip", "netns", "exec", ns, "ip", "addr", "add", "10.231.8.2/30", "dev", ns_if});
-  sh({"ip", "netns", "exec", ns, "ip", "link", "set", ns_if, "up"});
-  sh({"ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"});
-
+  // the link and restores it.
+  VethNamespace link("wcs", 8);
   TempDir dir;
-  CollectorProcess upper(dir / "upper", {}, {"ip", "netns", "exec", ns}, "10.231.8.2");
+  CollectorProcess upper(dir / "upper", {}, link.launcher(), link.there());
   CollectorProcess unit(dir / "unit", fast_link(dir / "unit"));
   make_unit(upper, unit, "county");
   AgentProcess speaker(dir / "speaker", unit);
@@ -399,7 +377,7 @@ TEST_CASE("a link cut between a unit and the level above loses nothing and count
   REQUIRE(wait_for([&] { return incidents_below(upper) == 3; }, std::chrono::seconds(30)));
 
   // Cut: what happens meanwhile stays at the unit.
-  sh({"ip", "link", "set", host_if, "down"});
+  link.cut();
   raise_incidents(speaker, seq, 5);
   std::this_thread::sleep_for(std::chrono::seconds(15));
   CHECK(incidents_below(upper) == 3);
@@ -409,7 +387,7 @@ TEST_CASE("a link cut between a unit and the level above loses nothing and count
   // can outlast Process::stop's 10 s grace).
   unit.stop();
   unit.start();
-  sh({"ip", "link", "set", host_if, "up"});
+  link.restore();
 
   // Restored: everything arrives, once.
   INFO(unit.log());

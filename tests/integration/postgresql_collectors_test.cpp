@@ -13,6 +13,7 @@
 
 #include "common/files.hpp"
 #include "tests/integration/fleet.hpp"
+#include "tests/integration/veth_namespace.hpp"
 #include "tests/support/postgres_server.hpp"
 
 using namespace warden;
@@ -174,31 +175,9 @@ TEST_CASE("two collectors on one PostgreSQL serve one fleet: sweeps, failover, l
 TEST_CASE("a network partition between the collector and PostgreSQL loses nothing",
           "[postgresql][netns]") {
   // The database in a network namespace of its own, reached over a veth pair; the test cuts the
-  // link (packets vanish, no reset: what a failed switch or firewall does) and restores it.
-  const std::string ns = "wpg" + std::to_string(getpid()),
-                    host_if = "wpgh" + std::to_string(getpid()),
-                    ns_if = "wpgn" + std::to_string(getpid());
-  auto sh = [](std::vector<std::string> argv) {
-    auto r = run(argv);
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-  };
-  sh({"ip", "netns", "add", ns});
-  struct Cleanup {
-    std::string ns, host_if;
-    ~Cleanup() {
-      run({"ip", "link", "del", host_if});
-      run({"ip", "netns", "del", ns});
-    }
-  } cleanup{ns, host_if};
-  sh({"ip", "link", "add", host_if, "type", "veth", "peer", "name", ns_if});
-  sh({"ip", "link", "set", ns_if, "netns", ns});
-  sh({"ip", "addr", "add", "10.231.7.1/30", "dev", host_if});
-  sh({"ip", "link", "set", host_if, "up"});
-  sh({"ip", "netns", "exec", ns, "ip", "addr", "add", "10.231.7.2/30", "dev", ns_if});
-  sh({"ip", "netns", "exec", ns, "ip", "link", "set", ns_if, "up"});
-  sh({"ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"});
-  PostgresServer server({ns, "10.231.7.2"});
+  // link and restores it.
+  VethNamespace link("wpg", 7);
+  PostgresServer server({link.name(), link.there()});
   auto uri = server.create_database();
   auto db = database_name(uri);
   auto count = [&](const std::string& sql) { return std::stoll(server.psql(sql, db)); };
@@ -214,13 +193,13 @@ TEST_CASE("a network partition between the collector and PostgreSQL loses nothin
 
   // Cut. The agent restarts meanwhile and sweeps at start: its report cannot be committed, so it
   // must stay in its outbox (never acknowledged) until the database is back.
-  sh({"ip", "link", "set", host_if, "down"});
+  link.cut();
   agent.stop();
   agent.start();
   std::this_thread::sleep_for(std::chrono::seconds(25));  // past tcp_user_timeout (20 s)
   CHECK(collector.running());                             // a partition is not a reason to exit
   CHECK(agent.outbox_depth() >= 1);
-  sh({"ip", "link", "set", host_if, "up"});
+  link.restore();
 
   // Restored: the collector reconnects by itself; the report arrives exactly once.
   CHECK(wait_for([&] { return agent.outbox_depth() == 0; }, std::chrono::seconds(90)));
