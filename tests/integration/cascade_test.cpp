@@ -61,27 +61,12 @@ json unit_row(const CollectorProcess& c, const std::string& name) {
   return json();
 }
 
-// A report whose one finding is av.running, failing critically or passing: every fail after a
-// pass is an incident.
-v1::AgentMessage av_report(uint64_t seq, bool failing) {
-  v1::AgentMessage m;
-  m.set_seq(seq);
-  m.mutable_report()->set_facts_json("{}");
-  auto* f = m.mutable_report()->add_findings();
-  f->set_check("av.running");
-  f->set_status(failing ? v1::STATUS_FAIL : v1::STATUS_PASS);
-  f->set_severity(v1::SEVERITY_CRITICAL);
-  f->set_summary(failing ? "the antivirus is not running" : "the antivirus runs");
-  f->set_evidence_json("{}");
-  return m;
-}
-
 // `count` incidents on `agent`, from sequence number `seq` on (2 * count reports).
 uint64_t raise_incidents(AgentProcess& agent, uint64_t seq, int count) {
   std::vector<v1::AgentMessage> batch;
   for (int i = 0; i < count; ++i) {
-    batch.push_back(av_report(seq++, true));
-    batch.push_back(av_report(seq++, false));
+    batch.push_back(critical_av_report(seq++, true));
+    batch.push_back(critical_av_report(seq++, false));
   }
   agent.speak(batch);
   return seq;

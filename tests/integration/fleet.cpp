@@ -12,6 +12,19 @@
 
 namespace warden::test {
 
+v1::AgentMessage critical_av_report(uint64_t seq, bool failing) {
+  v1::AgentMessage m;
+  m.set_seq(seq);
+  m.mutable_report()->set_facts_json("{}");
+  auto* f = m.mutable_report()->add_findings();
+  f->set_check("av.running");
+  f->set_status(failing ? v1::STATUS_FAIL : v1::STATUS_PASS);
+  f->set_severity(v1::SEVERITY_CRITICAL);
+  f->set_summary(failing ? "the antivirus is not running" : "the antivirus runs");
+  f->set_evidence_json("{}");
+  return m;
+}
+
 CollectorProcess::CollectorProcess(std::filesystem::path dir, std::vector<std::string> extra_args,
                                    std::vector<std::string> launcher, std::string host)
     : dir_(std::move(dir)),

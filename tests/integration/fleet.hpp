@@ -13,6 +13,10 @@
 
 namespace warden::test {
 
+// A report whose one finding is av.running, failing critically or passing: every fail after a
+// pass is an incident.
+v1::AgentMessage critical_av_report(uint64_t seq, bool failing);
+
 class CollectorProcess {
  public:
   // `extra_args` are appended to every start's command line; `launcher` goes before it (e.g.

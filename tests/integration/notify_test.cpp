@@ -19,19 +19,6 @@ using nlohmann::json;
 
 namespace {
 
-v1::AgentMessage av_report(uint64_t seq, bool failing) {
-  v1::AgentMessage m;
-  m.set_seq(seq);
-  m.mutable_report()->set_facts_json("{}");
-  auto* f = m.mutable_report()->add_findings();
-  f->set_check("av.running");
-  f->set_status(failing ? v1::STATUS_FAIL : v1::STATUS_PASS);
-  f->set_severity(v1::SEVERITY_CRITICAL);
-  f->set_summary(failing ? "the antivirus is not running" : "the antivirus runs");
-  f->set_evidence_json("{}");
-  return m;
-}
-
 struct Sinks {
   std::filesystem::path out;
   int smtp_port, http_port;
@@ -106,7 +93,8 @@ TEST_CASE(
   REQUIRE(speaker.enroll(collector.create_token("Office")).exit_code == 0);
 
   // Two incidents (a fail after a pass each time), and a non-critical failure that is none.
-  speaker.speak({av_report(1, true), av_report(2, false), av_report(3, true)});
+  speaker.speak(
+      {critical_av_report(1, true), critical_av_report(2, false), critical_av_report(3, true)});
   INFO(collector.log());
   REQUIRE(wait_for(
       [&] { return sinks.count("mail-", ".eml") == 2 && sinks.count("hook-", ".json") == 2; },
@@ -139,7 +127,7 @@ TEST_CASE(
 
   // Both receivers down while an incident happens: it goes once they are back.
   sinks.stop();
-  speaker.speak({av_report(4, false), av_report(5, true)});
+  speaker.speak({critical_av_report(4, false), critical_av_report(5, true)});
   std::this_thread::sleep_for(std::chrono::seconds(4));
   sinks.start();
   REQUIRE(wait_for(
@@ -163,7 +151,7 @@ TEST_CASE("no incident goes to a mail server that does not offer STARTTLS", "[no
   CollectorProcess collector(dir / "c", {"--config", config(dir.path(), plain, false).string()});
   AgentProcess speaker(dir / "speaker", collector);
   REQUIRE(speaker.enroll(collector.create_token("Office")).exit_code == 0);
-  speaker.speak({av_report(1, true)});
+  speaker.speak({critical_av_report(1, true)});
   REQUIRE(wait_for([&] { return collector.log().find("not sent yet") != std::string::npos; },
                    std::chrono::seconds(20)));
   CHECK(plain.count("mail-", ".eml") == 0);
