@@ -439,6 +439,83 @@ Status AdminServiceImpl::RevokeUnit(grpc::ServerContext* ctx, const v1::RevokeUn
   });
 }
 
+ExchangeService& AdminServiceImpl::exchange() {
+  if (!exchange_) throw Failure(unavailable("offline exchange is not available on this collector"));
+  return *exchange_;
+}
+
+Status AdminServiceImpl::GetExchangeIdentity(grpc::ServerContext*,
+                                             const v1::ExchangeIdentityRequest*,
+                                             v1::ExchangeIdentity* resp) {
+  return guarded("exchange identity", [&] {
+    *resp = exchange().identity();
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::AddExchangePeer(grpc::ServerContext* ctx,
+                                         const v1::AddExchangePeerRequest* req,
+                                         v1::ExchangePeer* resp) {
+  if (read_only_) return read_only_refusal();
+  return guarded("exchange peer add", [&] {
+    *resp = exchange().add_peer(*req);
+    store_.audit(actor_of(ctx), "exchange.peer_add",
+                 {{"peer", resp->name()},
+                  {"role", resp->role()},
+                  {"fingerprint", resp->fingerprint()},
+                  {"department", resp->department()}});
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::ListExchangePeers(grpc::ServerContext*,
+                                           const v1::ListExchangePeersRequest*,
+                                           v1::ListExchangePeersResponse* resp) {
+  return guarded("exchange peers", [&] {
+    for (auto& p : exchange().list_peers()) *resp->add_peers() = std::move(p);
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::ExportBundle(grpc::ServerContext* ctx, const v1::ExportBundleRequest* req,
+                                      v1::ExportBundleResponse* resp) {
+  // Writes nothing but the bundle's number, yet what leaves the network is an admin's decision.
+  if (read_only_) return read_only_refusal();
+  return guarded("exchange export", [&] {
+    if (auto e = validate_unit_name(req->peer()); !e.empty())
+      return to_status(invalid("--to: " + e));
+    *resp = exchange().export_bundle(req->peer(), req->since_ms());
+    store_.audit(actor_of(ctx), "exchange.export",
+                 {{"peer", req->peer()},
+                  {"seq", resp->seq()},
+                  {"since_ms", req->since_ms()},
+                  {"hosts", resp->hosts()},
+                  {"usb_devices", resp->usb_devices()}});
+    return Status::OK;
+  });
+}
+
+Status AdminServiceImpl::ImportBundle(grpc::ServerContext* ctx, const v1::ImportBundleRequest* req,
+                                      v1::ImportBundleResponse* resp) {
+  if (read_only_) return read_only_refusal();
+  return guarded("exchange import", [&] {
+    try {
+      *resp = exchange().import_bundle(req->bundle());
+    } catch (const Failure& e) {
+      store_.audit(actor_of(ctx), "exchange.import_refused", {{"reason", e.what()}});
+      throw;
+    }
+    store_.audit(actor_of(ctx), "exchange.import",
+                 {{"peer", resp->peer()},
+                  {"seq", resp->seq()},
+                  {"already_imported", resp->already_imported()},
+                  {"hosts", resp->hosts()},
+                  {"usb_devices", resp->usb_devices()},
+                  {"cross_used", resp->cross_used_size()}});
+    return Status::OK;
+  });
+}
+
 // The host a remediation item is for: it must exist and not be revoked.
 static HostIdentity remediation_host(Store& store, const std::string& key) {
   if (key.empty()) throw Failure(invalid("name the host (agent ID or hostname)"));

@@ -6,6 +6,7 @@
 
 #include "collector/cascade/cascade_store.hpp"
 #include "collector/database/store.hpp"
+#include "collector/exchange/exchange_service.hpp"
 #include "collector/fleet_control.hpp"
 #include "collector/ingestor.hpp"
 #include "collector/report/report_service.hpp"
@@ -107,6 +108,18 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                                 v1::RemediationItem*) override;
   grpc::Status UpdateIncident(grpc::ServerContext*, const v1::UpdateIncidentRequest*,
                               v1::Incident*) override;
+  // ---- offline exchange (docs/exchange.md) ----
+  void set_exchange(ExchangeService* exchange) { exchange_ = exchange; }
+  grpc::Status GetExchangeIdentity(grpc::ServerContext*, const v1::ExchangeIdentityRequest*,
+                                   v1::ExchangeIdentity*) override;
+  grpc::Status AddExchangePeer(grpc::ServerContext*, const v1::AddExchangePeerRequest*,
+                               v1::ExchangePeer*) override;
+  grpc::Status ListExchangePeers(grpc::ServerContext*, const v1::ListExchangePeersRequest*,
+                                 v1::ListExchangePeersResponse*) override;
+  grpc::Status ExportBundle(grpc::ServerContext*, const v1::ExportBundleRequest*,
+                            v1::ExportBundleResponse*) override;
+  grpc::Status ImportBundle(grpc::ServerContext*, const v1::ImportBundleRequest*,
+                            v1::ImportBundleResponse*) override;
 
  private:
   std::string actor_of(const grpc::ServerContext* ctx) const;
@@ -117,6 +130,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   bool read_only_;
   ReportService reports_;
   CascadeStore* cascade_ = nullptr;
+  ExchangeService* exchange_ = nullptr;
+  ExchangeService& exchange();
   UnitRef resolve_unit(const std::string& path);
   std::string unit_name_;
   const Clock& clock_;

@@ -22,6 +22,7 @@
 #include "collector/collector_config.hpp"
 #include "collector/data_dir.hpp"
 #include "collector/data_dir_backup.hpp"
+#include "collector/exchange/exchange_store.hpp"
 #include "collector/metrics/collector_metrics.hpp"
 #include "collector/notify/incident_notifier.hpp"
 #include "collector/unix_socket_server.hpp"
@@ -130,6 +131,26 @@ int serve(CollectorConfig config) {
                             return fleet.run_sweep("level above", "manual", "").sweep_id;
                           }});
   }
+  // Offline exchange with isolated networks (docs/exchange.md): bundles carried on removable
+  // media, sealed for one pinned peer.
+  ExchangeStore exchange_store(database);
+  ExchangeSettings exchange_settings;
+  exchange_settings.identity_dir = dir.root / "exchange";
+  // How it names itself in bundles: the report's unit name, else its cascade name, else the
+  // machine's name.
+  exchange_settings.unit_name = config.unit_name;
+  if (exchange_settings.unit_name.empty() && upstream_link)
+    exchange_settings.unit_name = load_upstream(dir.root)->unit_name;
+  if (exchange_settings.unit_name.empty()) {
+    char host[256] = {};
+    exchange_settings.unit_name = gethostname(host, sizeof host - 1) == 0 && host[0]
+                                      ? std::string(host)
+                                      : std::string("warden-collector");
+  }
+  exchange_settings.send_facts = config.upstream_send_facts;
+  ExchangeService exchange(exchange_store, cascade_store, exchange_settings,
+                           [&fleet] { return fleet.online_agents(); });
+  admin_service.set_exchange(&exchange);
   // Critical incidents pushed to a webhook and by e-mail, where configured.
   std::unique_ptr<IncidentNotifier> notifier;
   if (!config.notify_webhook.empty() || !config.notify_smtp.empty()) {
@@ -192,6 +213,7 @@ int serve(CollectorConfig config) {
   AdminServiceImpl auditor_service(store, registry, fleet, true);
   auditor_service.set_unit(unit);
   auditor_service.set_cascade(&cascade_store);
+  auditor_service.set_exchange(&exchange);
   std::unique_ptr<UnixSocketServer> auditor_server;
   if (!config.audit_socket.empty()) {
     gid_t gid = static_cast<gid_t>(-1);

@@ -1,5 +1,7 @@
 #include "collector/unix_socket_server.hpp"
 
+#include "common/validate.hpp"
+
 #include <grpcpp/server_posix.h>
 #include <poll.h>
 #include <pwd.h>
@@ -68,6 +70,8 @@ UnixSocketServer::UnixSocketServer(std::filesystem::path path, grpc::Service& se
   wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   grpc::ServerBuilder builder;  // no listening port: connections are handed over one by one
   builder.RegisterService(&service);
+  builder.SetMaxReceiveMessageSize(static_cast<int>(validate::kMaxAdminMessageBytes));
+  builder.SetMaxSendMessageSize(static_cast<int>(validate::kMaxAdminMessageBytes));
   server_ = builder.BuildAndStart();
   if (!server_ || wake_fd_ < 0) {
     close(listen_fd_);

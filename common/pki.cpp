@@ -196,6 +196,23 @@ CertificateBundle create_ca(const std::string& common_name, std::chrono::days va
   return {cert_to_pem(cert.get()), key_to_pem(key.get())};
 }
 
+CertificateBundle create_exchange_identity(const std::string& common_name,
+                                           std::chrono::days validity) {
+  PKey key = new_ec_key();
+  X509Ptr cert(X509_new());
+  X509_set_version(cert.get(), 2);
+  set_random_serial(cert.get());
+  set_validity(cert.get(), validity);
+  set_name(X509_get_subject_name(cert.get()), common_name, "exchange", "Warden");
+  X509_set_issuer_name(cert.get(), X509_get_subject_name(cert.get()));
+  X509_set_pubkey(cert.get(), key.get());
+  add_ext(cert.get(), cert.get(), NID_basic_constraints, "critical,CA:FALSE");
+  add_ext(cert.get(), cert.get(), NID_key_usage, "critical,digitalSignature,keyAgreement");
+  add_ext(cert.get(), cert.get(), NID_subject_key_identifier, "hash");
+  sign(cert.get(), key.get());
+  return {cert_to_pem(cert.get()), key_to_pem(key.get())};
+}
+
 CertificateBundle issue_server_certificate(const CertificateBundle& ca,
                                            const std::string& common_name,
                                            const std::vector<std::string>& dns_names,

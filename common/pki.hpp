@@ -35,6 +35,11 @@ struct CertificateBundle {
 // Self-signed CA certificate (basicConstraints CA:TRUE, keyCertSign|cRLSign).
 CertificateBundle create_ca(const std::string& common_name, std::chrono::days validity);
 
+// Self-signed certificate for signing and key agreement only (CA:FALSE, digitalSignature,
+// keyAgreement): a collector's offline-exchange identity, trusted by fingerprint.
+CertificateBundle create_exchange_identity(const std::string& common_name,
+                                           std::chrono::days validity);
+
 // Server certificate signed by the CA, with the given DNS names and IP addresses as SANs.
 CertificateBundle issue_server_certificate(const CertificateBundle& ca,
                                            const std::string& common_name,

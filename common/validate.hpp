@@ -16,6 +16,8 @@ inline constexpr size_t kMaxEventDataBytes = 64 * 1024;
 inline constexpr size_t kMaxFindingsPerReport = 512;
 inline constexpr size_t kMaxHostFieldBytes = 256;
 inline constexpr size_t kMaxMessageBytes = 4 * 1024 * 1024;
+// On the admin socket (root and the collector's user only): an exchange bundle of up to 64 MiB.
+inline constexpr size_t kMaxAdminMessageBytes = 80 * 1024 * 1024;
 
 bool is_utf8(std::string_view s);
 // Check IDs and event kinds: [a-z0-9_] segments separated by '.', 1..64 bytes.

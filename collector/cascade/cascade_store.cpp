@@ -590,9 +590,14 @@ PendingBatch CascadeStore::next_batch(const ForwardOptions& options,
   b.set_sent_at_ms(now);
 
   std::map<std::string, std::string> forwarded;  // key -> digest, as acknowledged
-  auto fw = db_->prepare("SELECT key, digest FROM upstream_forwarded");
-  while (fw.step()) forwarded.emplace(fw.column_text(0), fw.column_text(1));
-  fw.reset();
+  if (options.snapshot) {
+    p.incident_cursor = 0;
+    p.unit_incident_cursor = 0;
+  } else {
+    auto fw = db_->prepare("SELECT key, digest FROM upstream_forwarded");
+    while (fw.step()) forwarded.emplace(fw.column_text(0), fw.column_text(1));
+    fw.reset();
+  }
   // Nothing acknowledged yet (first link, or the level above asked to start over): the batch
   // says so, and the level above forgets what it held of this unit before applying it.
   b.set_full(forwarded.empty());
@@ -726,9 +731,11 @@ PendingBatch CascadeStore::next_batch(const ForwardOptions& options,
       " coalesce((SELECT mac FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), "
       "''), h.owner, h.department, h.os_name, sh.check_id, sh.summary "
       "FROM status_history sh JOIN hosts h ON h.id = sh.host_id "
-      "WHERE sh.id > ? AND sh.to_status = 'fail' AND sh.severity = 'critical' "
+      "WHERE sh.id > ? AND sh.at >= ? AND sh.to_status = 'fail' AND sh.severity = 'critical' "
       "ORDER BY sh.id LIMIT ?");
-  incidents.bind(1, p.incident_cursor).bind(2, static_cast<int64_t>(options.max_incidents + 1));
+  incidents.bind(1, p.incident_cursor)
+      .bind(2, options.since_ms)
+      .bind(3, static_cast<int64_t>(options.max_incidents + 1));
   while (incidents.step()) {
     if (static_cast<size_t>(b.incidents_size()) >= options.max_incidents) {
       p.more = true;
@@ -755,9 +762,10 @@ PendingBatch CascadeStore::next_batch(const ForwardOptions& options,
   auto relayed = db_->prepare(
       "SELECT i.id, u.name, i.origin, i.source_id, i.at, i.agent_id, i.hostname, i.ip, i.mac, "
       "i.owner, i.department, i.os, i.check_id, i.summary FROM unit_incidents i "
-      "JOIN units u ON u.id = i.unit_id WHERE i.id > ? ORDER BY i.id LIMIT ?");
+      "JOIN units u ON u.id = i.unit_id WHERE i.id > ? AND i.at >= ? ORDER BY i.id LIMIT ?");
   relayed.bind(1, p.unit_incident_cursor)
-      .bind(2, static_cast<int64_t>(options.max_incidents -
+      .bind(2, options.since_ms)
+      .bind(3, static_cast<int64_t>(options.max_incidents -
                                     std::min(own_incidents, options.max_incidents) + 1));
   while (relayed.step()) {
     if (static_cast<size_t>(b.incidents_size()) >= options.max_incidents) {

@@ -62,6 +62,11 @@ struct ForwardOptions {
   bool send_facts = true;  // false: owner, IP, MAC and OS stay at the unit (results never do)
   size_t max_hosts = 1000;
   size_t max_incidents = 500;
+  // Everything, as a full batch, whatever the level above acknowledged (an offline exchange
+  // bundle: docs/exchange.md); the link's own state is neither read nor changed. Incidents from
+  // `since_ms` on.
+  bool snapshot = false;
+  int64_t since_ms = 0;
 };
 
 // A sweep the level above asked this unit to run (origin ""), not started yet.

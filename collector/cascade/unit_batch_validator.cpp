@@ -86,14 +86,13 @@ std::string validate_origin(std::string_view origin) {
   return {};
 }
 
-std::string validate_unit_batch(const v1::UnitBatch& b) {
+std::string validate_unit_batch(const v1::UnitBatch& b, const UnitBatchLimits& limits) {
   if (b.seq() == 0) return "seq must be positive";
-  if (static_cast<size_t>(b.hosts_size()) > kMaxBatchHosts) return "too many hosts in one batch";
-  if (static_cast<size_t>(b.incidents_size()) > kMaxBatchIncidents)
+  if (static_cast<size_t>(b.hosts_size()) > limits.hosts) return "too many hosts in one batch";
+  if (static_cast<size_t>(b.incidents_size()) > limits.incidents)
     return "too many incidents in one batch";
-  if (static_cast<size_t>(b.sweeps_size()) > kMaxBatchSweeps) return "too many sweeps in one batch";
-  if (static_cast<size_t>(b.members_size()) > kMaxBatchMembers)
-    return "too many units in one batch";
+  if (static_cast<size_t>(b.sweeps_size()) > limits.sweeps) return "too many sweeps in one batch";
+  if (static_cast<size_t>(b.members_size()) > limits.members) return "too many units in one batch";
   for (int i = 0; i < b.members_size(); ++i) {
     const auto& m = b.members(i);
     if (auto e = validate_origin(m.origin()); !e.empty()) return at("unit", i, e);

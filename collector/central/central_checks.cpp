@@ -137,24 +137,46 @@ std::vector<Finding> evaluate_usb_rules(const std::string& host_class,
       dj["reason"] =
           d.serial.empty() ? "no serial number: cannot be registered" : "not in the registry";
       unregistered.push_back(dj);
-      continue;
+      if (d.elsewhere.empty()) continue;  // nothing says which class it belongs to
+    } else {
+      dj["registered_class"] = *d.registered_class;
+      dj["owner"] = d.registered_owner;
     }
-    dj["registered_class"] = *d.registered_class;
-    dj["owner"] = d.registered_owner;
     std::set<std::string> seen(d.classes_seen_before.begin(), d.classes_seen_before.end());
     seen.insert(host_class);
+    // What any network registered it as counts: a drive registered for classified PCs on the
+    // other network is still not for a general PC here (each network registers its own).
+    auto registered_as = [&](const std::string& cls) -> std::optional<std::string> {
+      if (d.registered_class == cls) return std::string();
+      for (const auto& e : d.elsewhere)
+        if (e.registered_class == cls) return " (registered on the network of " + e.network + ")";
+      return std::nullopt;
+    };
+    for (const auto& e : d.elsewhere) seen.insert(e.classes_seen.begin(), e.classes_seen.end());
     std::string why, variant;
-    if (*d.registered_class == "classified" && host_class == "general") {
-      why = "a drive registered for classified PCs is used on this general PC";
+    auto classified = host_class == "general" ? registered_as("classified") : std::nullopt;
+    auto general = host_class == "classified" ? registered_as("general") : std::nullopt;
+    if (classified) {
+      why = "a drive registered for classified PCs is used on this general PC" + *classified;
       variant = "classified_on_general";
-    } else if (*d.registered_class == "general" && host_class == "classified") {
-      why = "a general drive is used on this classified PC";
+    } else if (general) {
+      why = "a general drive is used on this classified PC" + *general;
       variant = "general_on_classified";
-    } else if (seen.size() > 1) {
-      why = "the drive has been used on both classified and general PCs";
+    } else if (seen.count("classified") && seen.count("general")) {
+      why = d.elsewhere.empty() ? "the drive has been used on both classified and general PCs"
+                                : "the drive has been used on both classified and general PCs, "
+                                  "here and on another network";
       variant = "both";
     }
     if (why.empty()) continue;
+    if (!d.elsewhere.empty()) {
+      nlohmann::json networks = nlohmann::json::array();
+      for (const auto& e : d.elsewhere)
+        networks.push_back({{"network", e.network},
+                            {"registered_class", e.registered_class},
+                            {"classes_seen", e.classes_seen}});
+      dj["elsewhere"] = networks;
+    }
     dj["reason"] = why;
     dj["classes_seen"] = std::vector<std::string>(seen.begin(), seen.end());
     cross.push_back(dj);

@@ -47,6 +47,13 @@ struct UsbStorageSighting {
   std::optional<std::string> registered_class;  // from the registry; nullopt = unregistered
   std::string registered_owner;
   std::vector<std::string> classes_seen_before;  // host classifications it was seen on earlier
+  // What isolated networks said of it in exchange bundles (docs/exchange.md): each network's
+  // name with the class it registered the drive as ("" none) and the classes it was used on.
+  struct Elsewhere {
+    std::string network, registered_class;
+    std::vector<std::string> classes_seen;
+  };
+  std::vector<Elsewhere> elsewhere;
 };
 // From facts.usb[] (entries with storage true) or a usb event's data (the device itself or
 // data.device).

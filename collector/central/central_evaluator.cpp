@@ -1,6 +1,7 @@
 #include "collector/central/central_evaluator.hpp"
 
 #include <algorithm>
+#include "collector/exchange/exchange_store.hpp"
 #include "common/text.hpp"
 
 namespace warden::collector {
@@ -34,7 +35,11 @@ CentralEvaluator::CentralEvaluator(storage::Connection& db)
                                "classification, first_seen, last_seen) "
                                "VALUES (?1,?2,?3,?4,?5,?6,?6) ON CONFLICT (vendor_id, product_id, "
                                "serial, host_id, classification) "
-                               "DO UPDATE SET last_seen = excluded.last_seen")) {}
+                               "DO UPDATE SET last_seen = excluded.last_seen")),
+      usb_elsewhere_(db.prepare("SELECT p.name, f.registered_class, f.classes_seen FROM "
+                                "foreign_usb f JOIN exchange_peers p ON p.id = f.peer_id WHERE "
+                                "f.vendor_id = ? AND f.product_id = ? AND f.serial = ? "
+                                "ORDER BY p.name")) {}
 
 CentralEvaluator::HostRow CentralEvaluator::host(int64_t host_id) {
   host_.bind(1, host_id);
@@ -92,6 +97,16 @@ std::vector<Finding> CentralEvaluator::usb(int64_t host_id, const HostRow& h,
     while (usb_classes_seen_.step())
       d.classes_seen_before.push_back(usb_classes_seen_.column_text(0));
     usb_classes_seen_.reset();
+    if (!d.serial.empty()) {
+      usb_elsewhere_.bind(1, d.vendor_id).bind(2, d.product_id).bind(3, d.serial);
+      while (usb_elsewhere_.step()) {
+        auto classes = split_drive_classes(usb_elsewhere_.column_text(2));
+        d.elsewhere.push_back({usb_elsewhere_.column_text(0),
+                               usb_elsewhere_.column_text(1),
+                               {classes.begin(), classes.end()}});
+      }
+      usb_elsewhere_.reset();
+    }
     usb_sighting_.bind(1, d.vendor_id)
         .bind(2, d.product_id)
         .bind(3, d.serial)

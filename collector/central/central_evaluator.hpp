@@ -38,7 +38,7 @@ class CentralEvaluator {
                            std::vector<UsbStorageSighting> devices, int64_t now);
 
   storage::Statement host_, ledger_by_host_, ledger_by_mac_, delete_addresses_, insert_address_,
-      claims_, usb_registered_, usb_classes_seen_, usb_sighting_;
+      claims_, usb_registered_, usb_classes_seen_, usb_sighting_, usb_elsewhere_;
 };
 
 }  // namespace warden::collector

@@ -14,6 +14,7 @@
 
 #include "common/error_status.hpp"
 #include "common/i18n/i18n.hpp"
+#include "common/validate.hpp"
 #include "common/version.hpp"
 #include "warden/v1/admin.grpc.pb.h"
 
@@ -66,8 +67,11 @@ struct Context {
       if (access(socket.c_str(), R_OK | W_OK) != 0)
         throw Failure(
             denied(i18n::trf("permission denied on {1}: {2}", socket, who_may_use(socket))));
+      grpc::ChannelArguments args;
+      args.SetMaxReceiveMessageSize(static_cast<int>(validate::kMaxAdminMessageBytes));
+      args.SetMaxSendMessageSize(static_cast<int>(validate::kMaxAdminMessageBytes));
       stub = v1::AdminService::NewStub(
-          grpc::CreateChannel("unix:" + socket, grpc::InsecureChannelCredentials()));
+          grpc::CreateCustomChannel("unix:" + socket, grpc::InsecureChannelCredentials(), args));
     }
     return *stub;
   }

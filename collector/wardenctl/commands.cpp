@@ -49,6 +49,11 @@ std::unique_ptr<Command> (*const kCommands[])() = {
     make_remediation_close,
     make_units,
     make_units_revoke,
+    make_exchange_identity,
+    make_exchange_peer_add,
+    make_exchange_peers,
+    make_exchange_export,
+    make_exchange_import,
 };
 
 const std::map<std::string, const char*> kGroups = {
@@ -58,6 +63,8 @@ const std::map<std::string, const char*> kGroups = {
     {"usb", N_("The removable media registry")},
     {"policy", N_("Per-department policy, inherited down the tree")},
     {"remediation", N_("The problem list: remediation measures, persons responsible, deadlines")},
+    {"exchange", N_("Offline exchange with isolated networks: signed, encrypted bundle files")},
+    {"peer", N_("The collectors bundles go to and come from")},
 };
 
 // A subcommand's -h is made before it takes its parent's option defaults, so it would be listed

@@ -95,3 +95,39 @@ TEST_CASE("usb rules: cross-use both ways, history, unregistered") {
                {{"vendor_id", "046d"}, {"product_id", "c31c"}, {"class", "hid"}}}))
           .size() == 1);
 }
+
+TEST_CASE("usb rules: what an isolated network said of a drive in an exchange bundle counts") {
+  // Not in this network's registry, registered classified on the other: on a general PC here it
+  // is a cross-use (and still unregistered here).
+  UsbStorageSighting drive{"0781", "5567", "S1", std::nullopt, "", {}, {}};
+  auto alone = evaluate_usb_rules("general", {drive});
+  CHECK(alone[0].status == Status::pass);  // nothing says which class it belongs to
+  drive.elsewhere = {{"保密网", "classified", {"classified"}}};
+  auto r = evaluate_usb_rules("general", {drive});
+  CHECK(r[0].check == "usb.cross_use");
+  CHECK(r[0].status == Status::fail);
+  CHECK(r[0].severity == Severity::critical);
+  auto v = r[0].evidence["violations"][0];
+  CHECK(v["reason"].get<std::string>().find("保密网") != std::string::npos);
+  CHECK(v["elsewhere"][0]["network"] == "保密网");
+  CHECK(r[1].status == Status::fail);  // unregistered here all the same
+  // On a classified PC here, the same drive is no cross-use.
+  CHECK(evaluate_usb_rules("classified", {drive})[0].status == Status::pass);
+  // Registered general here and only ever used on general PCs here, but used on classified PCs
+  // over there: used on both kinds.
+  UsbStorageSighting general{"0781", "5567", "S2", std::string("general"), "Li", {"general"}, {}};
+  CHECK(evaluate_usb_rules("general", {general})[0].status == Status::pass);
+  general.elsewhere = {{"保密网", "", {"classified"}}};
+  auto both = evaluate_usb_rules("general", {general});
+  CHECK(both[0].status == Status::fail);
+  CHECK(both[0].evidence["violations"][0]["classes_seen"] ==
+        json::array({"classified", "general"}));
+  // Registered general here, classified there: still a drive for classified PCs.
+  UsbStorageSighting mine{"0781", "5567", "S3", std::string("general"), "Li", {}, {}};
+  CHECK(evaluate_usb_rules("general", {mine})[0].status == Status::pass);
+  mine.elsewhere = {{"保密网", "classified", {}}};
+  auto theirs = evaluate_usb_rules("general", {mine});
+  CHECK(theirs[0].status == Status::fail);
+  CHECK(theirs[0].evidence["violations"][0]["reason"].get<std::string>().find(
+            "registered on the network of 保密网") != std::string::npos);
+}

@@ -154,8 +154,10 @@ TEST_CASE("the collector's schema is created once and recognised on restart") {
 TEST_CASE("a database of the previous release (schema 6) is upgraded without losing rows") {
   test::TempDir dir;
   auto location = test::fresh_database(dir);
-  const int previous = 6;  // 0.4; 7 added the problem list, 8 the cascade
-  REQUIRE(storage::schema_version() == 8);
+  // 0.4; 7 added the problem list, 8 the cascade (0.5), 9 the offline exchange (0.6): starting
+  // at 6 runs every migration since.
+  const int previous = 6;
+  REQUIRE(storage::schema_version() == 9);
   {
     auto db = test::open_database(location);
     storage::migrate(*db, previous);
@@ -163,6 +165,7 @@ TEST_CASE("a database of the previous release (schema 6) is upgraded without los
     CHECK_THROWS(db->scalar_int("SELECT count(*) FROM remediation_items"));  // not there yet
     CHECK_THROWS(db->scalar_int("SELECT count(*) FROM incident_details"));
     CHECK_THROWS(db->scalar_int("SELECT count(*) FROM units"));
+    CHECK_THROWS(db->scalar_int("SELECT count(*) FROM exchange_peers"));
   }
   // Rows as the previous release wrote them, through its Store (the schema at `previous` is a
   // subset of today's: the Store of this build writes nothing the upgrade would need).
@@ -191,6 +194,8 @@ TEST_CASE("a database of the previous release (schema 6) is upgraded without los
   CHECK(db->scalar_int("SELECT count(*) FROM units") == 0);
   CHECK(db->scalar_int("SELECT seq FROM upstream_state") == 0);  // a unit that never forwarded
   CHECK(db->scalar_int("SELECT count(*) FROM enrollment_tokens WHERE kind <> 'agent'") == 0);
+  CHECK(db->scalar_int("SELECT count(*) FROM exchange_peers") == 0);
+  CHECK(db->scalar_int("SELECT count(*) FROM foreign_usb") == 0);
   auto status = store.status({});
   CHECK(status.hosts_total() == 2);
   CHECK(status.hosts_failing() == 2);

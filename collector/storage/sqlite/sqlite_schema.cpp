@@ -9,7 +9,7 @@ namespace warden::storage::detail {
 namespace {
 
 // Each entry moves the schema from version i to i+1. Never edit a released migration: add one.
-constexpr std::array<const char*, 8> kMigrations = {
+constexpr std::array<const char*, 9> kMigrations = {
     // 1: the foundation schema.
     R"sql(
 CREATE TABLE enrollment_tokens (
@@ -473,6 +473,34 @@ CREATE TABLE upstream_requests (         -- sweeps the level above asked of this
   kind       TEXT NOT NULL,
   sweep_id   INTEGER,                    -- the sweep started for it (origin ''), once started
   relayed_id INTEGER                     -- the unit_sweep_requests row it became (a path)
+);
+)sql",
+    // 9 (0.6): offline exchange between isolated networks (docs/exchange.md).
+    R"sql(
+CREATE TABLE exchange_peers (            -- collectors this one exchanges bundles with
+  id              INTEGER PRIMARY KEY,
+  name            TEXT NOT NULL UNIQUE,
+  fingerprint     TEXT NOT NULL UNIQUE,  -- 'SHA256:<hex>' of its exchange certificate, pinned
+  certificate_pem TEXT NOT NULL,
+  role            TEXT NOT NULL CHECK (role IN ('unit', 'upper', 'peer')),
+  department      TEXT NOT NULL DEFAULT '',
+  unit_ref        INTEGER REFERENCES units(id),  -- role 'unit': the unit its batches apply to
+  added_at        INTEGER NOT NULL,
+  exported_seq    INTEGER NOT NULL DEFAULT 0,    -- the last bundle sealed for it
+  imported_seq    INTEGER NOT NULL DEFAULT 0,    -- the last bundle applied from it
+  imported_digest TEXT NOT NULL DEFAULT '',      -- SHA-256 of that bundle's content
+  imported_at     INTEGER
+);
+CREATE TABLE foreign_usb (               -- drives as the peers' networks know them
+  vendor_id        TEXT NOT NULL,
+  product_id       TEXT NOT NULL,
+  serial           TEXT NOT NULL,
+  peer_id          INTEGER NOT NULL REFERENCES exchange_peers(id),
+  registered_class TEXT NOT NULL,        -- '' not in that network's registry
+  classes_seen     TEXT NOT NULL,        -- host classifications it was used on there, ','-joined
+  first_seen       INTEGER NOT NULL,
+  last_seen        INTEGER NOT NULL,
+  PRIMARY KEY (vendor_id, product_id, serial, peer_id)
 );
 )sql",
 };

@@ -53,5 +53,11 @@ std::unique_ptr<Command> make_report();
 // units.cpp
 std::unique_ptr<Command> make_units();
 std::unique_ptr<Command> make_units_revoke();
+// exchange.cpp
+std::unique_ptr<Command> make_exchange_identity();
+std::unique_ptr<Command> make_exchange_peer_add();
+std::unique_ptr<Command> make_exchange_peers();
+std::unique_ptr<Command> make_exchange_export();
+std::unique_ptr<Command> make_exchange_import();
 
 }  // namespace warden::ctl
