@@ -45,6 +45,26 @@ std::string sweep_digest(const v1::UnitSweep& s) {
                    std::to_string(s.offline()) + '/' + std::to_string(s.upper_request_id()));
 }
 
+// The details admins filled in, from 8 columns starting at `col`: location, service, impact,
+// cause, handling, reporter, reported_at, details updated_at (0 for none).
+constexpr const char* kOwnDetailColumns =
+    "coalesce(d.location, ''), coalesce(d.service, ''), coalesce(d.impact, ''), "
+    "coalesce(d.cause, ''), coalesce(d.handling, ''), coalesce(d.reporter, ''), "
+    "coalesce(d.reported_at, 0), coalesce(d.updated_at, 0)";
+constexpr const char* kRelayedDetailColumns =
+    "i.location, i.service, i.impact, i.cause, i.handling, i.reporter, coalesce(i.reported_at, 0), "
+    "i.details_updated_at";
+void read_details(storage::Statement& st, int col, v1::UnitIncident* i) {
+  i->set_location(st.column_text(col));
+  i->set_service(st.column_text(col + 1));
+  i->set_impact(st.column_text(col + 2));
+  i->set_cause(st.column_text(col + 3));
+  i->set_handling(st.column_text(col + 4));
+  i->set_reporter(st.column_text(col + 5));
+  i->set_reported_at_ms(st.column_int(col + 6));
+  i->set_details_updated_at_ms(st.column_int(col + 7));
+}
+
 UnitIdentity unit_from_row(storage::Statement& st) {
   return UnitIdentity{st.column_int(0),  st.column_text(1),     st.column_text(2),
                       st.column_text(3), st.column_int(4) != 0, st.column_text(5)};
@@ -219,8 +239,28 @@ v1::UnitAck CascadeStore::apply(const UnitIdentity& unit, const v1::UnitBatch& b
 
   auto incident = db_->prepare(
       "INSERT INTO unit_incidents (unit_id, origin, source_id, at, agent_id, hostname, ip, mac, "
-      "owner, department, os, check_id, summary, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+      "owner, department, os, check_id, summary, received_at, location, service, impact, cause, "
+      "handling, reporter, reported_at, details_updated_at, details_received_at) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
       "ON CONFLICT (unit_id, origin, source_id) DO NOTHING RETURNING id");
+  // An incident known already may come again with newer details (filled in at the unit later).
+  auto details = db_->prepare(
+      "UPDATE unit_incidents SET location = ?, service = ?, impact = ?, cause = ?, handling = ?, "
+      "reporter = ?, reported_at = ?, details_updated_at = ?, details_received_at = ? "
+      "WHERE unit_id = ? AND origin = ? AND source_id = ? AND details_updated_at < ?");
+  auto bind_details = [&](storage::Statement& st, int at, const v1::UnitIncident& i) {
+    st.bind(at, i.location())
+        .bind(at + 1, i.service())
+        .bind(at + 2, i.impact())
+        .bind(at + 3, i.cause())
+        .bind(at + 4, i.handling())
+        .bind(at + 5, i.reporter());
+    if (i.reported_at_ms())
+      st.bind(at + 6, i.reported_at_ms());
+    else
+      st.bind_null(at + 6);
+    st.bind(at + 7, i.details_updated_at_ms()).bind(at + 8, now);
+  };
   uint32_t duplicates = 0;
   for (const auto& i : b.incidents()) {
     incident.bind(1, unit.id)
@@ -237,8 +277,18 @@ v1::UnitAck CascadeStore::apply(const UnitIdentity& unit, const v1::UnitBatch& b
         .bind(12, i.check())
         .bind(13, i.summary())
         .bind(14, now);
-    if (!incident.step()) ++duplicates;
+    bind_details(incident, 15, i);
+    bool inserted = incident.step();
     incident.reset();
+    if (inserted) continue;
+    ++duplicates;
+    if (i.details_updated_at_ms() == 0) continue;
+    bind_details(details, 1, i);
+    details.bind(10, unit.id)
+        .bind(11, i.origin())
+        .bind(12, i.source_id())
+        .bind(13, i.details_updated_at_ms())
+        .run();
   }
   ack.set_duplicate_incidents(duplicates);
 
@@ -549,9 +599,11 @@ uint64_t CascadeStore::request_sweep(const UnitRef& unit, const std::string& req
 std::vector<v1::Incident> CascadeStore::unit_incidents(int64_t since_ms) {
   std::lock_guard lock(mu_);
   auto st = db_->prepare(
-      "SELECT u.name, i.origin, i.at, i.agent_id, i.hostname, i.ip, i.mac, i.owner, "
-      "i.department, i.os, i.check_id, i.summary FROM unit_incidents i JOIN units u ON "
-      "u.id = i.unit_id WHERE i.at >= ? ORDER BY i.at DESC, i.id DESC");
+      std::string("SELECT u.name, i.origin, i.at, i.agent_id, i.hostname, i.ip, i.mac, i.owner, "
+                  "i.department, i.os, i.check_id, i.summary, ") +
+      kRelayedDetailColumns +
+      " FROM unit_incidents i JOIN units u ON u.id = i.unit_id WHERE i.at >= ? "
+      "ORDER BY i.at DESC, i.id DESC");
   st.bind(1, since_ms);
   std::vector<v1::Incident> out;
   while (st.step()) {
@@ -568,6 +620,16 @@ std::vector<v1::Incident> CascadeStore::unit_incidents(int64_t since_ms) {
     i.set_check(st.column_text(10));
     i.set_summary(st.column_text(11));
     i.set_status("fail");
+    v1::UnitIncident filled;
+    read_details(st, 12, &filled);
+    i.set_location(filled.location());
+    i.set_service(filled.service());
+    i.set_impact(filled.impact());
+    i.set_cause(filled.cause());
+    i.set_handling(filled.handling());
+    i.set_reporter(filled.reporter());
+    i.set_reported_at_ms(filled.reported_at_ms());
+    i.set_updated_at_ms(filled.details_updated_at_ms());
   }
   return out;
 }
@@ -581,23 +643,28 @@ PendingBatch CascadeStore::next_batch(const ForwardOptions& options,
   PendingBatch p;
   auto& b = p.batch;
   auto state = db_->prepare(
-      "SELECT seq, incident_cursor, unit_incident_cursor FROM upstream_state WHERE id = 1");
+      "SELECT seq, incident_cursor, unit_incident_cursor, details_cursor, unit_details_cursor "
+      "FROM upstream_state WHERE id = 1");
   state.step();
   b.set_seq(static_cast<uint64_t>(state.column_int(0)) + 1);
   p.incident_cursor = state.column_int(1);
   p.unit_incident_cursor = state.column_int(2);
+  p.details_cursor = state.column_int(3);
+  p.unit_details_cursor = state.column_int(4);
   state.reset();
   b.set_sent_at_ms(now);
 
   std::map<std::string, std::string> forwarded;  // key -> digest, as acknowledged
   if (options.snapshot) {
-    p.incident_cursor = 0;
-    p.unit_incident_cursor = 0;
+    p.incident_cursor = p.unit_incident_cursor = p.details_cursor = p.unit_details_cursor = 0;
   } else {
     auto fw = db_->prepare("SELECT key, digest FROM upstream_forwarded");
     while (fw.step()) forwarded.emplace(fw.column_text(0), fw.column_text(1));
     fw.reset();
   }
+  // Incidents up to these were acknowledged: only their details can go again.
+  const int64_t acked_incident_cursor = p.incident_cursor;
+  const int64_t acked_unit_incident_cursor = p.unit_incident_cursor;
   // Nothing acknowledged yet (first link, or the level above asked to start over): the batch
   // says so, and the level above forgets what it held of this unit before applying it.
   b.set_full(forwarded.empty());
@@ -729,8 +796,10 @@ PendingBatch CascadeStore::next_batch(const ForwardOptions& options,
       " coalesce((SELECT ip FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), "
       "h.peer_address), "
       " coalesce((SELECT mac FROM host_addresses a WHERE a.host_id = h.id ORDER BY ip LIMIT 1), "
-      "''), h.owner, h.department, h.os_name, sh.check_id, sh.summary "
-      "FROM status_history sh JOIN hosts h ON h.id = sh.host_id "
+      "''), h.owner, h.department, h.os_name, sh.check_id, sh.summary, " +
+      std::string(kOwnDetailColumns) +
+      " FROM status_history sh JOIN hosts h ON h.id = sh.host_id "
+      "LEFT JOIN incident_details d ON d.history_id = sh.id "
       "WHERE sh.id > ? AND sh.at >= ? AND sh.to_status = 'fail' AND sh.severity = 'critical' "
       "ORDER BY sh.id LIMIT ?");
   incidents.bind(1, p.incident_cursor)
@@ -756,13 +825,43 @@ PendingBatch CascadeStore::next_batch(const ForwardOptions& options,
     i->set_department(incidents.column_text(7));
     i->set_check(incidents.column_text(9));
     i->set_summary(incidents.column_text(10));
+    read_details(incidents, 11, i);
   }
   incidents.reset();
+  // Incidents sent before whose details were filled in or changed since.
+  auto own_details = db_->prepare(
+      "SELECT sh.id, sh.at, h.agent_id, h.hostname, h.department, sh.check_id, sh.summary, " +
+      std::string(kOwnDetailColumns) +
+      " FROM incident_details d JOIN status_history sh ON sh.id = d.history_id "
+      "JOIN hosts h ON h.id = sh.host_id WHERE d.updated_at > ? AND sh.id <= ? "
+      "ORDER BY d.updated_at, d.history_id LIMIT ?");
+  own_details.bind(1, p.details_cursor)
+      .bind(2, acked_incident_cursor)
+      .bind(3, static_cast<int64_t>(options.max_incidents + 1));
+  while (own_details.step()) {
+    if (static_cast<size_t>(b.incidents_size()) >= options.max_incidents) {
+      p.more = true;
+      break;
+    }
+    auto* i = b.add_incidents();
+    i->set_source_id(own_details.column_int(0));
+    i->set_at_ms(own_details.column_int(1));
+    i->set_agent_id(own_details.column_text(2));
+    i->set_hostname(own_details.column_text(3));
+    i->set_department(own_details.column_text(4));
+    i->set_check(own_details.column_text(5));
+    i->set_summary(own_details.column_text(6));
+    read_details(own_details, 7, i);
+    p.details_cursor = i->details_updated_at_ms();
+  }
+  own_details.reset();
   size_t own_incidents = static_cast<size_t>(b.incidents_size());
   auto relayed = db_->prepare(
       "SELECT i.id, u.name, i.origin, i.source_id, i.at, i.agent_id, i.hostname, i.ip, i.mac, "
-      "i.owner, i.department, i.os, i.check_id, i.summary FROM unit_incidents i "
-      "JOIN units u ON u.id = i.unit_id WHERE i.id > ? AND i.at >= ? ORDER BY i.id LIMIT ?");
+      "i.owner, i.department, i.os, i.check_id, i.summary, " +
+      std::string(kRelayedDetailColumns) +
+      " FROM unit_incidents i JOIN units u ON u.id = i.unit_id WHERE i.id > ? AND i.at >= ? "
+      "ORDER BY i.id LIMIT ?");
   relayed.bind(1, p.unit_incident_cursor)
       .bind(2, options.since_ms)
       .bind(3, static_cast<int64_t>(options.max_incidents -
@@ -788,8 +887,37 @@ PendingBatch CascadeStore::next_batch(const ForwardOptions& options,
     i->set_department(relayed.column_text(10));
     i->set_check(relayed.column_text(12));
     i->set_summary(relayed.column_text(13));
+    read_details(relayed, 14, i);
   }
   relayed.reset();
+  auto relayed_details = db_->prepare(
+      "SELECT i.details_received_at, u.name, i.origin, i.source_id, i.at, i.agent_id, "
+      "i.hostname, i.department, i.check_id, i.summary, " +
+      std::string(kRelayedDetailColumns) +
+      " FROM unit_incidents i JOIN units u ON u.id = i.unit_id "
+      "WHERE i.details_received_at > ? AND i.id <= ? AND i.details_updated_at > 0 "
+      "ORDER BY i.details_received_at, i.id LIMIT ?");
+  relayed_details.bind(1, p.unit_details_cursor)
+      .bind(2, acked_unit_incident_cursor)
+      .bind(3, static_cast<int64_t>(options.max_incidents + 1));
+  while (relayed_details.step()) {
+    if (static_cast<size_t>(b.incidents_size()) >= options.max_incidents) {
+      p.more = true;
+      break;
+    }
+    auto* i = b.add_incidents();
+    p.unit_details_cursor = relayed_details.column_int(0);
+    i->set_origin(join_origin(relayed_details.column_text(1), relayed_details.column_text(2)));
+    i->set_source_id(relayed_details.column_int(3));
+    i->set_at_ms(relayed_details.column_int(4));
+    i->set_agent_id(relayed_details.column_text(5));
+    i->set_hostname(relayed_details.column_text(6));
+    i->set_department(relayed_details.column_text(7));
+    i->set_check(relayed_details.column_text(8));
+    i->set_summary(relayed_details.column_text(9));
+    read_details(relayed_details, 10, i);
+  }
+  relayed_details.reset();
 
   // Sweeps of the last week, here and below, when their tallies moved.
   std::vector<std::pair<std::string, v1::UnitSweep>> sweeps;
@@ -865,7 +993,7 @@ void CascadeStore::acknowledge(const PendingBatch& p, const v1::UnitAck& ack) {
     db_->exec("DELETE FROM upstream_forwarded");
     db_->prepare(
            "UPDATE upstream_state SET seq = ?, incident_cursor = 0, unit_incident_cursor = 0, "
-           "acked_at = ? WHERE id = 1")
+           "details_cursor = 0, unit_details_cursor = 0, acked_at = ? WHERE id = 1")
         .bind(1, static_cast<int64_t>(p.batch.seq()))
         .bind(2, now)
         .run();
@@ -878,11 +1006,13 @@ void CascadeStore::acknowledge(const PendingBatch& p, const v1::UnitAck& ack) {
     for (const auto& key : p.forgotten) forget.bind(1, key).run();
     db_->prepare(
            "UPDATE upstream_state SET seq = ?, incident_cursor = ?, unit_incident_cursor = ?, "
-           "acked_at = ? WHERE id = 1")
+           "details_cursor = ?, unit_details_cursor = ?, acked_at = ? WHERE id = 1")
         .bind(1, static_cast<int64_t>(p.batch.seq()))
         .bind(2, p.incident_cursor)
         .bind(3, p.unit_incident_cursor)
-        .bind(4, now)
+        .bind(4, p.details_cursor)
+        .bind(5, p.unit_details_cursor)
+        .bind(6, now)
         .run();
   }
   // Sweeps the level above asks for: remembered once; one for a unit below goes down its link.

@@ -54,6 +54,10 @@ struct PendingBatch {
   std::vector<std::string> forgotten;                        // keys the batch said are gone
   int64_t incident_cursor = 0;
   int64_t unit_incident_cursor = 0;
+  // Incidents sent before whose details changed since (incident_details.updated_at here,
+  // unit_incidents.details_received_at for those relayed).
+  int64_t details_cursor = 0;
+  int64_t unit_details_cursor = 0;
   bool more = false;  // something did not fit: send another batch right away
 };
 

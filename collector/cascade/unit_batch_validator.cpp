@@ -50,6 +50,15 @@ std::string incident_error(const v1::UnitIncident& i) {
                  v::text("os", i.os(), v::kMaxHostFieldBytes), v::identifier("check", i.check()),
                  v::text("summary", i.summary(), v::kMaxSummaryBytes)})
     if (!e.empty()) return e;
+  // What admins filled in where it happened (the admin service's own limits, with room).
+  for (auto e : {v::text("location", i.location(), kMaxIncidentNameBytes),
+                 v::text("service", i.service(), kMaxIncidentNameBytes),
+                 v::text("impact", i.impact(), kMaxIncidentTextBytes),
+                 v::text("cause", i.cause(), kMaxIncidentTextBytes),
+                 v::text("handling", i.handling(), kMaxIncidentTextBytes),
+                 v::text("reporter", i.reporter(), kMaxIncidentNameBytes)})
+    if (!e.empty()) return e;
+  if (i.reported_at_ms() < 0 || i.details_updated_at_ms() < 0) return "negative time";
   return {};
 }
 

@@ -27,6 +27,9 @@ inline constexpr UnitBatchLimits kBundleBatchLimits{200000, 100000, 10000, 10000
 inline constexpr size_t kMaxChecksPerHost = 512;
 inline constexpr size_t kMaxUnitNameBytes = 128;
 inline constexpr size_t kMaxOriginDepth = 8;
+// An incident's fields admins fill in, as forwarded: names (location, service, reporter), texts.
+inline constexpr size_t kMaxIncidentNameBytes = 512;
+inline constexpr size_t kMaxIncidentTextBytes = 4096;
 
 // A unit's name: 1..128 bytes of printable UTF-8 without '/' (paths join names with it).
 std::string validate_unit_name(std::string_view name);

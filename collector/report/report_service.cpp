@@ -411,6 +411,18 @@ v1::SelfCheckReport ReportService::build(const ReportRequest& req,
   if (cascade_ && scope->department.empty()) {
     auto units = cascade_->unit_compliance();
     if (!units.empty()) add_units(report, std::move(units));
+    // The units' incidents of the period, each naming its unit's path, with what was filled in
+    // where it happened; in time order with this unit's own.
+    auto below = cascade_->unit_incidents(scope->from_ms);
+    if (!below.empty()) {
+      std::vector<v1::Incident> all(report.incidents().begin(), report.incidents().end());
+      for (auto& i : below)
+        if (i.at_ms() < scope->to_ms) all.push_back(std::move(i));
+      std::stable_sort(all.begin(), all.end(),
+                       [](const auto& a, const auto& b) { return a.at_ms() < b.at_ms(); });
+      report.clear_incidents();
+      for (auto& i : all) *report.add_incidents() = std::move(i);
+    }
   }
   return report;
 }

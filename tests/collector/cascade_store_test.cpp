@@ -6,6 +6,7 @@
 #include "collector/cascade/cascade_store.hpp"
 #include "collector/cascade/unit_batch_validator.hpp"
 #include "collector/database/store.hpp"
+#include "collector/report/report_service.hpp"
 #include "tests/collector/database_under_test.hpp"
 
 using namespace warden;
@@ -354,4 +355,106 @@ TEST_CASE("a unit's batch is validated field by field", "[cascade]") {
   CHECK(validate_unit_name("县/局").find("'/'") != std::string::npos);
   CHECK(validate_unit_name("").size() > 0);
   CHECK(validate_unit_name("某某县公安局").empty());
+}
+
+TEST_CASE("incident details filled in at a unit go up, and again when they change, through a "
+          "level between",
+          "[cascade]") {
+  TempDir dir;
+  TestClock clock(kNow);
+  auto county_db = fresh_database(dir, "county.db"), city_db = fresh_database(dir, "city.db"),
+       province_db = fresh_database(dir, "province.db");
+  Store county_store(storage::Location(county_db), clock);
+  CascadeStore county(storage::Location(county_db), clock);
+  Store city_store(storage::Location(city_db), clock);
+  CascadeStore city(storage::Location(city_db), clock);
+  Store province_store(storage::Location(province_db), clock);
+  CascadeStore province(storage::Location(province_db), clock);
+  auto county_at_city = enrol(city_store, city, "county");
+  auto city_at_province = enrol(province_store, province, "city");
+  ForwardOptions as_county, as_city;
+  as_county.unit_name = "county";
+  as_city.unit_name = "city";
+  // One round of the county's link and the city's link, each acknowledged.
+  auto forward = [&] {
+    auto p = county.next_batch(as_county, {});
+    county.acknowledge(p, city.apply(county_at_city, p.batch));
+    auto q = city.next_batch(as_city, {});
+    city.acknowledge(q, province.apply(city_at_province, q.batch));
+    return std::make_pair(p.batch, q.batch);
+  };
+  auto at_province = [&] {
+    auto incidents = province.unit_incidents(0);
+    REQUIRE(incidents.size() == 1);
+    return incidents[0];
+  };
+
+  add_host(county_db, 1, "a-1", "fail");
+  open_database(county_db)
+      ->prepare(
+          "INSERT INTO status_history (host_id, check_id, from_status, to_status, at, summary, "
+          "severity) VALUES (1, 'av.running', 'pass', 'fail', ?, 'clamd stopped', 'critical')")
+      .bind(1, kNow)
+      .run();
+  forward();
+  CHECK(at_province().unit() == "city/county");
+  CHECK(at_province().location().empty());
+
+  // The county's admin fills the incident in.
+  auto id = county_store.list_incidents(0)[0].id();
+  clock.advance_ms(60000);
+  v1::UpdateIncidentRequest fill;
+  fill.set_id(id);
+  fill.set_location("三楼机房");
+  fill.set_service("财务系统");
+  fill.set_impact("无数据外泄");
+  fill.set_cause("病毒库未更新");
+  fill.set_handling("已重启 clamd");
+  fill.set_reporter("王五");
+  county_store.update_incident(fill, "admin");
+  auto [sent, relayed] = forward();
+  REQUIRE(sent.incidents_size() == 1);
+  CHECK(sent.incidents(0).location() == "三楼机房");
+  CHECK(sent.incidents(0).details_updated_at_ms() == kNow + 60000);
+  REQUIRE(relayed.incidents_size() == 1);
+  CHECK(relayed.incidents(0).origin() == "county");
+  auto filled = at_province();
+  CHECK(filled.location() == "三楼机房");
+  CHECK(filled.service() == "财务系统");
+  CHECK(filled.cause() == "病毒库未更新");
+  CHECK(filled.handling() == "已重启 clamd");
+  CHECK(filled.reporter() == "王五");
+  CHECK(filled.reported_at_ms() == kNow + 60000);  // named a reporter: reported now
+  CHECK(scalar(province_db, "SELECT count(*) FROM unit_incidents") == 1);
+
+  // Nothing changed: nothing goes again.
+  auto [quiet, quiet_relayed] = forward();
+  CHECK(quiet.incidents_size() == 0);
+  CHECK(quiet_relayed.incidents_size() == 0);
+
+  // Changed again: the newer details replace the older; an older copy arriving late does not.
+  clock.advance_ms(60000);
+  fill.set_handling("已更新病毒库并全盘查杀");
+  county_store.update_incident(fill, "admin");
+  forward();
+  CHECK(at_province().handling() == "已更新病毒库并全盘查杀");
+  v1::UnitBatch late;
+  late.set_seq(1);
+  *late.add_incidents() = sent.incidents(0);
+  city.apply(county_at_city, late);
+  auto q = city.next_batch(as_city, {});
+  CHECK(q.batch.incidents_size() == 0);
+  CHECK(city.unit_incidents(0)[0].handling() == "已更新病毒库并全盘查杀");
+
+  // The province's self-check report lists it among the period's incidents, naming the unit.
+  ReportService reports(province_store, clock);
+  reports.set_cascade(&province);
+  auto report = reports.build(ReportRequest::instants(kNow - 86400000, kNow + 86400000), {});
+  REQUIRE(report.incidents_size() == 1);
+  CHECK(report.incidents(0).unit() == "city/county");
+  CHECK(report.incidents(0).location() == "三楼机房");
+  CHECK(report.incidents(0).handling() == "已更新病毒库并全盘查杀");
+  // Outside the period: not listed.
+  CHECK(reports.build(ReportRequest::instants(kNow + 86400000, kNow + 2 * 86400000), {})
+            .incidents_size() == 0);
 }

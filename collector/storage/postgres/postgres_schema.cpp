@@ -479,6 +479,20 @@ CREATE TABLE foreign_usb (               -- drives as the peers' networks know t
   last_seen        BIGINT NOT NULL,
   PRIMARY KEY (vendor_id, product_id, serial, peer_id)
 );
+-- Incident details filled in at a unit go up with its incidents, and again when they change.
+ALTER TABLE unit_incidents ADD COLUMN location TEXT NOT NULL DEFAULT '';
+ALTER TABLE unit_incidents ADD COLUMN service TEXT NOT NULL DEFAULT '';
+ALTER TABLE unit_incidents ADD COLUMN impact TEXT NOT NULL DEFAULT '';
+ALTER TABLE unit_incidents ADD COLUMN cause TEXT NOT NULL DEFAULT '';
+ALTER TABLE unit_incidents ADD COLUMN handling TEXT NOT NULL DEFAULT '';
+ALTER TABLE unit_incidents ADD COLUMN reporter TEXT NOT NULL DEFAULT '';
+ALTER TABLE unit_incidents ADD COLUMN reported_at BIGINT;
+ALTER TABLE unit_incidents ADD COLUMN details_updated_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE unit_incidents ADD COLUMN details_received_at BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX unit_incidents_details ON unit_incidents(details_received_at);
+CREATE INDEX incident_details_updated ON incident_details(updated_at);
+ALTER TABLE upstream_state ADD COLUMN details_cursor BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE upstream_state ADD COLUMN unit_details_cursor BIGINT NOT NULL DEFAULT 0;
 )sql",
 };
 
