@@ -401,9 +401,15 @@ Status AdminServiceImpl::ListAudit(grpc::ServerContext*, const v1::ListAuditRequ
 Status AdminServiceImpl::GetReport(grpc::ServerContext*, const v1::GetReportRequest* req,
                                    v1::GetReportResponse* resp) {
   return guarded("report", [&] {
-    *resp->mutable_report() = reports_.build(
-        {req->from_date(), req->to_date(), req->from_ms(), req->to_ms(), req->department()},
-        fleet_.online_agents());
+    if (!req->unit().empty()) {
+      if (auto err = validate_origin(req->unit()); !err.empty())
+        return to_status(invalid("--unit: " + err));
+      if (!req->department().empty())
+        return to_status(invalid("--unit and --department cannot be used together"));
+    }
+    *resp->mutable_report() = reports_.build({req->from_date(), req->to_date(), req->from_ms(),
+                                              req->to_ms(), req->department(), req->unit()},
+                                             fleet_.online_agents());
     return Status::OK;
   });
 }

@@ -598,13 +598,17 @@ uint64_t CascadeStore::request_sweep(const UnitRef& unit, const std::string& req
 
 std::vector<v1::Incident> CascadeStore::unit_incidents(int64_t since_ms) {
   std::lock_guard lock(mu_);
+  return incidents_locked("i.at >= ?", [&](storage::Statement& st) { st.bind(1, since_ms); });
+}
+
+std::vector<v1::Incident> CascadeStore::incidents_locked(
+    const std::string& where, const std::function<void(storage::Statement&)>& bind) {
   auto st = db_->prepare(
       std::string("SELECT u.name, i.origin, i.at, i.agent_id, i.hostname, i.ip, i.mac, i.owner, "
                   "i.department, i.os, i.check_id, i.summary, ") +
-      kRelayedDetailColumns +
-      " FROM unit_incidents i JOIN units u ON u.id = i.unit_id WHERE i.at >= ? "
-      "ORDER BY i.at DESC, i.id DESC");
-  st.bind(1, since_ms);
+      kRelayedDetailColumns + " FROM unit_incidents i JOIN units u ON u.id = i.unit_id WHERE " +
+      where + " ORDER BY i.at DESC, i.id DESC");
+  bind(st);
   std::vector<v1::Incident> out;
   while (st.step()) {
     auto& i = out.emplace_back();

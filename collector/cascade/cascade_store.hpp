@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "collector/database/store.hpp"
+#include "collector/report/report_inputs.hpp"
 #include "collector/storage/database.hpp"
 #include "common/clock.hpp"
 #include "warden/v1/admin.pb.h"
@@ -100,6 +102,17 @@ class CascadeStore {
   v1::GetStatusResponse unit_status(const UnitRef& unit);
   std::vector<v1::HostSummary> unit_hosts(const UnitRef& unit, const v1::ListHostsRequest& filter);
   uint64_t request_sweep(const UnitRef& unit, const std::string& requested_by);
+  // What the report of one unit below reads (collector/cascade/unit_report_inputs.cpp): its own
+  // hosts (the unit's origin, not the units below it) as last forwarded, their results, those
+  // that reported in [from_ms, to_ms), its incidents of the period; its ledger size and last
+  // contact; the hosts online at its last contact.
+  struct UnitReportInputs {
+    ReportInputs inputs;
+    std::set<std::string> online;
+    int64_t ledger_hosts = 0;
+    int64_t last_contact_ms = 0;
+  };
+  UnitReportInputs unit_report_inputs(const UnitRef& unit, int64_t from_ms, int64_t to_ms);
   // Incidents the units below forwarded since `since_ms`, newest first; `unit` is the unit's path
   // and `id` 0 (an incident is filled in where it happened).
   std::vector<v1::Incident> unit_incidents(int64_t since_ms);
@@ -117,6 +130,9 @@ class CascadeStore {
   uint64_t acknowledged_seq();
 
  private:
+  // Incidents the units below forwarded matching `where` (over unit_incidents i), newest first.
+  std::vector<v1::Incident> incidents_locked(const std::string& where,
+                                             const std::function<void(storage::Statement&)>& bind);
   const Clock& clock_;
   std::mutex mu_;
   std::unique_ptr<storage::Connection> db_;

@@ -401,13 +401,22 @@ v1::SelfCheckReport ReportService::build(const ReportRequest& req,
   const TimeZone zone = store_.time_zone();
   auto scope = resolve_period(req, zone, now);
   if (!scope) throw Failure(scope.error());
+  auto deadline_days = [&](const std::string& dept) {
+    return store_.effective_policy_for(dept).remediation_deadline_days;
+  };
+  if (!req.unit.empty()) {  // a unit below, from what it last forwarded
+    if (!cascade_) throw Failure(not_found("no unit named '" + req.unit + "' below this collector"));
+    auto ref = cascade_->resolve(req.unit);
+    auto forwarded = cascade_->unit_report_inputs(ref, scope->from_ms, scope->to_ms);
+    auto report = assemble_report(forwarded.inputs, *scope, now, forwarded.online, deadline_days,
+                                  zone, UnitInfo{ref.path, "", "", ""});
+    report.mutable_scope()->set_ledger_hosts(forwarded.ledger_hosts);  // its size, not its list
+    report.mutable_forwarded()->set_unit(ref.path);
+    report.mutable_forwarded()->set_last_contact_ms(forwarded.last_contact_ms);
+    return report;
+  }
   ReportInputs in = store_.report_inputs(scope->from_ms, scope->to_ms, scope->department);
-  auto report = assemble_report(
-      in, *scope, now, online,
-      [&](const std::string& dept) {
-        return store_.effective_policy_for(dept).remediation_deadline_days;
-      },
-      zone, unit_);
+  auto report = assemble_report(in, *scope, now, online, deadline_days, zone, unit_);
   if (cascade_ && scope->department.empty()) {
     auto units = cascade_->unit_compliance();
     if (!units.empty()) add_units(report, std::move(units));

@@ -49,6 +49,7 @@ struct ReportRequest {
   std::string from_date, to_date;  // to_date exclusive
   int64_t from_ms = 0, to_ms = 0;
   std::string department;
+  std::string unit;  // a unit below (path): its report from what it forwarded
 
   static ReportRequest dates(std::string from, std::string to = {}) {
     ReportRequest r;

@@ -132,6 +132,15 @@ void csv_row(std::string& out, std::initializer_list<std::string> cells) {
 }
 
 // A horizontal bar chart: one bar per (label, rate in 0..1).
+// A unit below's report built at the level above says what it is made of.
+std::string forwarded_note(const v1::SelfCheckReport& r, const Reader& rd) {
+  return rd.trf(
+      "Built at the level above from what unit {1} last forwarded ({2}): its current results, "
+      "its ledger size and its incidents of the period. The trend, the period's failures and the "
+      "problem list are in the report the unit files itself.",
+      r.forwarded().unit(), rd.time(r.forwarded().last_contact_ms()));
+}
+
 std::string bars(const std::vector<std::pair<std::string, double>>& rows) {
   int h = 22 * static_cast<int>(rows.size()) + 10;
   std::string svg = "<svg xmlns='http://www.w3.org/2000/svg' width='640' height='" +
@@ -437,6 +446,11 @@ json report_json(const v1::SelfCheckReport& r, Language lang, const Narrative& n
                 {"person_responsible", r.unit().person_responsible()},
                 {"contact", r.unit().contact()},
                 {"phone", r.unit().phone()}}},
+              {"forwarded", r.has_forwarded()
+                                ? json{{"unit", r.forwarded().unit()},
+                                       {"last_contact",
+                                        time_text(r.forwarded().last_contact_ms())}}
+                                : json(nullptr)},
               {"scope",
                {{"ledger_hosts", r.scope().ledger_hosts()},
                 {"reported_hosts", r.scope().reported_hosts()},
@@ -511,6 +525,7 @@ std::string render_report_csv(const v1::SelfCheckReport& r, Language lang,
   out += row({N_("unit"), N_("person responsible"), N_("contact"), N_("phone")});
   csv_row(out,
           {r.unit().name(), r.unit().person_responsible(), r.unit().contact(), r.unit().phone()});
+  if (r.has_forwarded()) csv_row(out, {forwarded_note(r, rd)});
   out += "\r\n";
   const auto& sc = r.scope();
   out += row({N_("PCs in the ledger (to check)"), N_("PCs that reported (checked)"),
@@ -648,6 +663,7 @@ std::string render_report_html(const v1::SelfCheckReport& r, Language lang,
   h += "<p>" + html_escape(rd.trf("Period: {1} ({2})", rd.period(r), r.time_zone())) +
        (r.department().empty() ? "" : html_escape(rd.trf("; department {1}", r.department()))) +
        html_escape(rd.trf(". Generated {1}.", rd.time(r.generated_at_ms()))) + "</p>";
+  if (r.has_forwarded()) h += "<p><em>" + html_escape(forwarded_note(r, rd)) + "</em></p>";
   auto kpi = [&](const char* label, const std::string& value) {
     h +=
         "<div class='kpi'><b>" + html_escape(value) + "</b>" + html_escape(rd.tr(label)) + "</div>";

@@ -458,3 +458,55 @@ TEST_CASE("incident details filled in at a unit go up, and again when they chang
   CHECK(reports.build(ReportRequest::instants(kNow + 86400000, kNow + 2 * 86400000), {})
             .incidents_size() == 0);
 }
+
+TEST_CASE("one unit's report at the level above, from what it last forwarded", "[cascade]") {
+  TempDir dir;
+  auto location = fresh_database(dir);
+  TestClock clock(kNow);
+  Store store(storage::Location(location), clock);
+  CascadeStore cascade(storage::Location(location), clock);
+  auto county = enrol(store, cascade, "county");
+  auto kylin = host("a-1", {{"av.running", "fail"}, {"fw.enabled", "pass"}});
+  kylin.set_os_name("Kylin V10 SP1");
+  auto debian = host("a-2", {{"av.running", "pass"}, {"fw.enabled", "pass"}});
+  debian.set_os_name("Debian GNU/Linux 12");
+  debian.set_last_report_ms(kNow - 40LL * 86400000);  // not in the period
+  auto below = host("c-9", {{"av.running", "fail"}}, "town");  // a unit below the county
+  auto b = batch(1, {kylin, debian, below}, 1);
+  auto* town = b.add_members();
+  town->set_origin("town");
+  town->set_name("town");
+  town->set_ledger_hosts(3);
+  cascade.apply(county, b);
+
+  ReportService reports(store, clock);
+  reports.set_cascade(&cascade);
+  auto req = ReportRequest::instants(kNow - 86400000, kNow + 86400000);
+  req.unit = "county";
+  auto r = reports.build(req, {});
+  CHECK(r.forwarded().unit() == "county");
+  CHECK(r.forwarded().last_contact_ms() == kNow);
+  CHECK(r.unit().name() == "county");
+  CHECK(r.summary().hosts() == 2);  // its own PCs, not the town's
+  CHECK(r.summary().failing_hosts() == 1);
+  CHECK(r.scope().ledger_hosts() == 10);
+  CHECK(r.scope().reported_hosts() == 1);
+  CHECK(r.domestic_os_share() == Approx(0.5));
+  REQUIRE(r.incidents_size() == 1);
+  CHECK(r.incidents(0).unit() == "county");
+  bool counted = false;
+  for (const auto& q : r.requirements())
+    if (q.results().check() == "av.running") {
+      counted = true;
+      CHECK(q.results().fail() == 1);
+      CHECK(q.results().pass() == 1);
+    }
+  CHECK(counted);
+  // The unit further down has its own; an unknown one is not found.
+  req.unit = "county/town";
+  auto town_report = reports.build(req, {});
+  CHECK(town_report.summary().hosts() == 1);
+  CHECK(town_report.scope().ledger_hosts() == 3);
+  req.unit = "nowhere";
+  CHECK_THROWS_AS(reports.build(req, {}), Failure);
+}

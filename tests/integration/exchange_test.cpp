@@ -173,5 +173,21 @@ TEST_CASE("an air-gapped unit files its results with the level above by bundle",
   REQUIRE(hosts.size() == 1);
   CHECK(hosts[0]["agent_id"] == pc.agent_id());
   CHECK(hosts[0]["failing"] == own[0]["failing"]);  // the same results as at the unit
+
+  // The unit's report at the level above, from what its bundle carried.
+  auto report = province.ctl({"report", "--unit", "县局", "--format", "json", "--from",
+                              "2000-01-01", "--to", "2100-01-01"});
+  INFO(report.err);
+  REQUIRE(report.exit_code == 0);
+  auto r = json::parse(report.out);
+  CHECK(r["forwarded"]["unit"] == "县局");
+  CHECK(r["unit"]["name"] == "县局");
+  CHECK(r["summary"]["hosts"] == 1);
+  CHECK(r["scope"]["reported_hosts"] == 1);
+  auto html = province.ctl({"--lang", "zh-CN", "report", "--unit", "县局", "--format", "html"});
+  REQUIRE(html.exit_code == 0);
+  CHECK(html.out.find("最近一次上报") != std::string::npos);
+  CHECK(province.ctl({"report", "--unit", "没有这个单位"}).exit_code == 3);
+  CHECK(province.ctl({"report", "--unit", "县局", "--department", "Office"}).exit_code == 2);
   pc.stop();
 }

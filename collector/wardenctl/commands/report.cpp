@@ -20,6 +20,8 @@ class Report : public Command {
         ->check(CLI::IsMember({"csv", "json", "html"}))
         ->capture_default_str();
     app.add_option("--department", department_, tr("Only this department and those below it"));
+    app.add_option("--unit", unit_,
+                   tr("A unit below (name or path): its report from what it last forwarded"));
     app.add_option("-o,--output", out_, tr("File (default: standard output)"));
     app.add_option("--narrative", narrative_,
                    tr("Text file of the report's narrative sections (work done, shortcomings, next "
@@ -47,6 +49,7 @@ class Report : public Command {
     req.set_from_ms(from_ms);
     req.set_to_ms(to_ms);
     req.set_department(department_);
+    req.set_unit(unit_);
     Narrative narrative;
     if (!narrative_.empty()) {
       auto parsed = parse_narrative(read_input(narrative_));
@@ -62,7 +65,7 @@ class Report : public Command {
   }
 
  private:
-  std::string from_, to_, format_ = "json", department_, out_, narrative_;
+  std::string from_, to_, format_ = "json", department_, unit_, out_, narrative_;
 };
 
 }  // namespace
