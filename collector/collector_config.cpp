@@ -105,6 +105,17 @@ void load_config_file(const std::filesystem::path& path, CollectorConfig& config
         throw std::invalid_argument(where + key + " must be a number from 1 to 1000000");
       (key == "agent_burst_messages" ? config.agent_rate.burst_messages
                                      : config.agent_rate.messages_per_second) = v;
+    } else if (key == "unit_forwards_per_second" || key == "unit_burst_forwards") {
+      double v = 0;
+      try {
+        v = std::stod(value);
+      } catch (...) {
+        v = 0;
+      }
+      if (!(v >= 0.01 && v <= 1e6))
+        throw std::invalid_argument(where + key + " must be a number from 0.01 to 1000000");
+      (key == "unit_burst_forwards" ? config.unit_rate.burst_messages
+                                    : config.unit_rate.messages_per_second) = v;
     } else if (key == "audit_socket") {
       if (value.empty() || value[0] != '/')
         throw std::invalid_argument(where + "audit_socket must be an absolute path");

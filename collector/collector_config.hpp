@@ -41,6 +41,9 @@ struct CollectorConfig {
   std::filesystem::path audit_socket;  // read-only admin socket for auditors; empty: none
   std::string audit_group;             // group allowed on the audit socket (mode 0660)
   RateLimits agent_rate;               // per-agent limits on reports and events
+  // Per-unit limits on Forward batches (the cascade): a unit sends one per interval, a few more
+  // for critical incidents, and a run of them when it sends everything again.
+  RateLimits unit_rate{2, 600, 8 << 20, 1024 << 20};
   // Enrollment on a listener of its own (collector/agent_listener_options.hpp). Unset: Enroll is
   // served on `listen` as well. "" (`enroll_listen = off`): no enrollment at all. HOST:PORT: Enroll
   // only there, and `listen` requires a client certificate in the TLS handshake.

@@ -110,7 +110,7 @@ int serve(CollectorConfig config) {
   // The cascade: units below enrol and forward here; this collector forwards to its level above
   // when it has enrolled with one (docs/cascade.md).
   CascadeStore cascade_store(database);
-  CascadeServiceImpl cascade_service(cascade_store, pki);
+  CascadeServiceImpl cascade_service(cascade_store, pki, config.unit_rate);
   admin_service.set_cascade(&cascade_store);
   std::unique_ptr<UpstreamLink> upstream_link;
   if (auto upstream = load_upstream(dir.root)) {

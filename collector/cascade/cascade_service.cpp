@@ -83,6 +83,10 @@ grpc::Status CascadeServiceImpl::forward(grpc::CallbackServerContext* ctx,
       return {grpc::StatusCode::PERMISSION_DENIED, "not a unit enrolled here: " + cert.subject_cn};
     if (unit->revoked)
       return {grpc::StatusCode::PERMISSION_DENIED, "unit '" + unit->name + "' is revoked"};
+    if (auto why = forward_limit_.admit(unit->id, batch.ByteSizeLong()); !why.empty()) {
+      LOG_WARN("cascade", "unit '" << unit->name << "' is over its limit: " << why);
+      return {grpc::StatusCode::RESOURCE_EXHAUSTED, "unit over its limit: " + why};
+    }
     if (auto err = validate_unit_batch(batch); !err.empty()) {
       LOG_WARN("cascade", "refused a batch from unit '" << unit->name << "': " << err);
       return {grpc::StatusCode::INVALID_ARGUMENT, err};

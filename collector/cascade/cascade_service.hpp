@@ -4,6 +4,7 @@
 #pragma once
 
 #include "collector/agent_certificates.hpp"
+#include "collector/agent_rate_limit.hpp"
 #include "collector/cascade/cascade_store.hpp"
 #include "collector/data_dir.hpp"
 #include "collector/enrollment_throttle.hpp"
@@ -13,7 +14,10 @@ namespace warden::collector {
 
 class CascadeServiceImpl final : public v1::CascadeService::CallbackService {
  public:
-  CascadeServiceImpl(CascadeStore& store, const CollectorPki& pki) : store_(store), pki_(pki) {}
+  // `limits`: per unit, on Forward batches (collector.conf unit_forwards_per_second,
+  // unit_burst_forwards); a unit over them gets RESOURCE_EXHAUSTED and sends again later.
+  CascadeServiceImpl(CascadeStore& store, const CollectorPki& pki, RateLimits limits = {})
+      : store_(store), pki_(pki), forward_limit_(limits) {}
 
   grpc::ServerUnaryReactor* EnrollUnit(grpc::CallbackServerContext* ctx,
                                        const v1::EnrollUnitRequest* req,
@@ -29,6 +33,7 @@ class CascadeServiceImpl final : public v1::CascadeService::CallbackService {
   CascadeStore& store_;
   const CollectorPki& pki_;
   EnrollmentThrottle throttle_;
+  AgentRateLimiter forward_limit_;  // keyed by the unit's row ID
 };
 
 }  // namespace warden::collector

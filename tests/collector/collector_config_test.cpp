@@ -67,3 +67,16 @@ TEST_CASE("cascade and incident push keys are checked where they are read") {
     CHECK_THROWS_AS(load(dir, bad), std::invalid_argument);
   }
 }
+
+TEST_CASE("a unit's forwarding limits are read and bounded") {
+  TempDir dir;
+  auto c = load(dir, "unit_forwards_per_second = 0.5\nunit_burst_forwards = 20\n");
+  CHECK(c.unit_rate.messages_per_second == 0.5);
+  CHECK(c.unit_rate.burst_messages == 20);
+  CHECK(load(dir, "").unit_rate.burst_messages == 600);
+  for (const char* bad : {"unit_forwards_per_second = 0\n", "unit_burst_forwards = many\n",
+                          "unit_forwards_per_second = nan\n", "unit_burst_forwards = 1e9\n"}) {
+    INFO(bad);
+    CHECK_THROWS_AS(load(dir, bad), std::invalid_argument);
+  }
+}

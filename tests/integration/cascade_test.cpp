@@ -231,6 +231,30 @@ TEST_CASE("a unit forwards what it saw while the level above was down, and a SIG
   CHECK(upper.scalar("SELECT count(DISTINCT source_id) FROM unit_incidents") == raised);
 }
 
+TEST_CASE("a unit over its forwarding limit is slowed down and loses nothing", "[cascade][fault]") {
+  TempDir dir;
+  auto upper_conf = dir / "upper.conf";
+  write_file(upper_conf, "unit_forwards_per_second = 0.2\nunit_burst_forwards = 2\n");
+  CollectorProcess upper(dir / "upper", {"--config", upper_conf.string()});
+  CollectorProcess unit(dir / "unit", fast_link(dir / "unit"));
+  make_unit(upper, unit, "county");
+  AgentProcess speaker(dir / "speaker", unit);
+  REQUIRE(speaker.enroll(unit.create_token("Office")).exit_code == 0);
+  // Incidents in three bursts: with a link every second the unit would forward about ten
+  // batches; the level above takes two at once and one every five seconds.
+  uint64_t seq = 1;
+  for (int round = 0; round < 3; ++round) {
+    seq = raise_incidents(speaker, seq, 3);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  }
+  INFO(upper.log());
+  REQUIRE(wait_for([&] { return upper.log().find("over its limit") != std::string::npos; },
+                   std::chrono::seconds(15)));
+  REQUIRE(wait_for([&] { return incidents_below(upper) == 9; }, std::chrono::seconds(40)));
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  CHECK(incidents_below(upper) == 9);  // each once
+}
+
 TEST_CASE("a unit that withholds facts still sends every result", "[cascade]") {
   TempDir dir;
   CollectorProcess upper(dir / "upper");
