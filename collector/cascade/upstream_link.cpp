@@ -56,6 +56,10 @@ bool UpstreamLink::send(const PendingBatch& pending, v1::UnitAck* ack, std::stri
   {
     std::lock_guard lock(mu_);
     call_ = nullptr;
+    if (stopping_ && status.error_code() == grpc::StatusCode::CANCELLED) {
+      *error = "stopping: the call was cancelled (sent again after the restart)";
+      return false;
+    }
   }
   if (!status.ok()) {
     *error = status.error_message() + " (" + std::to_string(status.error_code()) + ")";

@@ -6,6 +6,8 @@
 //    `--changes` % of them changing a result twice in the day, `--incidents` % raising a critical
 //    incident. Each batch is applied by a real upper-level store. Reported: batches and bytes per
 //    host per day, against the baseline of sending every host in every pass (no digests).
+// 1b. The same unit's state as one offline bundle (docs/exchange.md): its size per host, the
+//    cost of sealing against the bare batch, export and import times.
 // 2. An upper level with `--units` units of `--hosts` PCs each (full batches applied): the time of
 //    `wardenctl units` (list_units), the report's units part (unit_compliance, rolled up), and the
 //    baseline of one scan of every forwarded result in the same run.
@@ -24,6 +26,8 @@
 
 #include "collector/cascade/cascade_store.hpp"
 #include "collector/database/store.hpp"
+#include "collector/exchange/exchange_service.hpp"
+#include "collector/exchange/exchange_store.hpp"
 #include "collector/report/report_service.hpp"
 #include "collector/storage/database.hpp"
 #include "common/clock.hpp"
@@ -201,6 +205,57 @@ int main(int argc, char** argv) {
                                            std::to_string(incidents_sent) + " of " +
                                            std::to_string(history_id) + ")");
   expect(upper.list_units().at(0).hosts() == hosts, "the level above holds every host");
+
+  // ---- 1b. the same unit by offline bundle (docs/exchange.md) ----
+  {
+    ExchangeStore unit_exchange_store(unit_db, clock), upper_exchange_store(upper_db, clock);
+    std::set<std::string> nobody;
+    ExchangeService unit_exchange(unit_exchange_store, unit, {dir / "unit-x", "county", true},
+                                  [&] { return nobody; }, clock);
+    ExchangeService upper_exchange(upper_exchange_store, upper, {dir / "upper-x", "city", true},
+                                   [&] { return nobody; }, clock);
+    auto pin = [](ExchangeService& at, ExchangeService& other, const std::string& name,
+                  const std::string& role) {
+      auto id = other.identity();
+      v1::AddExchangePeerRequest req;
+      req.set_name(name);
+      req.set_certificate_pem(id.certificate_pem());
+      req.set_fingerprint(id.fingerprint());
+      req.set_role(role);
+      if (role == "unit") req.set_department("Units");
+      at.add_peer(req);
+    };
+    pin(upper_exchange, unit_exchange, "county-offline", "unit");
+    pin(unit_exchange, upper_exchange, "city", "upper");
+    ForwardOptions snapshot = options;
+    snapshot.snapshot = true;
+    snapshot.max_hosts = snapshot.max_incidents = 1000000;
+    auto t_raw = Stopwatch::now();
+    auto raw = unit.next_batch(snapshot, {});
+    double raw_build_ms = ms_since(t_raw);
+    auto raw_bytes = static_cast<double>(raw.batch.ByteSizeLong());
+    auto t_export = Stopwatch::now();
+    auto bundle = unit_exchange.export_bundle("city", 0);
+    double export_ms = ms_since(t_export);
+    auto t_import = Stopwatch::now();
+    auto imported = upper_exchange.import_bundle(bundle.bundle());
+    double import_ms = ms_since(t_import);
+    auto t_again = Stopwatch::now();
+    upper_exchange.import_bundle(bundle.bundle());
+    double again_ms = ms_since(t_again);
+    std::printf("offline bundle of the unit (%d hosts, %d incidents): %.1f KB sealed, %.0f bytes "
+                "per host; the batch alone %.1f KB (sealing adds %.2f %%)\n",
+                static_cast<int>(bundle.hosts()), static_cast<int>(bundle.incidents()),
+                static_cast<double>(bundle.bundle().size()) / 1024.0,
+                static_cast<double>(bundle.bundle().size()) / hosts, raw_bytes / 1024.0,
+                (static_cast<double>(bundle.bundle().size()) / raw_bytes - 1) * 100);
+    std::printf("  export %.1f ms (building the batch alone: %.1f ms, ratio %.2f); import %.1f "
+                "ms; the same bundle again %.1f ms\n",
+                export_ms, raw_build_ms, export_ms / raw_build_ms, import_ms, again_ms);
+    expect(imported.hosts() == static_cast<uint32_t>(hosts), "the bundle carries every host");
+    expect(upper_exchange.import_bundle(bundle.bundle()).already_imported(),
+           "a bundle imported twice changes nothing");
+  }
 
   // ---- 2. the level above with many units ----
   const storage::Location province_db((dir / "province.db").string());

@@ -75,9 +75,9 @@ TEST_CASE("duplicate addresses name the other host") {
 }
 
 TEST_CASE("usb rules: cross-use both ways, history, unregistered") {
-  UsbStorageSighting classified{"0781", "5567", "S1", std::string("classified"), "Li", {}};
-  UsbStorageSighting general{"0781", "5567", "S2", std::string("general"), "Li", {}};
-  UsbStorageSighting unknown{"abcd", "0001", "", std::nullopt, "", {}};
+  UsbStorageSighting classified{"0781", "5567", "S1", std::string("classified"), "Li", {}, {}};
+  UsbStorageSighting general{"0781", "5567", "S2", std::string("general"), "Li", {}, {}};
+  UsbStorageSighting unknown{"abcd", "0001", "", std::nullopt, "", {}, {}};
   CHECK(evaluate_usb_rules("general", {classified})[0].severity == Severity::critical);
   CHECK(evaluate_usb_rules("classified", {general})[0].status == Status::fail);
   CHECK(evaluate_usb_rules("classified", {classified})[0].status == Status::pass);

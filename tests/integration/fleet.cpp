@@ -63,8 +63,8 @@ void CollectorProcess::start() {
   // The admin socket appears after the agent port is bound.
 }
 
-int CollectorProcess::stop(int sig) {
-  return process_ ? process_->stop(sig) : 0;
+int CollectorProcess::stop(int sig, std::chrono::seconds grace) {
+  return process_ ? process_->stop(sig, grace) : 0;
 }
 
 std::string CollectorProcess::fingerprint() const {

@@ -24,7 +24,8 @@ class CollectorProcess {
   explicit CollectorProcess(std::filesystem::path dir, std::vector<std::string> extra_args = {},
                             std::vector<std::string> launcher = {}, std::string host = "127.0.0.1");
   void start();
-  int stop(int sig = 15);
+  // The exit status; SIGKILL after `grace` (-9 then).
+  int stop(int sig = 15, std::chrono::seconds grace = std::chrono::seconds(10));
   bool running() { return process_ && process_->running(); }
   pid_t pid() const { return process_ ? process_->pid() : -1; }
 
