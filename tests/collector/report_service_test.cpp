@@ -220,9 +220,10 @@ TEST_CASE("the report's JSON keeps the documented keys and shapes", "[report]") 
                           "scope",          "antivirus_products",
                           "os_versions",    "domestic_os_share",
                           "narrative",      "problems",
-                          "incidents"})
+                          "incidents",      "forwarded"})
     CHECK(j.contains(key));
-  CHECK(j.size() == 21);
+  CHECK(j.size() == 22);
+  CHECK(j["forwarded"].is_null());  // set only for a unit's report at the level above
   CHECK(j["generated_at"] == format_time_utc(kTo));
   CHECK(j["period"] == json{{"from", "2024-10-04T00:00:00Z"},
                             {"to", "2024-11-03T00:00:00Z"},
