@@ -36,6 +36,19 @@ struct KeptFile {
 // this CA, and their certificates were signed by it.
 constexpr KeptFile kKeptFiles[] = {
     {"ca.crt", 0644}, {"ca.key", 0600}, {"server.crt", 0644}, {"server.key", 0600}};
+// Kept when present: the offline-exchange identity (peers pinned its certificate) and a unit's
+// credentials with its level above (docs/exchange.md, docs/cascade.md).
+constexpr KeptFile kOptionalFiles[] = {
+    {"exchange/identity.crt", 0644}, {"exchange/identity.key", 0600},
+    {"upstream/unit.crt", 0644},     {"upstream/unit.key", 0600},
+    {"upstream/ca.crt", 0644},       {"upstream/upstream.json", 0600}};
+
+// Copies a kept file, creating its folder (0700) first.
+void copy_kept(const fs::path& from, const fs::path& to, const KeptFile& f) {
+  auto target = to / f.name;
+  if (target.parent_path() != to) files::ensure_dir(target.parent_path(), 0700);
+  files::write_atomic(target, files::read(from / f.name), f.mode);
+}
 
 // Streams the file: databases are far bigger than anything worth reading into memory.
 std::string sha256_of_file(const fs::path& path) {
@@ -125,8 +138,13 @@ BackupSummary create_backup(const DataDir& dir, const fs::path& out) {
   manifest["files"][kDatabase] = sha256_of_file(out / kDatabase);
   summary.files.push_back(kDatabase);
   for (const auto& f : kKeptFiles) {
-    auto data = files::read(dir.root / f.name);
-    files::write_atomic(out / f.name, data, f.mode);
+    copy_kept(dir.root, out, f);
+    manifest["files"][f.name] = sha256_of_file(out / f.name);
+    summary.files.push_back(f.name);
+  }
+  for (const auto& f : kOptionalFiles) {
+    if (!fs::exists(dir.root / f.name)) continue;
+    copy_kept(dir.root, out, f);
     manifest["files"][f.name] = sha256_of_file(out / f.name);
     summary.files.push_back(f.name);
   }
@@ -148,6 +166,8 @@ BackupSummary verify_backup(const fs::path& backup) {
                                  " (neither a Warden backup nor a whole data directory)");
       summary.files.push_back(name);
     }
+    for (const auto& f : kOptionalFiles)
+      if (fs::exists(backup / f.name)) summary.files.push_back(f.name);
     check_database(backup / kDatabase, summary);
     if (summary.schema_version > storage::schema_version())
       throw std::runtime_error(
@@ -174,6 +194,16 @@ BackupSummary verify_backup(const fs::path& backup) {
     if (sha256_of_file(backup / name) != expected)
       throw std::runtime_error(std::string(name) + " does not match its checksum in the manifest");
     summary.files.push_back(name);
+  }
+  for (const auto& f : kOptionalFiles) {  // those the manifest lists must be there and match
+    auto expected = manifest["files"].value(f.name, std::string());
+    if (expected.empty()) continue;
+    if (!fs::exists(backup / f.name))
+      throw std::runtime_error("the backup lacks " + std::string(f.name));
+    if (sha256_of_file(backup / f.name) != expected)
+      throw std::runtime_error(std::string(f.name) +
+                               " does not match its checksum in the manifest");
+    summary.files.push_back(f.name);
   }
   check_database(backup / kDatabase, summary);
   if (summary.schema_version > storage::schema_version())
@@ -210,10 +240,11 @@ fs::path restore_backup(const fs::path& backup, const DataDir& dir, const std::s
   files::ensure_dir(staging, 0700);
   backup_database(backup / kDatabase, staging / kDatabase);  // page by page, any size
   fs::permissions(staging / kDatabase, static_cast<fs::perms>(0600));
-  for (const auto& f : kKeptFiles)
-    files::write_atomic(staging / f.name, files::read(backup / f.name), f.mode);
+  for (const auto& f : kKeptFiles) copy_kept(backup, staging, f);
+  for (const auto& f : kOptionalFiles)
+    if (fs::exists(backup / f.name)) copy_kept(backup, staging, f);
   if (keep_owner && (owner.st_uid != geteuid() || owner.st_gid != getegid())) {
-    for (const auto& entry : fs::directory_iterator(staging))
+    for (const auto& entry : fs::recursive_directory_iterator(staging))
       if (chown(entry.path().c_str(), owner.st_uid, owner.st_gid) != 0)
         throw std::runtime_error("cannot chown " + entry.path().string());
     if (chown(staging.c_str(), owner.st_uid, owner.st_gid) != 0)

@@ -38,6 +38,8 @@ TEST_CASE("a backup taken while agents report restores into a working collector"
   AgentProcess agent(dir / "a", collector);
   REQUIRE(agent.enroll(collector.create_token("Finance")).exit_code == 0);
   auto agent_id = agent.agent_id();
+  // The offline-exchange identity isolated peers pinned: it must survive a restore.
+  auto exchange_id = collector.ctl_json({"exchange", "identity"})["fingerprint"];
 
   // Reports stream in while the backup runs.
   std::atomic<bool> stop{false};
@@ -66,8 +68,11 @@ TEST_CASE("a backup taken while agents report restores into a working collector"
   auto manifest = nlohmann::json::parse(files::read(backup / "MANIFEST.json"));
   std::set<std::string> listed = {"MANIFEST.json"}, present;
   for (const auto& [name, _] : manifest["files"].items()) listed.insert(name);
-  for (const auto& e : fs::directory_iterator(backup)) present.insert(e.path().filename().string());
+  for (const auto& e : fs::recursive_directory_iterator(backup))
+    if (e.is_regular_file()) present.insert(fs::relative(e.path(), backup).string());
   CHECK(present == listed);
+  CHECK(listed.count("exchange/identity.key") == 1);
+  CHECK(files::mode_of(backup / "exchange" / "identity.key") == 0600);
   int64_t reports_at_end = collector.scalar("SELECT count(*) FROM reports");
 
   SECTION("a second backup into a non-empty directory is refused") {
@@ -108,6 +113,7 @@ TEST_CASE("a backup taken while agents report restores into a working collector"
     auto sweep = collector.ctl_json({"sweep", "run", "--wait", "--timeout", "60s"});
     CHECK(sweep["answered"] == 1);
     CHECK(collector.ctl_json({"host", agent_id})["agent_id"] == agent_id);
+    CHECK(collector.ctl_json({"exchange", "identity"})["fingerprint"] == exchange_id);
   }
 
   SECTION("a damaged backup is refused before anything is touched") {
