@@ -83,6 +83,13 @@ has_results() { ctl --json host "$AGENT_ID" | python3 -c 'import json, sys; h = 
 wait_for 180 has_results || fail "no results from the start-up sweep"
 sleep 2
 idle_kb=$(rss_kb "$APID")
+# The network change watcher (NotifyIpInterfaceChange, NotifyUnicastIpAddressChange,
+# NotifyRouteChange2) registered: the daemon logs "event source ip-change unavailable: <call>:
+# <error>" otherwise. Wine 8 accepts the three registrations; whether and when it calls back is
+# not exercised here (the net.changed events themselves are the Linux watcher's tests' subject).
+if grep -a "event source ip-change unavailable" "$TMP/agent.log" >&2; then
+  fail "the network change watcher did not start"
+fi
 
 # A screen saver set now (the start-up sweep saw none): only a new sweep can report it.
 for kv in "ScreenSaveActive 1" "ScreenSaverIsSecure 1" "ScreenSaveTimeOut 300" 'SCRNSAVE.EXE C:\windows\system32\scrnsave.scr'; do

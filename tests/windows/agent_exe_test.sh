@@ -9,7 +9,8 @@
 # screen-saver values seeded with `wine reg add` (user setting, then a machine policy overriding
 # it), Remote Desktop and AutoRun facts following seeded values, and the honest errors of the
 # hygiene APIs Wine 8 lacks (INetFwPolicy2 profile state, NetShareEnum, NetUserEnum levels 1/3),
-# and USB block mode's removable-storage deny policy written and removed (`wine reg query`).
+# USB block mode's removable-storage deny policy written and removed (`wine reg query`), and the
+# wireless facts as Wine's wlanapi answers.
 #
 # Usage: tests/windows/agent_exe_test.sh [warden-agent.exe]
 #        (default: build-windows/agent/warden-agent.exe, built by deploy/windows/build.sh)
@@ -281,6 +282,21 @@ if rdp.get("enabled") is not False or "Policies" not in rdp.get("source", ""):
 if problems:
     print("agent_exe_test: FAIL:\n  " + "\n  ".join(problems), file=sys.stderr)
     sys.exit(1)
+PY
+
+# Wi-Fi and hotspots (agent/network/windows/wlan_probe.cpp) as Wine 8 answers: WlanOpenHandle and
+# WlanEnumInterfaces succeed with no adapter, WlanHostedNetworkQueryStatus is a stub
+# (ERROR_CALL_NOT_IMPLEMENTED, 120), and there is no Mobile Hotspot service (icssvc), which is not
+# an error. A Wine that grows these answers makes this fail, to be looked at.
+python3 - "$TMP/out.json" <<'PY'
+import json, sys
+n = json.load(open(sys.argv[1]))["facts"]["network"]
+got = (n.get("wlan"), n.get("hotspots"), n.get("wireless_errors"))
+want = ([], [], ["WlanHostedNetworkQueryStatus: Call not implemented. (Win32 error 120)"])
+if got != want:
+    print(f"agent_exe_test: FAIL: wireless facts under Wine: {got!r}, expected {want!r}", file=sys.stderr)
+    sys.exit(1)
+print("agent_exe_test: wireless: no WLAN adapter, hosted network: ERROR_CALL_NOT_IMPLEMENTED, no icssvc (Wine 8)")
 PY
 
 # USB block mode, the removable-storage deny policy (agent/usb/removable_storage_policy.hpp): with

@@ -1,7 +1,7 @@
 // The Windows module registry: every domain with its Windows probe. A probe that fails makes its
 // checks `error` findings with the API's own error text (the sweep runner, or per fact group in
-// hygiene), never a pass and never a silent gap. Windows has no event sources yet
-// (NotifyIpInterfaceChange, device notifications).
+// hygiene), never a pass and never a silent gap. Event source: network changes (IP Helper's
+// change notifications).
 #include "agent/module_registry.hpp"
 #include "agent/antivirus/antivirus_module.hpp"
 #include "agent/antivirus/windows/windows_antivirus_probe.hpp"
@@ -9,6 +9,7 @@
 #include "agent/hygiene/hygiene_module.hpp"
 #include "agent/hygiene/windows/windows_hygiene_probe.hpp"
 #include "agent/network/network_module.hpp"
+#include "agent/network/windows/ip_change_watcher.hpp"
 #include "agent/network/windows/windows_network_probe.hpp"
 #include "agent/patches/patch_module.hpp"
 #include "agent/patches/windows/windows_patch_probe.hpp"
@@ -35,7 +36,9 @@ std::vector<std::unique_ptr<CheckModule>> make_check_modules(const ProbeContext&
 }
 
 std::vector<std::unique_ptr<EventSource>> make_event_sources(const ProbeContext& /*ctx*/) {
-  return {};
+  std::vector<std::unique_ptr<EventSource>> sources;
+  sources.push_back(std::make_unique<IpChangeWatcher>(std::make_unique<WindowsNetworkProbe>()));
+  return sources;
 }
 
 }  // namespace warden::agent
