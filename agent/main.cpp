@@ -3,6 +3,8 @@
 #ifdef _WIN32
 #include <fcntl.h>
 #include <io.h>
+
+#include <cstdio>
 #endif
 
 #include <CLI/CLI.hpp>
@@ -56,6 +58,9 @@ int main(int argc, char** argv) {
 #ifdef _WIN32
   // Exactly the bytes written (UTF-8, \n): no CRLF translation of the JSON and texts.
   _setmode(_fileno(stdout), _O_BINARY);
+  // The log (stderr) line by line even when redirected to a file: msvcrt buffers a redirected
+  // stderr, so a running daemon's log stayed empty until it exited.
+  setvbuf(stderr, nullptr, _IONBF, 0);
 #else
   signal(SIGPIPE, SIG_IGN);
 #endif

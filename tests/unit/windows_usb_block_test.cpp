@@ -6,10 +6,12 @@
 
 #include <unistd.h>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 
 #include "agent/usb/removable_storage_policy.hpp"
+#include "agent/usb/usb_arrivals.hpp"
 #include "agent/usb/usb_device_text.hpp"
 #include "agent/usb/usb_module.hpp"
 
@@ -150,5 +152,83 @@ TEST_CASE("The usb module applies the deny policy and reports it with the block 
   CHECK_FALSE(probe->reg.deny_read);
   CHECK_FALSE(probe->reg.written_by_agent);
   CHECK(r.findings.at(0).evidence["removable_storage_policy"]["reason"] == "audit_mode");
+  std::filesystem::remove_all(dir);
+}
+
+namespace {
+UsbDevice storage(const std::string& serial, const std::string& instance) {
+  UsbDevice d;
+  d.vendor_id = "0781";
+  d.product_id = "5567";
+  d.serial = serial;
+  d.interfaces.push_back({"08", "06", "50", "", "USBSTOR"});
+  d.syspath = instance;
+  return clean_usb_device(d);
+}
+}  // namespace
+
+TEST_CASE("USB device notifications: collected again, compared, new and gone devices found",
+          "[windows][usb]") {
+  std::map<std::string, UsbDevice> known;
+  auto a = storage("AAA", "USB\\VID_0781&PID_5567\\AAA");
+  auto b = storage("BBB", "USB\\VID_0781&PID_5567\\BBB");
+  auto c = usb_changes(known, {a});
+  REQUIRE(c.attached.size() == 1);
+  CHECK(c.attached[0].serial == "AAA");
+  CHECK(c.detached.empty());
+  // The same list again (a notification for another device class, or a repeated one): nothing.
+  c = usb_changes(known, {a});
+  CHECK(c.attached.empty());
+  CHECK(c.detached.empty());
+  // B plugged in, A pulled out, in one burst.
+  c = usb_changes(known, {b, b});
+  REQUIRE(c.attached.size() == 1);
+  CHECK(c.attached[0].serial == "BBB");
+  REQUIRE(c.detached.size() == 1);
+  CHECK(c.detached[0].serial == "AAA");
+  CHECK(known.size() == 1);
+  // A device without an instance ID cannot be told apart: skipped, not attached every time.
+  auto anonymous = storage("", "");
+  c = usb_changes(known, {b, anonymous});
+  CHECK(c.attached.empty());
+  // Bounded: 5,000 devices in one list are cut to 1,024.
+  std::vector<UsbDevice> many;
+  for (int i = 0; i < 5000; ++i) many.push_back(storage("S", "USB\\X\\" + std::to_string(i)));
+  std::map<std::string, UsbDevice> fresh;
+  CHECK(usb_changes(fresh, many).attached.size() == 1024);
+}
+
+TEST_CASE("USB device notifications: an arrival is recorded, judged and blocked like on Linux",
+          "[windows][usb]") {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("warden-win-usb-arrival-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  UsbHistory history(dir / "usb-history.jsonl");
+  FakeRegistryUsb probe;
+  UsbChanges changes;
+  changes.attached.push_back(storage("4C530001230516116523", "USB\\VID_0781&PID_5567\\4C53"));
+  changes.detached.push_back(storage("OLD", "USB\\VID_0781&PID_5567\\OLD"));
+  auto events = usb_change_events(changes, probe, &history, block_policy(false), 1700000000000);
+  REQUIRE(events.size() == 2);
+  CHECK(events[0].kind == "usb.attached");
+  CHECK(events[0].at_ms == 1700000000000);
+  CHECK(events[0].data["serial"] == "4C530001230516116523");
+  CHECK(events[0].data["deauthorized"] == true);
+  CHECK(probe.deauthorized == std::vector<std::string>{"4C530001230516116523"});
+  REQUIRE(events[0].findings.size() == 1);
+  CHECK(events[0].findings[0].check == "usb.unregistered_storage");
+  CHECK(events[1].kind == "usb.detached");
+  CHECK(events[1].data["serial"] == "OLD");
+  // Recorded: the next sweep sees it as arrived since the last one.
+  REQUIRE(history.seen_since(0, {}).size() == 1);
+  CHECK(history.seen_since(0, {})[0].seen_at == 1700000000);
+  // Audit mode: judged, not blocked.
+  FakeRegistryUsb audit_probe;
+  AgentPolicy audit;
+  events = usb_change_events({{storage("X", "USB\\V\\X")}, {}}, audit_probe, nullptr, audit, 1);
+  CHECK(events[0].data["deauthorized"] == false);
+  CHECK(audit_probe.deauthorized.empty());
+  CHECK(events[0].findings.size() == 1);
   std::filesystem::remove_all(dir);
 }
