@@ -9,8 +9,8 @@
 # screen-saver values seeded with `wine reg add` (user setting, then a machine policy overriding
 # it), Remote Desktop and AutoRun facts following seeded values, and the honest errors of the
 # hygiene APIs Wine 8 lacks (INetFwPolicy2 profile state, NetShareEnum, NetUserEnum levels 1/3),
-# USB block mode's removable-storage deny policy written and removed (`wine reg query`), and the
-# wireless facts as Wine's wlanapi answers.
+# USB block mode's removable-storage deny policy written and removed (`wine reg query`), the
+# wireless facts as Wine's wlanapi answers, and Chinese output under LANG=zh_CN.UTF-8.
 #
 # Usage: tests/windows/agent_exe_test.sh [warden-agent.exe]
 #        (default: build-windows/agent/warden-agent.exe, built by deploy/windows/build.sh)
@@ -297,6 +297,21 @@ if got != want:
     print(f"agent_exe_test: FAIL: wireless facts under Wine: {got!r}, expected {want!r}", file=sys.stderr)
     sys.exit(1)
 print("agent_exe_test: wireless: no WLAN adapter, hosted network: ERROR_CALL_NOT_IMPLEMENTED, no icssvc (Wine 8)")
+PY
+
+# Chinese: under a zh_CN locale (Wine passes LANG to the Windows environment; on Windows the
+# user's locale, GetUserDefaultLocaleName) `check` prints the Linux agent's Chinese, from the same
+# embedded catalogue (common/i18n/mo_catalog.hpp), as UTF-8.
+LANG=zh_CN.UTF-8 timeout 300 "$WINE" "$EXE" check >"$TMP/zh.txt" 2>/dev/null ||
+  { echo "agent_exe_test: FAIL: check under LANG=zh_CN.UTF-8" >&2; exit 1; }
+python3 - "$TMP/zh.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1], "rb").read().decode("utf-8")  # not UTF-8: an exception, the test fails
+last = text.strip().splitlines()[-1]
+if not re.fullmatch(r"共 \d+ 项检查，\d+ 项不通过", last) or "通过" not in text or "错误" not in text:
+    print(f"agent_exe_test: FAIL: no Chinese under LANG=zh_CN.UTF-8: {text[-400:]!r}", file=sys.stderr)
+    sys.exit(1)
+print(f"agent_exe_test: zh_CN: {last}")
 PY
 
 # USB block mode, the removable-storage deny policy (agent/usb/removable_storage_policy.hpp): with
