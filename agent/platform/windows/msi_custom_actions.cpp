@@ -24,6 +24,7 @@
 #include <exception>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "agent/platform/msi_enroll_data.hpp"
@@ -133,16 +134,25 @@ void enroll(MSIHANDLE install) {
   SecureZeroMemory(data.token.data(), data.token.size());
   in_write.reset();  // EOF: `--token-file -` reads to the end
 
-  // The child's output, bounded (the last 8 KiB are kept), until it exits and closes the pipe.
+  // The child's output, bounded (the last 8 KiB are kept), drained by a thread so that a child
+  // that hangs cannot hang the installer: after 5 minutes it is ended, which closes the pipe.
   std::string output;
-  char buf[4096];
-  DWORD n = 0;
-  while (ReadFile(out_read.h, buf, sizeof buf, &n, nullptr) && n > 0) {
-    output.append(buf, n);
-    if (output.size() > 8192) output.erase(0, output.size() - 8192);
-  }
-  if (WaitForSingleObject(process.h, 300000) != WAIT_OBJECT_0) {
+  std::thread reader([&output, pipe = out_read.h] {
+    char buf[4096];
+    DWORD n = 0;
+    while (ReadFile(pipe, buf, sizeof buf, &n, nullptr) && n > 0) {
+      output.append(buf, n);
+      if (output.size() > 8192) output.erase(0, output.size() - 8192);
+    }
+  });
+  bool finished = WaitForSingleObject(process.h, 300000) == WAIT_OBJECT_0;
+  if (!finished) {
     TerminateProcess(process.h, 1);
+    WaitForSingleObject(process.h, 10000);
+  }
+  reader.join();
+  if (!finished) {
+    if (!output.empty()) log(install, "enroll: " + output);
     throw std::runtime_error("warden-agent.exe enroll did not finish within 5 minutes");
   }
   DWORD code = 1;
