@@ -191,6 +191,10 @@ service_gone() { ! regq "$SVC" >/dev/null; }
 exe_gone() { [ ! -f "$C/Program Files/Warden/warden-agent.exe" ]; }
 wait_for 60 service_gone || fail "service key still there after msiexec /x"
 wait_for 60 exe_gone || fail "warden-agent.exe still there 60 s after msiexec /x"
+# The removal waited for the service's process (WardenWaitServiceExit, between StopServices and
+# RemoveFiles: Wine's StopServices does not wait, and a running exe is left for a reboot).
+tr -d '\000' <"$C/msi-x.log" | grep -aq 'Action ended .*: WardenWaitServiceExit. Return value 1' ||
+  fail "WardenWaitServiceExit did not run on removal"
 offline() { ctl --json status | python3 -c 'import json, sys; sys.exit(0 if json.load(sys.stdin)["hosts"]["online"] == 0 else 1)'; }
 wait_for 60 offline || fail "the agent is still online after the service was removed"
 echo "agent_msi_test: token on no command line and not in the log; ImagePath quoted; $acl"

@@ -9,6 +9,8 @@
 //   standard input, so the token is never on the child's command line (which any user can read
 //   from the process list) nor copied into a file or registry value. With TOKEN_FILE it is not on
 //   msiexec's command line either. The child's output goes to the installer's log.
+// - WardenWaitServiceExit (on removal, after StopServices, before RemoveFiles): waits until the
+//   stopped service's process has exited.
 //
 // The only input of a deferred action is its CustomActionData (set by an immediate type-51 action
 // of the same name; `MsiHiddenProperties` names both, so Windows Installer does not log it). Every
@@ -19,9 +21,11 @@
 
 #include <msi.h>
 #include <msiquery.h>
+#include <tlhelp32.h>
 
 #include <algorithm>
 #include <exception>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -165,6 +169,44 @@ void enroll(MSIHANDLE install) {
   log(install, "enrolled");
 }
 
+// On removal, after StopServices: waits (at most 30 s) until no process runs the installed
+// warden-agent.exe, so RemoveFiles does not find it in use. A service may still be finishing
+// after it was asked to stop (Wine's StopServices does not wait at all; the file is then left for
+// a reboot). Processes are matched by their full image path, not by name.
+void wait_service_exit(MSIHANDLE install) {
+  std::wstring exe = win32::wide(custom_action_data(install));
+  ULONGLONG deadline = GetTickCount64() + 30000;
+  int waited = 0;
+  for (;;) {
+    Handle snap(CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0));
+    if (snap.h == INVALID_HANDLE_VALUE) win32::fail("CreateToolhelp32Snapshot", GetLastError());
+    PROCESSENTRY32W pe{};
+    pe.dwSize = sizeof pe;
+    std::vector<DWORD> running;
+    for (BOOL ok = Process32FirstW(snap.h, &pe); ok; ok = Process32NextW(snap.h, &pe)) {
+      if (_wcsicmp(pe.szExeFile, L"warden-agent.exe") != 0) continue;
+      Handle p(OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pe.th32ProcessID));
+      if (p.h == nullptr) continue;
+      wchar_t path[MAX_PATH * 4];
+      DWORD n = static_cast<DWORD>(std::size(path));
+      if (QueryFullProcessImageNameW(p.h, 0, path, &n) && _wcsicmp(path, exe.c_str()) == 0)
+        running.push_back(pe.th32ProcessID);
+    }
+    if (running.empty()) break;
+    if (GetTickCount64() >= deadline) {
+      log(install, "warden-agent.exe still running after 30 s (" + std::to_string(running.size()) +
+                       " process(es)): it will be removed at the next restart");
+      return;
+    }
+    for (DWORD pid : running) {
+      Handle p(OpenProcess(SYNCHRONIZE, FALSE, pid));
+      if (p.h != nullptr) WaitForSingleObject(p.h, 1000);
+    }
+    ++waited;
+  }
+  if (waited > 0) log(install, "waited for warden-agent.exe to exit");
+}
+
 UINT guarded(MSIHANDLE install, const char* name, void (*action)(MSIHANDLE)) {
   try {
     action(install);
@@ -183,6 +225,10 @@ UINT guarded(MSIHANDLE install, const char* name, void (*action)(MSIHANDLE)) {
 
 extern "C" __declspec(dllexport) UINT __stdcall WardenQuoteServicePath(MSIHANDLE install) {
   return guarded(install, "WardenQuoteServicePath", quote_service_path);
+}
+
+extern "C" __declspec(dllexport) UINT __stdcall WardenWaitServiceExit(MSIHANDLE install) {
+  return guarded(install, "WardenWaitServiceExit", wait_service_exit);
 }
 
 extern "C" __declspec(dllexport) UINT __stdcall WardenEnroll(MSIHANDLE install) {
