@@ -3,6 +3,13 @@
 #ifdef _WIN32
 #include <fcntl.h>
 #include <io.h>
+// clang-format off
+#define WIN32_LEAN_AND_MEAN
+#include <winsock2.h>
+#include <windows.h>
+// clang-format on
+
+#include <cstdio>
 #endif
 
 #include <CLI/CLI.hpp>
@@ -56,6 +63,12 @@ int main(int argc, char** argv) {
 #ifdef _WIN32
   // Exactly the bytes written (UTF-8, \n): no CRLF translation of the JSON and texts.
   _setmode(_fileno(stdout), _O_BINARY);
+  // The log (stderr) line by line even when redirected to a file: msvcrt buffers a redirected
+  // stderr, so a running daemon's log stayed empty until it exited.
+  setvbuf(stderr, nullptr, _IONBF, 0);
+  // Texts are UTF-8 (Chinese under a zh-CN locale): the console shows them as such (Windows 10's
+  // console; redirected output is the bytes themselves). No console: the call fails, harmlessly.
+  SetConsoleOutputCP(CP_UTF8);
 #else
   signal(SIGPIPE, SIG_IGN);
 #endif

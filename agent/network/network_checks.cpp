@@ -14,6 +14,12 @@ Finding evaluate_unauthorized_interfaces(const NetworkFacts& facts, const Networ
         {"interface", i.name}, {"kind", i.kind}, {"driver", i.driver}, {"up", i.up}};
     if (i.kind == "wireless" && !policy.allow_wireless) {
       ev["reason"] = "wireless network interface";
+      // Windows' WLAN API says which network it is connected to (matched by description).
+      for (const auto& w : facts.wlan)
+        if (w.interface == i.driver && w.state == "connected" && !w.ssid.empty()) {
+          ev["ssid"] = w.ssid;
+          ev["bssid"] = w.bssid;
+        }
       flag("wireless", ev);
     } else if (i.kind == "usb_network" && !policy.allow_usb_network) {
       ev["reason"] = "USB network adapter (tethered phone, 4G dongle or USB NIC)";
@@ -22,6 +28,15 @@ Finding evaluate_unauthorized_interfaces(const NetworkFacts& facts, const Networ
       ev["reason"] = "dial-up/PPP link";
       flag("dial_up", ev);
     }
+  }
+  // A hotspot this PC offers (hosted network, Mobile Hotspot) shares its connection with other
+  // devices: a private exit for them, whatever the adapter it runs on.
+  for (const auto& h : facts.hotspots) {
+    if (!h.active || policy.allow_wireless) continue;
+    flag("hotspot", {{"reason", "this PC offers a Wi-Fi hotspot"},
+                     {"source", h.source},
+                     {"state", h.state},
+                     {"peers", h.peers}});
   }
   int v4_defaults = 0;
   std::vector<std::string> route_ifaces;

@@ -27,6 +27,19 @@ NetworkFacts clean_network_facts(NetworkFacts f) {
   f.hostname = text::printable(f.hostname, 256);
   bound(f.dns_servers, 16);
   for (auto& d : f.dns_servers) name(d);
+  bound(f.wlan, 64);
+  for (auto& w : f.wlan) {
+    for (auto* v : {&w.interface, &w.state, &w.ssid, &w.bssid, &w.bss_type, &w.auth}) name(*v);
+    w.signal_quality = std::clamp(w.signal_quality, 0, 100);
+  }
+  bound(f.hotspots, 8);
+  for (auto& h : f.hotspots) {
+    name(h.source);
+    name(h.state);
+    h.peers = std::clamp(h.peers, 0, 100000);
+  }
+  bound(f.wireless_errors, 8);
+  for (auto& e : f.wireless_errors) e = text::printable(e, 512);
   return f;
 }
 
@@ -51,10 +64,28 @@ nlohmann::json to_json(const NetworkFacts& f) {
                       {"gateway", r.gateway},
                       {"family", r.family},
                       {"metric", r.metric}});
-  return {{"interfaces", interfaces},
-          {"default_routes", routes},
-          {"hostname", f.hostname},
-          {"dns_servers", f.dns_servers}};
+  nlohmann::json out = {{"interfaces", interfaces},
+                        {"default_routes", routes},
+                        {"hostname", f.hostname},
+                        {"dns_servers", f.dns_servers}};
+  if (f.wireless_probed) {
+    nlohmann::json wlan = nlohmann::json::array(), hotspots = nlohmann::json::array();
+    for (const auto& w : f.wlan)
+      wlan.push_back({{"interface", w.interface},
+                      {"state", w.state},
+                      {"ssid", w.ssid},
+                      {"bssid", w.bssid},
+                      {"bss_type", w.bss_type},
+                      {"auth", w.auth},
+                      {"signal_quality", w.signal_quality}});
+    for (const auto& h : f.hotspots)
+      hotspots.push_back(
+          {{"source", h.source}, {"state", h.state}, {"active", h.active}, {"peers", h.peers}});
+    out["wlan"] = wlan;
+    out["hotspots"] = hotspots;
+    out["wireless_errors"] = f.wireless_errors;
+  }
+  return out;
 }
 
 std::vector<std::string> parse_resolv_conf(const std::string& text) {

@@ -26,6 +26,7 @@ ModuleResult UsbModule::run(const AgentPolicy& policy) {
   auto present = probe_->collect();
   std::vector<std::string> errors;
   auto blocked = enforce_usb_block(*probe_, present, policy, errors);
+  auto deny_policy = probe_->apply_storage_policy(policy, errors);
   int64_t now = now_ms() / 1000;
   int64_t last = history_ ? history_->swap_last_sweep(now) : now;
   auto recent = history_ ? history_->seen_since(last, present) : std::vector<UsbDevice>{};
@@ -69,6 +70,7 @@ ModuleResult UsbModule::run(const AgentPolicy& policy) {
   all.insert(all.end(), recent.begin(), recent.end());
   r.findings = evaluate_usb(all, policy, blocked);
   if (!errors.empty()) r.findings[0].evidence["block_errors"] = errors;
+  if (!deny_policy.is_null()) r.findings[0].evidence["removable_storage_policy"] = deny_policy;
   return r;
 }
 

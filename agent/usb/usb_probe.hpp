@@ -23,6 +23,14 @@ class UsbProbe {
   // Storage devices the system remembers from before (Windows: USBSTOR), present or not, with
   // seen_at = their last arrival. Linux keeps no such history (the agent's own UsbHistory does).
   virtual std::vector<UsbDevice> history() { return {}; }
+  // Windows: the removable-storage deny policy for `policy`
+  // (agent/usb/removable_storage_policy.hpp: written in block mode without registered drives, what
+  // the agent wrote removed otherwise). Returns its state as evidence, null where the platform has
+  // none (Linux); a failure is appended to `errors` with the system's text.
+  virtual nlohmann::json apply_storage_policy(const AgentPolicy& /*policy*/,
+                                              std::vector<std::string>& /*errors*/) {
+    return nullptr;
+  }
 };
 
 #ifndef _WIN32

@@ -11,11 +11,12 @@
 // passes a Language explicitly. Machine-readable output (--json, stored codes, logs for machines)
 // never goes through here: it keeps stable English keys and codes.
 //
-// Builds without Boost.Locale and ICU (WARDEN_I18N_ENGLISH_ONLY: the Windows agent for now) are
-// English-only: tr() returns the msgid and trf() substitutes {1}, {2}, ... itself.
+// Builds without Boost.Locale and ICU (WARDEN_I18N_MO_READER: the Windows agent) read the same
+// embedded catalogue with MoCatalog (common/i18n/mo_catalog.hpp); trf() substitutes {1}, {2}, ...
+// itself there.
 #pragma once
 
-#ifdef WARDEN_I18N_ENGLISH_ONLY
+#ifdef WARDEN_I18N_MO_READER
 #include <sstream>
 #include <vector>
 #else
@@ -55,7 +56,7 @@ std::string tr(const char* msgid, Language lang);
 std::string tr(const char* msgid);
 std::string trn(const char* singular, const char* plural, long n, Language lang);
 
-#ifdef WARDEN_I18N_ENGLISH_ONLY
+#ifdef WARDEN_I18N_MO_READER
 namespace detail {
 // Replaces {N} (and {N,options}) with args[N-1]; the template unchanged if it is malformed.
 std::string substitute(std::string_view tmpl, const std::vector<std::string>& args);

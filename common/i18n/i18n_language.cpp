@@ -1,6 +1,14 @@
-// Choosing the language (command line, environment): the same on every platform.
+// Choosing the language (command line, environment): the same on every platform, and on Windows,
+// when no environment variable names one, the user's locale (GetUserDefaultLocaleName).
 #include <atomic>
 #include <cstdlib>
+
+#ifdef _WIN32
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+#endif
 
 #include "common/i18n/i18n.hpp"
 #include "common/text.hpp"
@@ -27,17 +35,32 @@ std::optional<Language> parse_language(std::string_view text) {
 }
 
 Language language_from_environment() {
+  bool any = false;
   for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
     const char* v = std::getenv(var);
     if (v == nullptr || *v == '\0') continue;
+    any = true;
     // The first variable that is set decides, as setlocale() does.
     if (auto lang = parse_language(v)) return *lang;
     break;
   }
   if (const char* v = std::getenv("LANGUAGE"); v != nullptr && *v != '\0') {
+    any = true;
     std::string_view list(v);
     if (auto lang = parse_language(list.substr(0, list.find(':')))) return *lang;
   }
+#ifdef _WIN32
+  // Windows sets none of those: the user's locale ("zh-CN"; "zh-TW" is not Simplified Chinese).
+  wchar_t name[LOCALE_NAME_MAX_LENGTH] = {};
+  if (!any && GetUserDefaultLocaleName(name, LOCALE_NAME_MAX_LENGTH) > 0) {
+    std::string ascii;
+    for (const wchar_t* p = name; *p != L'\0' && ascii.size() < 32; ++p)
+      ascii += *p < 0x80 ? static_cast<char>(*p) : '?';
+    if (auto lang = parse_language(ascii)) return *lang;
+  }
+#else
+  (void)any;
+#endif
   return Language::en;
 }
 

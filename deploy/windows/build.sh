@@ -7,7 +7,8 @@
 # Environment: WARDEN_WINDOWS_JOBS (default 2), CMAKE_BUILD_TYPE (default Release).
 # The last line of stdout is the path of warden-agent.exe. With msitools' wixl (Debian package
 # `wixl`) it also builds BUILD_DIR/warden-agent.msi (deploy/windows/warden-agent.wxs: the stripped
-# exe, the WardenAgent service, enrollment from the MSI's properties).
+# exe, the WardenAgent service, enrollment from the MSI's properties through the custom actions in
+# warden-msi-ca.dll).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -25,17 +26,21 @@ echo "build: warden-agent.exe against $PREFIX into $BUILD" >&2
   -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" >&2
 # -O2, not CMake's -O3: GCC 12 at -O3 reports a false -Werror=restrict in common/pki.cpp (the
 # same known false positive as on Linux).
-"${NICE[@]}" cmake --build "$BUILD" --target warden-agent -j "${WARDEN_WINDOWS_JOBS:-2}" >&2
+"${NICE[@]}" cmake --build "$BUILD" --target warden-agent warden-msi-ca -j "${WARDEN_WINDOWS_JOBS:-2}" >&2
 EXE="$BUILD/agent/warden-agent.exe"
-if x86_64-w64-mingw32-objdump -p "$EXE" | grep -qiE 'DLL Name: (libstdc|libgcc|libwinpthread)'; then
-  echo "build: FAIL: warden-agent.exe needs MinGW runtime DLLs" >&2; exit 1
-fi
+CA_DLL="$BUILD/agent/warden-msi-ca.dll"
+for f in "$EXE" "$CA_DLL"; do
+  if x86_64-w64-mingw32-objdump -p "$f" | grep -qiE 'DLL Name: (libstdc|libgcc|libwinpthread)'; then
+    echo "build: FAIL: $(basename "$f") needs MinGW runtime DLLs" >&2; exit 1
+  fi
+done
 x86_64-w64-mingw32-strip -o "$BUILD/warden-agent-stripped.exe" "$EXE"
 echo "build: $EXE: $(du -h "$EXE" | cut -f1) ($(du -h "$BUILD/warden-agent-stripped.exe" | cut -f1) stripped) in $(($(date +%s) - start)) s" >&2
 if command -v wixl >/dev/null 2>&1; then
   VERSION=$(sed -n 's/^project(warden VERSION \([0-9.]*\).*/\1/p' "$SRC/CMakeLists.txt")
   rm -rf "$BUILD/msi" && mkdir -p "$BUILD/msi"
   cp "$BUILD/warden-agent-stripped.exe" "$BUILD/msi/warden-agent.exe"
+  x86_64-w64-mingw32-strip -o "$BUILD/msi/warden-msi-ca.dll" "$CA_DLL"
   # wixl resolves File/@Source against the working directory.
   (cd "$BUILD/msi" && wixl -a x64 -D Version="$VERSION" -o "$BUILD/warden-agent.msi.tmp" \
     "$HERE/warden-agent.wxs" 2>"$BUILD/msi/wixl.log") ||

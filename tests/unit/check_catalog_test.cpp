@@ -172,6 +172,9 @@ std::vector<Finding> network_findings() {
   auto ppp = wired;
   ppp.interfaces.push_back(interface_fact("ppp0", "ppp"));
   out.push_back(agent::evaluate_unauthorized_interfaces(ppp, p));
+  auto hotspot = wired;  // Windows: a hosted network with two clients
+  hotspot.hotspots.push_back({"hosted_network", "active", true, 2});
+  out.push_back(agent::evaluate_unauthorized_interfaces(hotspot, p));
   auto routes = wired;
   routes.default_routes.push_back({"eth1", "", "inet", 200});
   routes.default_routes.push_back({"eth0", "fe80::1", "inet6", 100});

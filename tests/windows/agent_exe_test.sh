@@ -8,7 +8,9 @@
 # with the APIs' own error texts where Wine lacks the API, and hygiene: the screen lock judged from
 # screen-saver values seeded with `wine reg add` (user setting, then a machine policy overriding
 # it), Remote Desktop and AutoRun facts following seeded values, and the honest errors of the
-# hygiene APIs Wine 8 lacks (INetFwPolicy2 profile state, NetShareEnum, NetUserEnum levels 1/3).
+# hygiene APIs Wine 8 lacks (INetFwPolicy2 profile state, NetShareEnum, NetUserEnum levels 1/3),
+# USB block mode's removable-storage deny policy written and removed (`wine reg query`), the
+# wireless facts as Wine's wlanapi answers, and Chinese output under LANG=zh_CN.UTF-8.
 #
 # Usage: tests/windows/agent_exe_test.sh [warden-agent.exe]
 #        (default: build-windows/agent/warden-agent.exe, built by deploy/windows/build.sh)
@@ -281,4 +283,76 @@ if problems:
     print("agent_exe_test: FAIL:\n  " + "\n  ".join(problems), file=sys.stderr)
     sys.exit(1)
 PY
+
+# Wi-Fi and hotspots (agent/network/windows/wlan_probe.cpp) as Wine 8 answers: WlanOpenHandle and
+# WlanEnumInterfaces succeed with no adapter, WlanHostedNetworkQueryStatus is a stub
+# (ERROR_CALL_NOT_IMPLEMENTED, 120), and there is no Mobile Hotspot service (icssvc), which is not
+# an error. A Wine that grows these answers makes this fail, to be looked at.
+python3 - "$TMP/out.json" <<'PY'
+import json, sys
+n = json.load(open(sys.argv[1]))["facts"]["network"]
+got = (n.get("wlan"), n.get("hotspots"), n.get("wireless_errors"))
+want = ([], [], ["WlanHostedNetworkQueryStatus: Call not implemented. (Win32 error 120)"])
+if got != want:
+    print(f"agent_exe_test: FAIL: wireless facts under Wine: {got!r}, expected {want!r}", file=sys.stderr)
+    sys.exit(1)
+print("agent_exe_test: wireless: no WLAN adapter, hosted network: ERROR_CALL_NOT_IMPLEMENTED, no icssvc (Wine 8)")
+PY
+
+# Chinese: under a zh_CN locale (Wine passes LANG to the Windows environment; on Windows the
+# user's locale, GetUserDefaultLocaleName) `check` prints the Linux agent's Chinese, from the same
+# embedded catalogue (common/i18n/mo_catalog.hpp), as UTF-8.
+LANG=zh_CN.UTF-8 timeout 300 "$WINE" "$EXE" check >"$TMP/zh.txt" 2>/dev/null ||
+  { echo "agent_exe_test: FAIL: check under LANG=zh_CN.UTF-8" >&2; exit 1; }
+python3 - "$TMP/zh.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1], "rb").read().decode("utf-8")  # not UTF-8: an exception, the test fails
+last = text.strip().splitlines()[-1]
+if not re.fullmatch(r"共 \d+ 项检查，\d+ 项不通过", last) or "通过" not in text or "错误" not in text:
+    print(f"agent_exe_test: FAIL: no Chinese under LANG=zh_CN.UTF-8: {text[-400:]!r}", file=sys.stderr)
+    sys.exit(1)
+print(f"agent_exe_test: zh_CN: {last}")
+PY
+
+# USB block mode, the removable-storage deny policy (agent/usb/removable_storage_policy.hpp): with
+# the collector's policy cached in the state directory saying block and no drive registered, the
+# sweep writes Deny_Read/Deny_Write for the removable disk class and its marker; back in audit
+# mode it removes them, but not an administrator's own Deny_All. Read back with `wine reg query`.
+STATE="$WINEPREFIX/drive_c/warden-test-state"
+RSD='HKLM\SOFTWARE\Policies\Microsoft\Windows\RemovableStorageDevices'
+DISK="$RSD\{53f5630d-b6bf-11d0-94f2-00a0c91efb8b}"
+regq() { timeout 120 "$WINE" reg query "$@" 2>/dev/null | tr -d '\r'; }
+sweep() {  # sweep NAME POLICY-JSON
+  printf '%s\n' "$2" >"$STATE/policy.json"
+  timeout 300 "$WINE" "$EXE" check --json --state-dir 'C:\warden-test-state' >"$TMP/$1.json" 2>"$TMP/$1.txt" ||
+    { echo "agent_exe_test: FAIL: check ($1) exit $?" >&2; tail -20 "$TMP/$1.txt" >&2; exit 1; }
+}
+deny_evidence() {
+  python3 -c 'import json, sys
+f = [x for x in json.load(open(sys.argv[1]))["findings"] if x["check"] == "usb.unregistered_storage"]
+print(json.dumps(f[0]["evidence"].get("removable_storage_policy"), sort_keys=True))' "$1"
+}
+sweep block '{"version": 3, "usb": {"mode": "block"}}'
+regq "$DISK" >"$TMP/deny.txt" || { echo "agent_exe_test: FAIL: block mode wrote no $DISK" >&2; cat "$TMP/block.txt" >&2; exit 1; }
+grep -qE 'Deny_Read +REG_DWORD +0x1$' "$TMP/deny.txt" && grep -qE 'Deny_Write +REG_DWORD +0x1$' "$TMP/deny.txt" ||
+  { echo "agent_exe_test: FAIL: block mode: $(cat "$TMP/deny.txt")" >&2; exit 1; }
+regq 'HKLM\SOFTWARE\Warden\Agent' /v RemovableStorageDenyWritten | grep -qE 'REG_DWORD +0x1$' ||
+  { echo "agent_exe_test: FAIL: no marker for the agent's deny policy" >&2; exit 1; }
+ev=$(deny_evidence "$TMP/block.json")
+case "$ev" in *'"action": "written"'*'"denied": true'*'"written_by_agent": true'*) ;;
+  *) echo "agent_exe_test: FAIL: block mode evidence: $ev" >&2; exit 1 ;; esac
+# An administrator's own Deny_All, then audit mode (a newer policy): the agent's values go, the
+# administrator's stays.
+reg "$RSD" /v Deny_All /t REG_DWORD /d 1
+sweep audit '{"version": 4, "usb": {"mode": "audit"}}'
+if regq "$DISK" /v Deny_Read >/dev/null || regq "$DISK" /v Deny_Write >/dev/null ||
+   regq 'HKLM\SOFTWARE\Warden\Agent' /v RemovableStorageDenyWritten >/dev/null; then
+  echo "agent_exe_test: FAIL: audit mode left the agent's deny values: $(regq "$DISK")" >&2; exit 1
+fi
+regq "$RSD" /v Deny_All | grep -qE 'REG_DWORD +0x1$' ||
+  { echo "agent_exe_test: FAIL: audit mode removed the administrator's Deny_All" >&2; exit 1; }
+ev2=$(deny_evidence "$TMP/audit.json")
+case "$ev2" in *'"action": "removed"'*'"deny_all": 1'*'"written_by_agent": false'*) ;;
+  *) echo "agent_exe_test: FAIL: audit mode evidence: $ev2" >&2; exit 1 ;; esac
+echo "agent_exe_test: usb block mode: deny policy written ($ev), removed in audit mode, the administrator's Deny_All kept"
 echo "agent_exe_test: PASS"

@@ -108,6 +108,7 @@ NetworkFacts WindowsNetworkProbe::collect() {
     facts.interfaces.push_back(std::move(i));
   }
   facts.hostname = computer_name();
+  probe_wireless(facts);
   return clean_network_facts(std::move(facts));
 }
 

@@ -8,9 +8,12 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <iterator>
 #include <mutex>
 
 #include "agent/daemon_loop.hpp"
+#include "agent/platform/windows/service_config.hpp"
+#include "common/files.hpp"
 #include "common/log.hpp"
 #include "common/win32.hpp"
 
@@ -18,7 +21,7 @@ namespace warden::agent {
 
 namespace {
 
-wchar_t kServiceName[] = L"WardenAgent";
+wchar_t kServiceNameBuf[] = L"WardenAgent";  // SERVICE_TABLE_ENTRYW wants it writable
 
 struct ServiceState {
   std::mutex mu;
@@ -88,20 +91,47 @@ void configure_recovery() {
   CloseServiceHandle(scm);
 }
 
+// An installation whose ImagePath is unquoted (`C:\Program Files\...\warden-agent.exe run`, as
+// Wine's msi writes it; the MSI's custom action already fixes that before the first start) is
+// quoted for the next start. Logged, not fatal.
+void quote_own_image_path() {
+  wchar_t exe[MAX_PATH * 4];
+  DWORD n = GetModuleFileNameW(nullptr, exe, static_cast<DWORD>(std::size(exe)));
+  if (n == 0 || n >= std::size(exe)) {
+    LOG_WARN("agent",
+             "service ImagePath: GetModuleFileNameW: " << win32::error_text(GetLastError()));
+    return;
+  }
+  try {
+    if (auto fixed = quote_service_image_path(win32::utf8(std::wstring_view(exe, n))))
+      LOG_INFO("agent", "service ImagePath quoted: " << *fixed);
+  } catch (const std::exception& e) {
+    LOG_WARN("agent", "service ImagePath: " << e.what());
+  }
+}
+
 void WINAPI service_main(DWORD /*argc*/, LPWSTR* /*argv*/) {
   auto& s = service();
-  s.handle = RegisterServiceCtrlHandlerExW(kServiceName, control, nullptr);
+  s.handle = RegisterServiceCtrlHandlerExW(kServiceNameBuf, control, nullptr);
   if (s.handle == nullptr) {
     LOG_ERROR("agent", "RegisterServiceCtrlHandlerExW: " << win32::error_text(GetLastError()));
     s.exit_code = 1;
     return;
   }
   report(SERVICE_START_PENDING, NO_ERROR, 30000);
-  // A service has no console: its log (stderr) goes to service.log in the state directory.
-  std::error_code ec;
-  std::filesystem::create_directories(s.options->state_dir, ec);
+  // A service has no console: its log (stderr) goes to service.log in the state directory
+  // (created by `enroll` with its protected DACL, common/files_windows.cpp: SYSTEM and
+  // Administrators only; the log inherits it).
+  std::string dir_error;
+  try {
+    if (!std::filesystem::exists(s.options->state_dir))
+      files::ensure_dir(s.options->state_dir, 0700);
+  } catch (const std::exception& e) {
+    dir_error = e.what();
+  }
   auto log_path = (s.options->state_dir / "service.log").wstring();
   if (_wfreopen(log_path.c_str(), L"a", stderr) != nullptr) setvbuf(stderr, nullptr, _IONBF, 0);
+  if (!dir_error.empty()) LOG_WARN("agent", "state directory: " << dir_error);
   DaemonHooks hooks;
   hooks.started = [](std::function<void()> stop) {
     std::lock_guard lock(service().mu);
@@ -112,6 +142,7 @@ void WINAPI service_main(DWORD /*argc*/, LPWSTR* /*argv*/) {
   hooks.ready = [] {
     report(SERVICE_RUNNING);
     configure_recovery();
+    quote_own_image_path();
   };
   int rc = 1;
   try {
@@ -132,7 +163,7 @@ void WINAPI service_main(DWORD /*argc*/, LPWSTR* /*argv*/) {
 
 int run_daemon(const DaemonOptions& options) {
   service().options = &options;
-  SERVICE_TABLE_ENTRYW table[] = {{kServiceName, service_main}, {nullptr, nullptr}};
+  SERVICE_TABLE_ENTRYW table[] = {{kServiceNameBuf, service_main}, {nullptr, nullptr}};
   if (StartServiceCtrlDispatcherW(table)) return service().exit_code;
   DWORD err = GetLastError();
   if (err != ERROR_FAILED_SERVICE_CONTROLLER_CONNECT)
