@@ -15,10 +15,6 @@
 
 namespace warden::collector {
 
-namespace {
-constexpr int64_t kDefaultTokenTtlSeconds = 7 * 86400;
-}  // namespace
-
 using namespace rows;
 
 Store::Store(const storage::Location& database, const Clock& clock)
@@ -27,48 +23,44 @@ Store::Store(const storage::Location& database, const Clock& clock)
   session_db_ = storage::connect(database);
 }
 
-v1::CreateTokenResponse Store::create_token(const std::string& department, int64_t ttl_seconds,
-                                            uint32_t max_uses, const std::string& created_by,
-                                            const std::string& kind) {
+domain::CreatedEnrollmentToken Store::create_token(const domain::NewEnrollmentToken& token) {
+  if (token.ttl_seconds <= 0 || token.max_uses == 0)
+    throw std::invalid_argument("a token needs a positive lifetime and number of uses");
   std::lock_guard lock(mu_);
   auto parts = generate_token();
-  int64_t now = clock_.now_ms();
-  int64_t ttl = ttl_seconds > 0 ? ttl_seconds : kDefaultTokenTtlSeconds;
-  uint32_t uses = max_uses > 0 ? max_uses : 1;
+  domain::CreatedEnrollmentToken out{format_token(parts), {}};
+  auto& t = out.token;
+  t.id = parts.id;
+  t.department = token.department;
+  t.created_at_ms = clock_.now_ms();
+  t.expires_at_ms = t.created_at_ms + token.ttl_seconds * 1000;
+  t.max_uses = token.max_uses;
+  t.kind = token.kind;
   db_->prepare(
          "INSERT INTO enrollment_tokens (id, secret_hash, department, created_at, created_by, "
          "expires_at, max_uses, kind) VALUES (?,?,?,?,?,?,?,?)")
-      .bind(1, parts.id)
+      .bind(1, t.id)
       .bind_blob(2, hash_secret(parts.secret))
-      .bind(3, department)
-      .bind(4, now)
-      .bind(5, created_by)
-      .bind(6, now + ttl * 1000)
-      .bind(7, uses)
-      .bind(8, kind)
+      .bind(3, t.department)
+      .bind(4, t.created_at_ms)
+      .bind(5, token.created_by)
+      .bind(6, t.expires_at_ms)
+      .bind(7, static_cast<int64_t>(t.max_uses))
+      .bind(8, std::string(domain::token_kind_name(t.kind)))
       .run();
-  v1::CreateTokenResponse resp;
-  resp.set_token(format_token(parts));
-  auto* info = resp.mutable_info();
-  info->set_id(parts.id);
-  info->set_department(department);
-  info->set_created_at_ms(now);
-  info->set_expires_at_ms(now + ttl * 1000);
-  info->set_max_uses(uses);
-  info->set_kind(kind);
-  return resp;
+  return out;
 }
 
-std::vector<v1::TokenInfo> Store::list_tokens() {
+std::vector<domain::EnrollmentToken> Store::list_tokens() {
   std::lock_guard lock(mu_);
-  std::vector<v1::TokenInfo> out;
+  std::vector<domain::EnrollmentToken> out;
   auto st = db_->prepare(std::string("SELECT ") + kTokenColumns +
                          " FROM enrollment_tokens ORDER BY created_at");
   while (st.step()) out.push_back(token_from_row(st));
   return out;
 }
 
-v1::TokenInfo Store::revoke_token(const std::string& id) {
+domain::EnrollmentToken Store::revoke_token(const std::string& id) {
   std::lock_guard lock(mu_);
   db_->prepare("UPDATE enrollment_tokens SET revoked = TRUE WHERE id = ?").bind(1, id).run();
   auto st =

@@ -16,6 +16,10 @@
 #include "collector/policy/policy_document.hpp"
 #include "collector/report/report_inputs.hpp"
 #include "collector/storage/database.hpp"
+#include "collector/storage/domain/audit_entry.hpp"
+#include "collector/storage/domain/department_policy.hpp"
+#include "collector/storage/domain/enrollment_token.hpp"
+#include "collector/storage/domain/usb_drive.hpp"
 #include "common/agent_policy.hpp"
 #include "common/clock.hpp"
 #include "common/error.hpp"
@@ -73,13 +77,11 @@ class Store {
   }
 
   // ---- tokens ----
-  // `kind`: "agent" (a PC enrolls with it) or "unit" (a collector of the level below).
-  v1::CreateTokenResponse create_token(const std::string& department, int64_t ttl_seconds,
-                                       uint32_t max_uses, const std::string& created_by,
-                                       const std::string& kind = "agent");
-  std::vector<v1::TokenInfo> list_tokens();
+  // Throws std::invalid_argument for a lifetime or a number of uses that is not positive.
+  domain::CreatedEnrollmentToken create_token(const domain::NewEnrollmentToken& token);
+  std::vector<domain::EnrollmentToken> list_tokens();
   // Throws Failure(not_found) if there is no such token.
-  v1::TokenInfo revoke_token(const std::string& id);
+  domain::EnrollmentToken revoke_token(const std::string& id);
 
   // ---- enrollment ----
   // Checks the token (exists, secret matches, not revoked, not expired, uses left), counts a use,
@@ -129,24 +131,30 @@ class Store {
                                                       const std::set<std::string>& online);
   std::vector<v1::EventRecord> list_events(const v1::ListEventsRequest& req);
   void audit(const std::string& actor, const std::string& action, const nlohmann::json& details);
-  std::vector<v1::AuditEntry> list_audit(int64_t since_ms, uint32_t limit);
+  // The newest `limit` entries at or after since_ms, newest first.
+  std::vector<domain::AuditEntry> list_audit(int64_t since_ms, uint32_t limit);
   // Deletes events, history and reports older than the cutoff, a batch at a time; returns rows.
   int64_t prune_before(int64_t cutoff_ms, int batch);
 
   // ---- ledger and removable media (store_registry.cpp) ----
-  v1::ImportLedgerResponse import_ledger(const std::string& csv, const std::string& actor,
-                                         const std::string& file_name);
+  // The entries are validated (parse_ledger_csv). The file's entries replace the whole ledger.
+  void replace_ledger(const std::vector<LedgerEntry>& entries, const std::string& actor,
+                      const std::string& file_name, const std::string& encoding);
   std::vector<LedgerEntry> list_ledger();
-  LedgerEntry set_ledger_entry(const v1::LedgerEntry& entry);
+  // Throws Failure(conflict) when another host has the entry's IP or MAC.
+  LedgerEntry set_ledger_entry(const LedgerEntry& entry, const std::string& actor);
   void remove_ledger_entry(const std::string& hostname, const std::string& actor);
-  v1::RegisterUsbResponse register_usb(const v1::UsbDevice& device, const std::string& actor);
-  std::vector<v1::UsbDevice> list_usb();
-  v1::UsbHistoryResponse usb_history(const std::string& serial);
+  // Registers (or registers again) a validated drive, as of now and by `actor`.
+  domain::UsbRegistration register_usb(const domain::UsbDrive& drive, const std::string& actor);
+  std::vector<domain::UsbDrive> list_usb();
+  domain::UsbDriveHistory usb_history(const std::string& serial);
 
   // ---- policy (store_policy.cpp) ----
   uint64_t policy_revision();
-  v1::GetPolicyResponse get_policy(const std::string& department);
-  v1::GetPolicyResponse set_policy(const v1::SetPolicyRequest& req);
+  domain::DepartmentPolicy get_policy(const std::string& department);
+  // Merges (or replaces) the department's overrides and bumps the revision; throws
+  // std::invalid_argument naming the key when the result is not a valid policy.
+  domain::DepartmentPolicy set_policy(const domain::PolicyChange& change);
   EffectivePolicy effective_policy_for(const std::string& department);
   // What the agent of this host gets: its department's agent policy, with the USB allow list
   // taken from the registry for the host's classification, versioned by the global revision.

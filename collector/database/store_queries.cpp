@@ -27,19 +27,14 @@ void Store::audit(const std::string& actor, const std::string& action,
   audit_locked(actor, action, details);
 }
 
-std::vector<v1::AuditEntry> Store::list_audit(int64_t since_ms, uint32_t limit) {
+std::vector<domain::AuditEntry> Store::list_audit(int64_t since_ms, uint32_t limit) {
   std::lock_guard lock(mu_);
   auto st = db_->prepare(
       "SELECT at, actor, action, details FROM audit_log WHERE at >= ? ORDER BY id DESC LIMIT ?");
-  st.bind(1, since_ms).bind(2, static_cast<int64_t>(limit ? limit : 1000));
-  std::vector<v1::AuditEntry> out;
-  while (st.step()) {
-    auto& e = out.emplace_back();
-    e.set_at_ms(st.column_int(0));
-    e.set_actor(st.column_text(1));
-    e.set_action(st.column_text(2));
-    e.set_details_json(st.column_text(3));
-  }
+  st.bind(1, since_ms).bind(2, static_cast<int64_t>(limit));
+  std::vector<domain::AuditEntry> out;
+  while (st.step())
+    out.push_back({st.column_int(0), st.column_text(1), st.column_text(2), st.column_text(3)});
   return out;
 }
 

@@ -10,16 +10,17 @@
 
 namespace warden::collector::rows {
 
-inline v1::TokenInfo token_from_row(storage::Statement& st) {
-  v1::TokenInfo t;
-  t.set_id(st.column_text(0));
-  t.set_department(st.column_text(1));
-  t.set_created_at_ms(st.column_int(2));
-  t.set_expires_at_ms(st.column_int(3));
-  t.set_max_uses(static_cast<uint32_t>(st.column_int(4)));
-  t.set_uses(static_cast<uint32_t>(st.column_int(5)));
-  t.set_revoked(st.column_int(6) != 0);
-  t.set_kind(st.column_text(7));
+inline domain::EnrollmentToken token_from_row(storage::Statement& st) {
+  domain::EnrollmentToken t;
+  t.id = st.column_text(0);
+  t.department = st.column_text(1);
+  t.created_at_ms = st.column_int(2);
+  t.expires_at_ms = st.column_int(3);
+  t.max_uses = static_cast<uint32_t>(st.column_int(4));
+  t.uses = static_cast<uint32_t>(st.column_int(5));
+  t.revoked = st.column_int(6) != 0;
+  // The schema allows only these two (a CHECK on both backends).
+  t.kind = domain::parse_token_kind(st.column_text(7)).value_or(domain::TokenKind::agent);
   return t;
 }
 

@@ -17,7 +17,7 @@ using test::scalar;
 namespace {
 
 int64_t add_host(Store& store, const std::string& name) {
-  auto token = store.create_token("Finance", 3600, 1, "test").token();
+  auto token = store.create_token({"Finance", 3600, 1, "test"}).text;
   v1::HostInfo info;
   info.set_hostname(name);
   auto h = store.enroll(token, info, [](const std::string&, const std::string&) {

@@ -41,7 +41,7 @@ struct Fleet {
   }
 
   void enroll(const std::string& hostname, const std::string& department) {
-    auto token = store.create_token(department, 3600, 1, "test").token();
+    auto token = store.create_token({department, 3600, 1, "test"}).text;
     v1::HostInfo info;
     info.set_hostname(hostname);
     auto e = store.enroll(token, info, [&](const std::string&, const std::string&) {
@@ -193,8 +193,8 @@ TEST_CASE("a remediation item is set for a failing check, listed, overdue after 
   CHECK(f.close("pc-2", "av.running").error_code() == grpc::StatusCode::NOT_FOUND);
   int sets = 0, closes = 0;
   for (const auto& e : f.store.list_audit(0, 100)) {
-    sets += e.action() == "remediation.set";
-    closes += e.action() == "remediation.close";
+    sets += e.action == "remediation.set";
+    closes += e.action == "remediation.close";
   }
   CHECK(sets == 3);
   CHECK(closes == 1);
@@ -329,7 +329,7 @@ TEST_CASE("incidents have stable IDs and keep the fields admins fill in", "[inci
   CHECK(f.admin.UpdateIncident(&c3, &bad, &out).error_code() == StatusCode::INVALID_ARGUMENT);
   CHECK(f.auditor.UpdateIncident(&c4, &more, &out).error_code() == StatusCode::PERMISSION_DENIED);
   int updates = 0;
-  for (const auto& e : f.store.list_audit(0, 100)) updates += e.action() == "incident.update";
+  for (const auto& e : f.store.list_audit(0, 100)) updates += e.action == "incident.update";
   CHECK(updates == 2);
 
   // The report: the period's incidents in scope, oldest first, with the fields and the unit.

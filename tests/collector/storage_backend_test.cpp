@@ -214,7 +214,7 @@ TEST_CASE("PostgreSQL restarted mid-ingest: every report is committed exactly on
   test::TempDir dir;
   auto location = test::fresh_database(dir);
   Store store(location);
-  auto token = store.create_token("Finance", 3600, 1, "test").token();
+  auto token = store.create_token({"Finance", 3600, 1, "test"}).text;
   v1::HostInfo info;
   info.set_hostname("pc-1");
   auto agent = store.enroll(token, info, [](const std::string&, const std::string&) {
