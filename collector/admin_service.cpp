@@ -5,6 +5,7 @@
 #include "collector/admin/audit_messages.hpp"
 #include "collector/admin/ledger_messages.hpp"
 #include "collector/admin/policy_messages.hpp"
+#include "collector/admin/remediation_messages.hpp"
 #include "collector/admin/token_messages.hpp"
 #include "collector/admin/usb_messages.hpp"
 #include "collector/admin/usb_registration.hpp"
@@ -490,8 +491,9 @@ Status AdminServiceImpl::SetRemediation(grpc::ServerContext* ctx,
           (status.empty() ? std::string("none") : status) +
           ", not fail or error: a remediation item is for a failing check (force to set one "
           "anyway)"));
-    *resp = store_.set_remediation(host.host_id, req->check(), measure, person, deadline, note,
-                                   actor_of(ctx));
+    *resp = to_message(store_.set_remediation(host.host_id, req->check(), measure, person, deadline,
+                                              note, actor_of(ctx)),
+                       zone);
     return Status::OK;
   });
 }
@@ -503,7 +505,9 @@ Status AdminServiceImpl::ListRemediation(grpc::ServerContext*,
     if (!req->department().empty())
       if (auto err = validate::department(req->department()); !err.empty())
         return to_status(invalid(err));
-    for (auto& i : store_.list_remediation(*req)) *resp->add_items() = std::move(i);
+    const TimeZone zone = store_.time_zone();
+    for (const auto& i : store_.list_remediation(remediation_filter_from(*req)))
+      *resp->add_items() = to_message(i, zone);
     return Status::OK;
   });
 }
@@ -517,7 +521,8 @@ Status AdminServiceImpl::CloseRemediation(grpc::ServerContext* ctx,
       return to_status(invalid(err));
     auto host = remediation_host(store_, req->host());
     auto note = admin_text("the note", req->note(), kMaxMeasureBytes, true);
-    *resp = store_.close_remediation(host.host_id, req->check(), note, actor_of(ctx));
+    *resp = to_message(store_.close_remediation(host.host_id, req->check(), note, actor_of(ctx)),
+                       store_.time_zone());
     return Status::OK;
   });
 }

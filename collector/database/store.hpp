@@ -19,6 +19,7 @@
 #include "collector/storage/domain/audit_entry.hpp"
 #include "collector/storage/domain/department_policy.hpp"
 #include "collector/storage/domain/enrollment_token.hpp"
+#include "collector/storage/domain/remediation_item.hpp"
 #include "collector/storage/domain/usb_drive.hpp"
 #include "common/agent_policy.hpp"
 #include "common/clock.hpp"
@@ -189,15 +190,15 @@ class Store {
   std::optional<std::pair<std::string, int64_t>> latest_result(int64_t host_id,
                                                                const std::string& check);
   // Creates the open item for (host, check), or changes the one that is open.
-  v1::RemediationItem set_remediation(int64_t host_id, const std::string& check,
-                                      const std::string& measure, const std::string& person,
-                                      int64_t deadline_ms, const std::string& note,
-                                      const std::string& actor);
+  domain::RemediationItem set_remediation(int64_t host_id, const std::string& check,
+                                          const std::string& measure, const std::string& person,
+                                          int64_t deadline_ms, const std::string& note,
+                                          const std::string& actor);
   // Throws Failure(not_found) if (host, check) has no open item. An empty note keeps the item's.
-  v1::RemediationItem close_remediation(int64_t host_id, const std::string& check,
-                                        const std::string& note, const std::string& actor);
+  domain::RemediationItem close_remediation(int64_t host_id, const std::string& check,
+                                            const std::string& note, const std::string& actor);
   // Open items (and closed ones if asked), overdue first, then by deadline.
-  std::vector<v1::RemediationItem> list_remediation(const v1::ListRemediationRequest& filter);
+  std::vector<domain::RemediationItem> list_remediation(const domain::RemediationFilter& filter);
   // Incidents (transitions into a failing critical result) at or after since_ms and before
   // until_ms (0: no end), in a department subtree ("" = all), newest first, with their details.
   // Incidents with an ID above `after_id`, oldest first, at most `limit` (the notifier's cursor).
@@ -234,7 +235,7 @@ class Store {
   void bump_revision_locked();
   std::vector<v1::Incident> incidents_locked(const std::string& where,
                                              const std::function<void(storage::Statement&)>& bind);
-  std::vector<v1::RemediationItem> remediation_locked(
+  std::vector<domain::RemediationItem> remediation_locked(
       const std::string& where, const std::function<void(storage::Statement&)>& bind);
   v1::HostSummary summary_from_row(storage::Statement& st, const std::set<std::string>& online);
   // Admin calls (queries, reports, writes) share one connection under mu_. Agents' sessions

@@ -205,8 +205,8 @@ TEST_CASE("a database of the previous release (schema 6) is upgraded without los
   // And the failing results take remediation items.
   auto item = store.set_remediation(store.resolve_host("pc-1")->host_id, "av.running", "install it",
                                     "Zhang", 4102444800000, "", "admin");
-  CHECK(item.status() == "open");
-  CHECK(item.hostname() == "pc-1");
+  CHECK(item.status == "open");
+  CHECK(item.hostname == "pc-1");
 }
 
 #ifdef WARDEN_TEST_POSTGRESQL
