@@ -6,6 +6,7 @@
 #include "collector/admin/ledger_messages.hpp"
 #include "collector/admin/policy_messages.hpp"
 #include "collector/admin/remediation_messages.hpp"
+#include "collector/admin/sweep_messages.hpp"
 #include "collector/admin/token_messages.hpp"
 #include "collector/admin/usb_messages.hpp"
 #include "collector/admin/usb_registration.hpp"
@@ -65,6 +66,7 @@ std::string admin_text(const char* what, const std::string& value, size_t max_by
 constexpr size_t kMaxMeasureBytes = 2000;
 constexpr int64_t kDefaultTokenTtlSeconds = 7 * 86400;
 constexpr uint32_t kDefaultAuditEntries = 1000;
+constexpr uint32_t kDefaultSweeps = 50;
 constexpr size_t kMaxNameBytes = 256;
 
 Status read_only_refusal() {
@@ -233,7 +235,7 @@ Status AdminServiceImpl::GetSweep(grpc::ServerContext*, const v1::GetSweepReques
   return guarded("sweep show", [&] {
     auto s = store_.get_sweep(req->sweep_id());
     if (!s) return to_status(not_found("no sweep " + std::to_string(req->sweep_id())));
-    *resp = std::move(*s);
+    *resp = to_message(*s);
     return Status::OK;
   });
 }
@@ -265,7 +267,8 @@ Status AdminServiceImpl::GetHostHistory(grpc::ServerContext*, const v1::GetHostR
 Status AdminServiceImpl::ListSweeps(grpc::ServerContext*, const v1::ListSweepsRequest* req,
                                     v1::ListSweepsResponse* resp) {
   return guarded("sweep list", [&] {
-    for (auto& s : store_.list_sweeps(req->limit())) *resp->add_sweeps() = std::move(s);
+    for (const auto& s : store_.list_sweeps(req->limit() > 0 ? req->limit() : kDefaultSweeps))
+      *resp->add_sweeps() = to_message(s);
     return Status::OK;
   });
 }

@@ -448,49 +448,45 @@ uint64_t Store::create_sweep(const std::string& requested_by, const std::string&
   return id;
 }
 
-std::optional<v1::GetSweepResponse> Store::get_sweep(uint64_t sweep_id) {
+std::optional<domain::SweepProgress> Store::get_sweep(uint64_t sweep_id) {
   std::lock_guard lock(mu_);
   auto st =
       db_->prepare("SELECT requested_at, requested_by, kind, department FROM sweeps WHERE id = ?");
   st.bind(1, sweep_id);
   if (!st.step()) return std::nullopt;
-  v1::GetSweepResponse resp;
-  resp.set_sweep_id(sweep_id);
-  resp.set_requested_at_ms(st.column_int(0));
-  resp.set_requested_by(st.column_text(1));
-  resp.set_kind(st.column_text(2));
-  resp.set_department(st.column_text(3));
+  domain::SweepProgress out;
+  auto& s = out.sweep;
+  s.id = sweep_id;
+  s.requested_at_ms = st.column_int(0);
+  s.requested_by = st.column_text(1);
+  s.kind = st.column_text(2);
+  s.department = st.column_text(3);
   auto ts = db_->prepare(
       "SELECT h.hostname, t.answered_at, t.online FROM sweep_targets t JOIN hosts h ON h.id = "
       "t.host_id "
       "WHERE t.sweep_id = ? ORDER BY h.hostname");
   ts.bind(1, sweep_id);
-  uint32_t expected = 0, answered = 0, deferred = 0, deferred_answered = 0;
   while (ts.step()) {
     if (!ts.column_int(2)) {
-      ++deferred;
-      if (!ts.column_is_null(1)) ++deferred_answered;
+      ++s.deferred;
+      if (!ts.column_is_null(1)) ++out.deferred_answered;
       continue;
     }
-    ++expected;
+    ++s.expected;
     if (ts.column_is_null(1)) {
-      resp.add_missing(ts.column_text(0));
+      out.missing.push_back(ts.column_text(0));
     } else {
-      ++answered;
-      resp.add_answered_hosts(ts.column_text(0));
+      ++s.answered;
+      out.answered_hosts.push_back(ts.column_text(0));
     }
   }
-  resp.set_expected(expected);
-  resp.set_answered(answered);
-  resp.set_deferred(deferred);
-  resp.set_deferred_answered(deferred_answered);
   auto fs =
       db_->prepare(std::string("SELECT ") + kFindingColumns +
                    " FROM latest_results r JOIN hosts h ON h.id = r.host_id "
                    "WHERE r.sweep_id = ? AND r.status = 'fail' ORDER BY h.hostname, r.check_id");
   fs.bind(1, sweep_id);
-  while (fs.step()) fill_stored_finding(fs, 0, resp.add_failures());
-  return resp;
+  while (fs.step()) out.failures.push_back(stored_finding_from_row(fs, 0));
+  return out;
 }
 
 }  // namespace warden::collector

@@ -20,6 +20,7 @@
 #include "collector/storage/domain/department_policy.hpp"
 #include "collector/storage/domain/enrollment_token.hpp"
 #include "collector/storage/domain/remediation_item.hpp"
+#include "collector/storage/domain/sweep.hpp"
 #include "collector/storage/domain/usb_drive.hpp"
 #include "common/agent_policy.hpp"
 #include "common/clock.hpp"
@@ -118,8 +119,9 @@ class Store {
   uint64_t create_sweep(const std::string& requested_by, const std::string& kind,
                         const std::string& department, const std::vector<int64_t>& online,
                         const std::vector<int64_t>& offline);
-  std::optional<v1::GetSweepResponse> get_sweep(uint64_t sweep_id);
-  std::vector<v1::SweepSummary> list_sweeps(uint32_t limit);
+  std::optional<domain::SweepProgress> get_sweep(uint64_t sweep_id);
+  // The newest `limit` sweeps, newest first.
+  std::vector<domain::SweepSummary> list_sweeps(uint32_t limit);
   // Unanswered sweeps this host was a target of, newer than since_ms (catch-up on reconnect).
   std::vector<uint64_t> pending_sweeps(int64_t host_id, int64_t since_ms);
   // Non-revoked hosts in a department subtree ("" = all): (host_id, agent_id).

@@ -141,7 +141,7 @@ std::vector<v1::EventRecord> Store::list_events(const v1::ListEventsRequest& req
   return out;
 }
 
-std::vector<v1::SweepSummary> Store::list_sweeps(uint32_t limit) {
+std::vector<domain::SweepSummary> Store::list_sweeps(uint32_t limit) {
   std::lock_guard lock(mu_);
   auto st = db_->prepare(
       "SELECT s.id, s.requested_at, s.requested_by, s.kind, s.department, "
@@ -150,19 +150,13 @@ std::vector<v1::SweepSummary> Store::list_sweeps(uint32_t limit) {
       "t.answered_at IS NOT NULL), "
       " (SELECT count(*) FROM sweep_targets t WHERE t.sweep_id = s.id AND t.online = FALSE) "
       "FROM sweeps s ORDER BY s.id DESC LIMIT ?");
-  st.bind(1, static_cast<int64_t>(limit ? limit : 50));
-  std::vector<v1::SweepSummary> out;
-  while (st.step()) {
-    auto& s = out.emplace_back();
-    s.set_sweep_id(static_cast<uint64_t>(st.column_int(0)));
-    s.set_requested_at_ms(st.column_int(1));
-    s.set_requested_by(st.column_text(2));
-    s.set_kind(st.column_text(3));
-    s.set_department(st.column_text(4));
-    s.set_expected(static_cast<uint32_t>(st.column_int(5)));
-    s.set_answered(static_cast<uint32_t>(st.column_int(6)));
-    s.set_deferred(static_cast<uint32_t>(st.column_int(7)));
-  }
+  st.bind(1, static_cast<int64_t>(limit));
+  std::vector<domain::SweepSummary> out;
+  while (st.step())
+    out.push_back({static_cast<uint64_t>(st.column_int(0)), st.column_int(1), st.column_text(2),
+                   st.column_text(3), st.column_text(4), static_cast<uint32_t>(st.column_int(5)),
+                   static_cast<uint32_t>(st.column_int(6)),
+                   static_cast<uint32_t>(st.column_int(7))});
   return out;
 }
 

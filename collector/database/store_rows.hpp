@@ -76,6 +76,23 @@ inline void fill_stored_finding(storage::Statement& st, int col, v1::StoredFindi
   fi->set_summary_key(st.column_text(col + 10));
 }
 
+// The same columns as a domain value.
+inline domain::StoredFinding stored_finding_from_row(storage::Statement& st, int col) {
+  domain::StoredFinding f;
+  f.agent_id = st.column_text(col);
+  f.hostname = st.column_text(col + 1);
+  f.check = st.column_text(col + 2);
+  f.status = parse_status(st.column_text(col + 3)).value_or(Status::error);
+  f.severity = parse_severity(st.column_text(col + 4)).value_or(Severity::info);
+  f.summary = st.column_text(col + 5);
+  f.evidence_json = st.column_text(col + 6);
+  f.updated_at_ms = st.column_int(col + 7);
+  f.since_ms = st.column_int(col + 8);
+  f.sweep_id = static_cast<uint64_t>(st.column_int(col + 9));
+  f.summary_key = st.column_text(col + 10);
+  return f;
+}
+
 inline constexpr const char* kFindingColumns =
     "h.agent_id, h.hostname, r.check_id, r.status, r.severity, r.summary, r.evidence_json, "
     "r.updated_at, r.since, r.sweep_id, r.summary_key";

@@ -264,3 +264,39 @@ TEST_CASE("the policy repository merges or replaces a department's overrides and
   for (const auto& e : store.list_audit(0, 100)) changes += e.action == "policy.set";
   CHECK(changes == 4);
 }
+
+TEST_CASE("the sweep repository lists sweeps newest first and tells who is missing") {
+  test::TempDir dir;
+  TestClock clock(1'800'000'000'000);
+  Store store(test::fresh_database(dir), clock);
+  std::vector<int64_t> ids;
+  for (auto name : {"pc-b", "pc-a", "pc-c"}) {
+    v1::HostInfo info;
+    info.set_hostname(name);
+    auto h = store.enroll(store.create_token({"Finance", 3600, 1, "t"}).text, info, fake_issue);
+    ids.push_back(store.find_host(h.agent_id)->host_id);
+  }
+  auto first = store.create_sweep("alice", "manual", "Finance", {ids[0], ids[1]}, {ids[2]});
+  clock.advance_ms(1000);
+  auto second = store.create_sweep("scheduler", "scheduled", "", {ids[2]}, {});
+  auto sweeps = store.list_sweeps(10);
+  REQUIRE(sweeps.size() == 2);
+  CHECK(sweeps[0].id == second);
+  CHECK(sweeps[0].kind == "scheduled");
+  CHECK(sweeps[1].id == first);
+  CHECK(sweeps[1].requested_by == "alice");
+  CHECK(sweeps[1].department == "Finance");
+  CHECK(sweeps[1].requested_at_ms == 1'800'000'000'000);
+  CHECK(sweeps[1].expected == 2);
+  CHECK(sweeps[1].answered == 0);
+  CHECK(sweeps[1].deferred == 1);
+  CHECK(store.list_sweeps(1).size() == 1);
+  auto progress = store.get_sweep(first);
+  REQUIRE(progress);
+  CHECK(progress->sweep.expected == 2);
+  CHECK(progress->missing == std::vector<std::string>{"pc-a", "pc-b"});  // by hostname
+  CHECK(progress->answered_hosts.empty());
+  CHECK(progress->deferred_answered == 0);
+  CHECK(progress->failures.empty());
+  CHECK_FALSE(store.get_sweep(second + 100));
+}
