@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "collector/admin/audit_messages.hpp"
+#include "collector/admin/event_messages.hpp"
+#include "collector/admin/finding_messages.hpp"
 #include "collector/admin/ledger_messages.hpp"
 #include "collector/admin/policy_messages.hpp"
 #include "collector/admin/remediation_messages.hpp"
@@ -15,6 +17,7 @@
 #include "common/catalog/check_catalog.hpp"
 #include "common/duration.hpp"
 #include "common/error_status.hpp"
+#include "common/finding_proto.hpp"
 #include "common/json_text.hpp"
 #include "common/log.hpp"
 #include "common/validate.hpp"
@@ -201,7 +204,9 @@ Status AdminServiceImpl::ListFindings(grpc::ServerContext*, const v1::ListFindin
     if (!req->check().empty())
       if (auto err = validate::identifier("check", req->check()); !err.empty())
         return to_status(invalid(err));
-    for (auto& f : store_.list_findings(*req)) *resp->add_findings() = std::move(f);
+    domain::FindingFilter filter{req->check(), std::nullopt};
+    if (req->status() != v1::STATUS_UNSPECIFIED) filter.status = from_proto(req->status());
+    for (const auto& f : store_.list_findings(filter)) *resp->add_findings() = to_message(f);
     return Status::OK;
   });
 }
@@ -276,7 +281,8 @@ Status AdminServiceImpl::ListSweeps(grpc::ServerContext*, const v1::ListSweepsRe
 Status AdminServiceImpl::ListEvents(grpc::ServerContext*, const v1::ListEventsRequest* req,
                                     v1::ListEventsResponse* resp) {
   return guarded("events", [&] {
-    for (auto& e : store_.list_events(*req)) *resp->add_events() = std::move(e);
+    for (const auto& e : store_.list_events(event_filter_from(*req)))
+      *resp->add_events() = to_message(e);
     return Status::OK;
   });
 }

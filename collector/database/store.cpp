@@ -399,20 +399,19 @@ v1::GetStatusResponse Store::status(const std::set<std::string>& online) {
   return resp;
 }
 
-std::vector<v1::StoredFinding> Store::list_findings(const v1::ListFindingsRequest& filter) {
+std::vector<domain::StoredFinding> Store::list_findings(const domain::FindingFilter& filter) {
   std::lock_guard lock(mu_);
   std::string sql =
       std::string("SELECT ") + kFindingColumns +
       " FROM latest_results r JOIN hosts h ON h.id = r.host_id WHERE h.revoked = FALSE";
-  if (!filter.check().empty()) sql += " AND r.check_id = ?1";
-  if (filter.status() != v1::STATUS_UNSPECIFIED) sql += " AND r.status = ?2";
+  if (!filter.check.empty()) sql += " AND r.check_id = ?1";
+  if (filter.status) sql += " AND r.status = ?2";
   sql += " ORDER BY h.hostname, r.check_id";
   auto st = db_->prepare(sql);
-  if (!filter.check().empty()) st.bind(1, filter.check());
-  if (filter.status() != v1::STATUS_UNSPECIFIED)
-    st.bind(2, std::string(to_string(from_proto(filter.status()))));
-  std::vector<v1::StoredFinding> out;
-  while (st.step()) fill_stored_finding(st, 0, &out.emplace_back());
+  if (!filter.check.empty()) st.bind(1, filter.check);
+  if (filter.status) st.bind(2, std::string(to_string(*filter.status)));
+  std::vector<domain::StoredFinding> out;
+  while (st.step()) out.push_back(stored_finding_from_row(st, 0));
   return out;
 }
 

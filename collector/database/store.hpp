@@ -19,6 +19,7 @@
 #include "collector/storage/domain/audit_entry.hpp"
 #include "collector/storage/domain/department_policy.hpp"
 #include "collector/storage/domain/enrollment_token.hpp"
+#include "collector/storage/domain/host_event.hpp"
 #include "collector/storage/domain/remediation_item.hpp"
 #include "collector/storage/domain/sweep.hpp"
 #include "collector/storage/domain/usb_drive.hpp"
@@ -110,7 +111,7 @@ class Store {
   std::optional<v1::GetHostResponse> get_host(const std::string& agent_id_or_hostname,
                                               const std::set<std::string>& online);
   v1::GetStatusResponse status(const std::set<std::string>& online);
-  std::vector<v1::StoredFinding> list_findings(const v1::ListFindingsRequest& filter);
+  std::vector<domain::StoredFinding> list_findings(const domain::FindingFilter& filter);
 
   // ---- sweeps ----
   uint64_t create_sweep(const std::string& requested_by, const std::string& kind,
@@ -132,7 +133,7 @@ class Store {
   v1::HostSummary set_host(const v1::SetHostRequest& req, const std::set<std::string>& online);
   std::optional<v1::HostHistoryResponse> host_history(const std::string& key,
                                                       const std::set<std::string>& online);
-  std::vector<v1::EventRecord> list_events(const v1::ListEventsRequest& req);
+  std::vector<domain::HostEvent> list_events(const domain::EventFilter& filter);
   void audit(const std::string& actor, const std::string& action, const nlohmann::json& details);
   // The newest `limit` entries at or after since_ms, newest first.
   std::vector<domain::AuditEntry> list_audit(int64_t since_ms, uint32_t limit);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "common/finding.hpp"
@@ -21,6 +22,12 @@ struct StoredFinding {
   int64_t updated_at_ms = 0;
   int64_t since_ms = 0;   // since when the check has had this status
   uint64_t sweep_id = 0;  // the sweep that asked for it (0: none)
+};
+
+// Which current results a list shows (live hosts only), by hostname and check.
+struct FindingFilter {
+  std::string check;             // "" = every check
+  std::optional<Status> status;  // none: any
 };
 
 }  // namespace warden::collector::domain
