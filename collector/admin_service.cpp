@@ -2,11 +2,22 @@
 
 #include <algorithm>
 
+#include "collector/admin/audit_messages.hpp"
+#include "collector/admin/event_messages.hpp"
+#include "collector/admin/finding_messages.hpp"
+#include "collector/admin/ledger_messages.hpp"
+#include "collector/admin/policy_messages.hpp"
+#include "collector/admin/remediation_messages.hpp"
+#include "collector/admin/sweep_messages.hpp"
+#include "collector/admin/token_messages.hpp"
+#include "collector/admin/usb_messages.hpp"
+#include "collector/admin/usb_registration.hpp"
 #include "collector/cascade/unit_batch_validator.hpp"
 #include "collector/storage/database.hpp"
 #include "common/catalog/check_catalog.hpp"
 #include "common/duration.hpp"
 #include "common/error_status.hpp"
+#include "common/finding_proto.hpp"
 #include "common/json_text.hpp"
 #include "common/log.hpp"
 #include "common/validate.hpp"
@@ -56,6 +67,9 @@ std::string admin_text(const char* what, const std::string& value, size_t max_by
 }
 
 constexpr size_t kMaxMeasureBytes = 2000;
+constexpr int64_t kDefaultTokenTtlSeconds = 7 * 86400;
+constexpr uint32_t kDefaultAuditEntries = 1000;
+constexpr uint32_t kDefaultSweeps = 50;
 constexpr size_t kMaxNameBytes = 256;
 
 Status read_only_refusal() {
@@ -80,15 +94,18 @@ Status AdminServiceImpl::CreateToken(grpc::ServerContext* ctx, const v1::CreateT
       return to_status(invalid("a token's lifetime must be between 1 second and 365 days"));
     if (req->max_uses() > 100000)
       return to_status(invalid("a token can allow at most 100000 uses"));
-    std::string kind = req->kind().empty() ? "agent" : req->kind();
-    if (kind != "agent" && kind != "unit")
-      return to_status(invalid("a token's kind is agent or unit"));
+    auto kind = domain::parse_token_kind(req->kind().empty() ? "agent" : req->kind());
+    if (!kind) return to_status(invalid("a token's kind is agent or unit"));
     auto actor = actor_of(ctx);
-    *resp =
-        store_.create_token(req->department(), req->ttl_seconds(), req->max_uses(), actor, kind);
+    *resp = to_message(store_.create_token(
+        {.department = req->department(),
+         .ttl_seconds = req->ttl_seconds() > 0 ? req->ttl_seconds() : kDefaultTokenTtlSeconds,
+         .max_uses = req->max_uses() > 0 ? req->max_uses() : 1,
+         .created_by = actor,
+         .kind = *kind}));
     store_.audit(actor, "token.create",
                  {{"id", resp->info().id()},
-                  {"kind", kind},
+                  {"kind", resp->info().kind()},
                   {"department", req->department()},
                   {"max_uses", resp->info().max_uses()},
                   {"expires_at_ms", resp->info().expires_at_ms()}});
@@ -100,7 +117,7 @@ Status AdminServiceImpl::CreateToken(grpc::ServerContext* ctx, const v1::CreateT
 Status AdminServiceImpl::ListTokens(grpc::ServerContext*, const v1::ListTokensRequest*,
                                     v1::ListTokensResponse* resp) {
   return guarded("token list", [&] {
-    for (auto& t : store_.list_tokens()) *resp->add_tokens() = std::move(t);
+    for (const auto& t : store_.list_tokens()) *resp->add_tokens() = to_message(t);
     return Status::OK;
   });
 }
@@ -109,7 +126,7 @@ Status AdminServiceImpl::RevokeToken(grpc::ServerContext* ctx, const v1::RevokeT
                                      v1::RevokeTokenResponse* resp) {
   if (read_only_) return read_only_refusal();
   return guarded("token revoke", [&] {
-    *resp->mutable_info() = store_.revoke_token(req->id());
+    *resp->mutable_info() = to_message(store_.revoke_token(req->id()));
     store_.audit(actor_of(ctx), "token.revoke", {{"id", req->id()}});
     return Status::OK;
   });
@@ -187,7 +204,9 @@ Status AdminServiceImpl::ListFindings(grpc::ServerContext*, const v1::ListFindin
     if (!req->check().empty())
       if (auto err = validate::identifier("check", req->check()); !err.empty())
         return to_status(invalid(err));
-    for (auto& f : store_.list_findings(*req)) *resp->add_findings() = std::move(f);
+    domain::FindingFilter filter{req->check(), std::nullopt};
+    if (req->status() != v1::STATUS_UNSPECIFIED) filter.status = from_proto(req->status());
+    for (const auto& f : store_.list_findings(filter)) *resp->add_findings() = to_message(f);
     return Status::OK;
   });
 }
@@ -221,7 +240,7 @@ Status AdminServiceImpl::GetSweep(grpc::ServerContext*, const v1::GetSweepReques
   return guarded("sweep show", [&] {
     auto s = store_.get_sweep(req->sweep_id());
     if (!s) return to_status(not_found("no sweep " + std::to_string(req->sweep_id())));
-    *resp = std::move(*s);
+    *resp = to_message(*s);
     return Status::OK;
   });
 }
@@ -253,7 +272,8 @@ Status AdminServiceImpl::GetHostHistory(grpc::ServerContext*, const v1::GetHostR
 Status AdminServiceImpl::ListSweeps(grpc::ServerContext*, const v1::ListSweepsRequest* req,
                                     v1::ListSweepsResponse* resp) {
   return guarded("sweep list", [&] {
-    for (auto& s : store_.list_sweeps(req->limit())) *resp->add_sweeps() = std::move(s);
+    for (const auto& s : store_.list_sweeps(req->limit() > 0 ? req->limit() : kDefaultSweeps))
+      *resp->add_sweeps() = to_message(s);
     return Status::OK;
   });
 }
@@ -261,7 +281,8 @@ Status AdminServiceImpl::ListSweeps(grpc::ServerContext*, const v1::ListSweepsRe
 Status AdminServiceImpl::ListEvents(grpc::ServerContext*, const v1::ListEventsRequest* req,
                                     v1::ListEventsResponse* resp) {
   return guarded("events", [&] {
-    for (auto& e : store_.list_events(*req)) *resp->add_events() = std::move(e);
+    for (const auto& e : store_.list_events(event_filter_from(*req)))
+      *resp->add_events() = to_message(e);
     return Status::OK;
   });
 }
@@ -291,7 +312,16 @@ Status AdminServiceImpl::ImportLedger(grpc::ServerContext* ctx, const v1::Import
   return guarded("ledger import", [&] {
     if (req->csv().size() > (16u << 20))
       return to_status(invalid("the ledger file is larger than 16 MiB"));
-    *resp = store_.import_ledger(req->csv(), actor_of(ctx), req->file_name());
+    auto parsed = parse_ledger_csv(req->csv());
+    resp->set_encoding(parsed.encoding);
+    for (const auto& p : parsed.problems) {
+      auto* out = resp->add_problems();
+      out->set_line(static_cast<uint32_t>(p.line));
+      out->set_message(p.message);
+    }
+    if (!parsed.problems.empty()) return Status::OK;  // nothing imported
+    store_.replace_ledger(parsed.entries, actor_of(ctx), req->file_name(), parsed.encoding);
+    resp->set_imported(static_cast<uint32_t>(parsed.entries.size()));
     return Status::OK;
   });
 }
@@ -300,15 +330,7 @@ Status AdminServiceImpl::ListLedger(grpc::ServerContext*, const v1::ListLedgerRe
                                     v1::ListLedgerResponse* resp) {
   return guarded("ledger list", [&] {
     auto entries = store_.list_ledger();
-    for (const auto& e : entries) {
-      auto* o = resp->add_entries();
-      o->set_hostname(e.hostname);
-      o->set_ip(e.ip);
-      o->set_mac(e.mac);
-      o->set_department(e.department);
-      o->set_owner(e.owner);
-      o->set_classification(e.classification);
-    }
+    for (const auto& e : entries) *resp->add_entries() = to_message(e);
     resp->set_csv(format_ledger_csv(entries));
     return Status::OK;
   });
@@ -318,15 +340,7 @@ Status AdminServiceImpl::SetLedgerEntry(grpc::ServerContext* ctx, const v1::Ledg
                                         v1::LedgerEntry* resp) {
   if (read_only_) return read_only_refusal();
   return guarded("ledger set", [&] {
-    auto change = *req;
-    change.set_actor(actor_of(ctx));
-    auto e = store_.set_ledger_entry(change);
-    resp->set_hostname(e.hostname);
-    resp->set_ip(e.ip);
-    resp->set_mac(e.mac);
-    resp->set_department(e.department);
-    resp->set_owner(e.owner);
-    resp->set_classification(e.classification);
+    *resp = to_message(store_.set_ledger_entry(ledger_entry_to_set(*req), actor_of(ctx)));
     return Status::OK;
   });
 }
@@ -345,7 +359,9 @@ Status AdminServiceImpl::RegisterUsb(grpc::ServerContext* ctx, const v1::Registe
                                      v1::RegisterUsbResponse* resp) {
   if (read_only_) return read_only_refusal();
   return guarded("usb register", [&] {
-    *resp = store_.register_usb(req->device(), actor_of(ctx));
+    auto registration = store_.register_usb(usb_drive_to_register(req->device()), actor_of(ctx));
+    *resp->mutable_device() = to_message(registration.drive);
+    for (auto& warning : usb_registration_warnings(registration)) resp->add_warnings(warning);
     fleet_.push_policy_to_all();  // allow lists come from the registry
     return Status::OK;
   });
@@ -354,7 +370,7 @@ Status AdminServiceImpl::RegisterUsb(grpc::ServerContext* ctx, const v1::Registe
 Status AdminServiceImpl::ListUsb(grpc::ServerContext*, const v1::ListUsbRequest*,
                                  v1::ListUsbResponse* resp) {
   return guarded("usb list", [&] {
-    for (auto& d : store_.list_usb()) *resp->add_devices() = std::move(d);
+    for (const auto& d : store_.list_usb()) *resp->add_devices() = to_message(d);
     return Status::OK;
   });
 }
@@ -362,7 +378,7 @@ Status AdminServiceImpl::ListUsb(grpc::ServerContext*, const v1::ListUsbRequest*
 Status AdminServiceImpl::UsbHistory(grpc::ServerContext*, const v1::UsbHistoryRequest* req,
                                     v1::UsbHistoryResponse* resp) {
   return guarded("usb history", [&] {
-    *resp = store_.usb_history(req->serial());
+    *resp = to_message(store_.usb_history(req->serial()));
     return Status::OK;
   });
 }
@@ -370,7 +386,10 @@ Status AdminServiceImpl::UsbHistory(grpc::ServerContext*, const v1::UsbHistoryRe
 Status AdminServiceImpl::GetPolicy(grpc::ServerContext*, const v1::GetPolicyRequest* req,
                                    v1::GetPolicyResponse* resp) {
   return guarded("policy show", [&] {
-    *resp = store_.get_policy(req->department());
+    if (!req->department().empty())
+      if (auto err = validate::department(req->department()); !err.empty())
+        return to_status(invalid(err));
+    *resp = to_message(store_.get_policy(req->department()));
     return Status::OK;
   });
 }
@@ -381,9 +400,7 @@ Status AdminServiceImpl::SetPolicy(grpc::ServerContext* ctx, const v1::SetPolicy
   return guarded("policy set", [&] {
     if (req->document_json().size() > (1u << 20))
       return to_status(invalid("the policy is larger than 1 MiB"));
-    auto change = *req;
-    change.set_actor(actor_of(ctx));
-    *resp = store_.set_policy(change);
+    *resp = to_message(store_.set_policy(policy_change_from(*req, actor_of(ctx))));
     fleet_.push_policy_to_all();  // as soon as it changes
     return Status::OK;
   });
@@ -392,8 +409,9 @@ Status AdminServiceImpl::SetPolicy(grpc::ServerContext* ctx, const v1::SetPolicy
 Status AdminServiceImpl::ListAudit(grpc::ServerContext*, const v1::ListAuditRequest* req,
                                    v1::ListAuditResponse* resp) {
   return guarded("audit", [&] {
-    for (auto& e : store_.list_audit(req->since_ms(), req->limit()))
-      *resp->add_entries() = std::move(e);
+    for (const auto& e :
+         store_.list_audit(req->since_ms(), req->limit() > 0 ? req->limit() : kDefaultAuditEntries))
+      *resp->add_entries() = to_message(e);
     return Status::OK;
   });
 }
@@ -565,8 +583,9 @@ Status AdminServiceImpl::SetRemediation(grpc::ServerContext* ctx,
           (status.empty() ? std::string("none") : status) +
           ", not fail or error: a remediation item is for a failing check (force to set one "
           "anyway)"));
-    *resp = store_.set_remediation(host.host_id, req->check(), measure, person, deadline, note,
-                                   actor_of(ctx));
+    *resp = to_message(store_.set_remediation(host.host_id, req->check(), measure, person, deadline,
+                                              note, actor_of(ctx)),
+                       zone);
     return Status::OK;
   });
 }
@@ -578,7 +597,9 @@ Status AdminServiceImpl::ListRemediation(grpc::ServerContext*,
     if (!req->department().empty())
       if (auto err = validate::department(req->department()); !err.empty())
         return to_status(invalid(err));
-    for (auto& i : store_.list_remediation(*req)) *resp->add_items() = std::move(i);
+    const TimeZone zone = store_.time_zone();
+    for (const auto& i : store_.list_remediation(remediation_filter_from(*req)))
+      *resp->add_items() = to_message(i, zone);
     return Status::OK;
   });
 }
@@ -592,7 +613,8 @@ Status AdminServiceImpl::CloseRemediation(grpc::ServerContext* ctx,
       return to_status(invalid(err));
     auto host = remediation_host(store_, req->host());
     auto note = admin_text("the note", req->note(), kMaxMeasureBytes, true);
-    *resp = store_.close_remediation(host.host_id, req->check(), note, actor_of(ctx));
+    *resp = to_message(store_.close_remediation(host.host_id, req->check(), note, actor_of(ctx)),
+                       store_.time_zone());
     return Status::OK;
   });
 }

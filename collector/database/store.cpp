@@ -15,10 +15,6 @@
 
 namespace warden::collector {
 
-namespace {
-constexpr int64_t kDefaultTokenTtlSeconds = 7 * 86400;
-}  // namespace
-
 using namespace rows;
 
 Store::Store(const storage::Location& database, const Clock& clock)
@@ -27,48 +23,44 @@ Store::Store(const storage::Location& database, const Clock& clock)
   session_db_ = storage::connect(database);
 }
 
-v1::CreateTokenResponse Store::create_token(const std::string& department, int64_t ttl_seconds,
-                                            uint32_t max_uses, const std::string& created_by,
-                                            const std::string& kind) {
+domain::CreatedEnrollmentToken Store::create_token(const domain::NewEnrollmentToken& token) {
+  if (token.ttl_seconds <= 0 || token.max_uses == 0)
+    throw std::invalid_argument("a token needs a positive lifetime and number of uses");
   std::lock_guard lock(mu_);
   auto parts = generate_token();
-  int64_t now = clock_.now_ms();
-  int64_t ttl = ttl_seconds > 0 ? ttl_seconds : kDefaultTokenTtlSeconds;
-  uint32_t uses = max_uses > 0 ? max_uses : 1;
+  domain::CreatedEnrollmentToken out{format_token(parts), {}};
+  auto& t = out.token;
+  t.id = parts.id;
+  t.department = token.department;
+  t.created_at_ms = clock_.now_ms();
+  t.expires_at_ms = t.created_at_ms + token.ttl_seconds * 1000;
+  t.max_uses = token.max_uses;
+  t.kind = token.kind;
   db_->prepare(
          "INSERT INTO enrollment_tokens (id, secret_hash, department, created_at, created_by, "
          "expires_at, max_uses, kind) VALUES (?,?,?,?,?,?,?,?)")
-      .bind(1, parts.id)
+      .bind(1, t.id)
       .bind_blob(2, hash_secret(parts.secret))
-      .bind(3, department)
-      .bind(4, now)
-      .bind(5, created_by)
-      .bind(6, now + ttl * 1000)
-      .bind(7, uses)
-      .bind(8, kind)
+      .bind(3, t.department)
+      .bind(4, t.created_at_ms)
+      .bind(5, token.created_by)
+      .bind(6, t.expires_at_ms)
+      .bind(7, static_cast<int64_t>(t.max_uses))
+      .bind(8, std::string(domain::token_kind_name(t.kind)))
       .run();
-  v1::CreateTokenResponse resp;
-  resp.set_token(format_token(parts));
-  auto* info = resp.mutable_info();
-  info->set_id(parts.id);
-  info->set_department(department);
-  info->set_created_at_ms(now);
-  info->set_expires_at_ms(now + ttl * 1000);
-  info->set_max_uses(uses);
-  info->set_kind(kind);
-  return resp;
+  return out;
 }
 
-std::vector<v1::TokenInfo> Store::list_tokens() {
+std::vector<domain::EnrollmentToken> Store::list_tokens() {
   std::lock_guard lock(mu_);
-  std::vector<v1::TokenInfo> out;
+  std::vector<domain::EnrollmentToken> out;
   auto st = db_->prepare(std::string("SELECT ") + kTokenColumns +
                          " FROM enrollment_tokens ORDER BY created_at");
   while (st.step()) out.push_back(token_from_row(st));
   return out;
 }
 
-v1::TokenInfo Store::revoke_token(const std::string& id) {
+domain::EnrollmentToken Store::revoke_token(const std::string& id) {
   std::lock_guard lock(mu_);
   db_->prepare("UPDATE enrollment_tokens SET revoked = TRUE WHERE id = ?").bind(1, id).run();
   auto st =
@@ -407,20 +399,19 @@ v1::GetStatusResponse Store::status(const std::set<std::string>& online) {
   return resp;
 }
 
-std::vector<v1::StoredFinding> Store::list_findings(const v1::ListFindingsRequest& filter) {
+std::vector<domain::StoredFinding> Store::list_findings(const domain::FindingFilter& filter) {
   std::lock_guard lock(mu_);
   std::string sql =
       std::string("SELECT ") + kFindingColumns +
       " FROM latest_results r JOIN hosts h ON h.id = r.host_id WHERE h.revoked = FALSE";
-  if (!filter.check().empty()) sql += " AND r.check_id = ?1";
-  if (filter.status() != v1::STATUS_UNSPECIFIED) sql += " AND r.status = ?2";
+  if (!filter.check.empty()) sql += " AND r.check_id = ?1";
+  if (filter.status) sql += " AND r.status = ?2";
   sql += " ORDER BY h.hostname, r.check_id";
   auto st = db_->prepare(sql);
-  if (!filter.check().empty()) st.bind(1, filter.check());
-  if (filter.status() != v1::STATUS_UNSPECIFIED)
-    st.bind(2, std::string(to_string(from_proto(filter.status()))));
-  std::vector<v1::StoredFinding> out;
-  while (st.step()) fill_stored_finding(st, 0, &out.emplace_back());
+  if (!filter.check.empty()) st.bind(1, filter.check);
+  if (filter.status) st.bind(2, std::string(to_string(*filter.status)));
+  std::vector<domain::StoredFinding> out;
+  while (st.step()) out.push_back(stored_finding_from_row(st, 0));
   return out;
 }
 
@@ -456,49 +447,45 @@ uint64_t Store::create_sweep(const std::string& requested_by, const std::string&
   return id;
 }
 
-std::optional<v1::GetSweepResponse> Store::get_sweep(uint64_t sweep_id) {
+std::optional<domain::SweepProgress> Store::get_sweep(uint64_t sweep_id) {
   std::lock_guard lock(mu_);
   auto st =
       db_->prepare("SELECT requested_at, requested_by, kind, department FROM sweeps WHERE id = ?");
   st.bind(1, sweep_id);
   if (!st.step()) return std::nullopt;
-  v1::GetSweepResponse resp;
-  resp.set_sweep_id(sweep_id);
-  resp.set_requested_at_ms(st.column_int(0));
-  resp.set_requested_by(st.column_text(1));
-  resp.set_kind(st.column_text(2));
-  resp.set_department(st.column_text(3));
+  domain::SweepProgress out;
+  auto& s = out.sweep;
+  s.id = sweep_id;
+  s.requested_at_ms = st.column_int(0);
+  s.requested_by = st.column_text(1);
+  s.kind = st.column_text(2);
+  s.department = st.column_text(3);
   auto ts = db_->prepare(
       "SELECT h.hostname, t.answered_at, t.online FROM sweep_targets t JOIN hosts h ON h.id = "
       "t.host_id "
       "WHERE t.sweep_id = ? ORDER BY h.hostname");
   ts.bind(1, sweep_id);
-  uint32_t expected = 0, answered = 0, deferred = 0, deferred_answered = 0;
   while (ts.step()) {
     if (!ts.column_int(2)) {
-      ++deferred;
-      if (!ts.column_is_null(1)) ++deferred_answered;
+      ++s.deferred;
+      if (!ts.column_is_null(1)) ++out.deferred_answered;
       continue;
     }
-    ++expected;
+    ++s.expected;
     if (ts.column_is_null(1)) {
-      resp.add_missing(ts.column_text(0));
+      out.missing.push_back(ts.column_text(0));
     } else {
-      ++answered;
-      resp.add_answered_hosts(ts.column_text(0));
+      ++s.answered;
+      out.answered_hosts.push_back(ts.column_text(0));
     }
   }
-  resp.set_expected(expected);
-  resp.set_answered(answered);
-  resp.set_deferred(deferred);
-  resp.set_deferred_answered(deferred_answered);
   auto fs =
       db_->prepare(std::string("SELECT ") + kFindingColumns +
                    " FROM latest_results r JOIN hosts h ON h.id = r.host_id "
                    "WHERE r.sweep_id = ? AND r.status = 'fail' ORDER BY h.hostname, r.check_id");
   fs.bind(1, sweep_id);
-  while (fs.step()) fill_stored_finding(fs, 0, resp.add_failures());
-  return resp;
+  while (fs.step()) out.failures.push_back(stored_finding_from_row(fs, 0));
+  return out;
 }
 
 }  // namespace warden::collector

@@ -16,6 +16,13 @@
 #include "collector/policy/policy_document.hpp"
 #include "collector/report/report_inputs.hpp"
 #include "collector/storage/database.hpp"
+#include "collector/storage/domain/audit_entry.hpp"
+#include "collector/storage/domain/department_policy.hpp"
+#include "collector/storage/domain/enrollment_token.hpp"
+#include "collector/storage/domain/host_event.hpp"
+#include "collector/storage/domain/remediation_item.hpp"
+#include "collector/storage/domain/sweep.hpp"
+#include "collector/storage/domain/usb_drive.hpp"
 #include "common/agent_policy.hpp"
 #include "common/clock.hpp"
 #include "common/error.hpp"
@@ -73,13 +80,11 @@ class Store {
   }
 
   // ---- tokens ----
-  // `kind`: "agent" (a PC enrolls with it) or "unit" (a collector of the level below).
-  v1::CreateTokenResponse create_token(const std::string& department, int64_t ttl_seconds,
-                                       uint32_t max_uses, const std::string& created_by,
-                                       const std::string& kind = "agent");
-  std::vector<v1::TokenInfo> list_tokens();
+  // Throws std::invalid_argument for a lifetime or a number of uses that is not positive.
+  domain::CreatedEnrollmentToken create_token(const domain::NewEnrollmentToken& token);
+  std::vector<domain::EnrollmentToken> list_tokens();
   // Throws Failure(not_found) if there is no such token.
-  v1::TokenInfo revoke_token(const std::string& id);
+  domain::EnrollmentToken revoke_token(const std::string& id);
 
   // ---- enrollment ----
   // Checks the token (exists, secret matches, not revoked, not expired, uses left), counts a use,
@@ -106,7 +111,7 @@ class Store {
   std::optional<v1::GetHostResponse> get_host(const std::string& agent_id_or_hostname,
                                               const std::set<std::string>& online);
   v1::GetStatusResponse status(const std::set<std::string>& online);
-  std::vector<v1::StoredFinding> list_findings(const v1::ListFindingsRequest& filter);
+  std::vector<domain::StoredFinding> list_findings(const domain::FindingFilter& filter);
 
   // ---- sweeps ----
   uint64_t create_sweep(const std::string& requested_by, const std::string& kind,
@@ -115,8 +120,9 @@ class Store {
   uint64_t create_sweep(const std::string& requested_by, const std::string& kind,
                         const std::string& department, const std::vector<int64_t>& online,
                         const std::vector<int64_t>& offline);
-  std::optional<v1::GetSweepResponse> get_sweep(uint64_t sweep_id);
-  std::vector<v1::SweepSummary> list_sweeps(uint32_t limit);
+  std::optional<domain::SweepProgress> get_sweep(uint64_t sweep_id);
+  // The newest `limit` sweeps, newest first.
+  std::vector<domain::SweepSummary> list_sweeps(uint32_t limit);
   // Unanswered sweeps this host was a target of, newer than since_ms (catch-up on reconnect).
   std::vector<uint64_t> pending_sweeps(int64_t host_id, int64_t since_ms);
   // Non-revoked hosts in a department subtree ("" = all): (host_id, agent_id).
@@ -127,26 +133,32 @@ class Store {
   v1::HostSummary set_host(const v1::SetHostRequest& req, const std::set<std::string>& online);
   std::optional<v1::HostHistoryResponse> host_history(const std::string& key,
                                                       const std::set<std::string>& online);
-  std::vector<v1::EventRecord> list_events(const v1::ListEventsRequest& req);
+  std::vector<domain::HostEvent> list_events(const domain::EventFilter& filter);
   void audit(const std::string& actor, const std::string& action, const nlohmann::json& details);
-  std::vector<v1::AuditEntry> list_audit(int64_t since_ms, uint32_t limit);
+  // The newest `limit` entries at or after since_ms, newest first.
+  std::vector<domain::AuditEntry> list_audit(int64_t since_ms, uint32_t limit);
   // Deletes events, history and reports older than the cutoff, a batch at a time; returns rows.
   int64_t prune_before(int64_t cutoff_ms, int batch);
 
   // ---- ledger and removable media (store_registry.cpp) ----
-  v1::ImportLedgerResponse import_ledger(const std::string& csv, const std::string& actor,
-                                         const std::string& file_name);
+  // The entries are validated (parse_ledger_csv). The file's entries replace the whole ledger.
+  void replace_ledger(const std::vector<LedgerEntry>& entries, const std::string& actor,
+                      const std::string& file_name, const std::string& encoding);
   std::vector<LedgerEntry> list_ledger();
-  LedgerEntry set_ledger_entry(const v1::LedgerEntry& entry);
+  // Throws Failure(conflict) when another host has the entry's IP or MAC.
+  LedgerEntry set_ledger_entry(const LedgerEntry& entry, const std::string& actor);
   void remove_ledger_entry(const std::string& hostname, const std::string& actor);
-  v1::RegisterUsbResponse register_usb(const v1::UsbDevice& device, const std::string& actor);
-  std::vector<v1::UsbDevice> list_usb();
-  v1::UsbHistoryResponse usb_history(const std::string& serial);
+  // Registers (or registers again) a validated drive, as of now and by `actor`.
+  domain::UsbRegistration register_usb(const domain::UsbDrive& drive, const std::string& actor);
+  std::vector<domain::UsbDrive> list_usb();
+  domain::UsbDriveHistory usb_history(const std::string& serial);
 
   // ---- policy (store_policy.cpp) ----
   uint64_t policy_revision();
-  v1::GetPolicyResponse get_policy(const std::string& department);
-  v1::GetPolicyResponse set_policy(const v1::SetPolicyRequest& req);
+  domain::DepartmentPolicy get_policy(const std::string& department);
+  // Merges (or replaces) the department's overrides and bumps the revision; throws
+  // std::invalid_argument naming the key when the result is not a valid policy.
+  domain::DepartmentPolicy set_policy(const domain::PolicyChange& change);
   EffectivePolicy effective_policy_for(const std::string& department);
   // What the agent of this host gets: its department's agent policy, with the USB allow list
   // taken from the registry for the host's classification, versioned by the global revision.
@@ -181,15 +193,15 @@ class Store {
   std::optional<std::pair<std::string, int64_t>> latest_result(int64_t host_id,
                                                                const std::string& check);
   // Creates the open item for (host, check), or changes the one that is open.
-  v1::RemediationItem set_remediation(int64_t host_id, const std::string& check,
-                                      const std::string& measure, const std::string& person,
-                                      int64_t deadline_ms, const std::string& note,
-                                      const std::string& actor);
+  domain::RemediationItem set_remediation(int64_t host_id, const std::string& check,
+                                          const std::string& measure, const std::string& person,
+                                          int64_t deadline_ms, const std::string& note,
+                                          const std::string& actor);
   // Throws Failure(not_found) if (host, check) has no open item. An empty note keeps the item's.
-  v1::RemediationItem close_remediation(int64_t host_id, const std::string& check,
-                                        const std::string& note, const std::string& actor);
+  domain::RemediationItem close_remediation(int64_t host_id, const std::string& check,
+                                            const std::string& note, const std::string& actor);
   // Open items (and closed ones if asked), overdue first, then by deadline.
-  std::vector<v1::RemediationItem> list_remediation(const v1::ListRemediationRequest& filter);
+  std::vector<domain::RemediationItem> list_remediation(const domain::RemediationFilter& filter);
   // Incidents (transitions into a failing critical result) at or after since_ms and before
   // until_ms (0: no end), in a department subtree ("" = all), newest first, with their details.
   // Incidents with an ID above `after_id`, oldest first, at most `limit` (the notifier's cursor).
@@ -226,7 +238,7 @@ class Store {
   void bump_revision_locked();
   std::vector<v1::Incident> incidents_locked(const std::string& where,
                                              const std::function<void(storage::Statement&)>& bind);
-  std::vector<v1::RemediationItem> remediation_locked(
+  std::vector<domain::RemediationItem> remediation_locked(
       const std::string& where, const std::function<void(storage::Statement&)>& bind);
   v1::HostSummary summary_from_row(storage::Statement& st, const std::set<std::string>& online);
   // Admin calls (queries, reports, writes) share one connection under mu_. Agents' sessions

@@ -2,7 +2,6 @@
 #include "collector/database/store.hpp"
 #include "common/duration.hpp"
 #include "common/json_text.hpp"
-#include "common/validate.hpp"
 
 namespace warden::collector {
 
@@ -33,36 +32,30 @@ EffectivePolicy Store::effective_policy_for(const std::string& department) {
   return effective_policy(docs);
 }
 
-v1::GetPolicyResponse Store::get_policy(const std::string& department) {
-  if (!department.empty())
-    if (auto err = validate::department(department); !err.empty()) throw Failure(invalid(err));
+domain::DepartmentPolicy Store::get_policy(const std::string& department) {
   std::lock_guard lock(mu_);
-  v1::GetPolicyResponse resp;
-  resp.set_department(department);
-  resp.set_document_json(json_text(policy_document_locked(department)));
-  resp.set_effective_json(json_text(effective_policy_for(department).document));
-  resp.set_revision(policy_revision());
+  domain::DepartmentPolicy out;
+  out.department = department;
+  out.document = policy_document_locked(department);
+  out.effective = effective_policy_for(department).document;
+  out.revision = policy_revision();
   auto st = db_->prepare("SELECT department FROM policies ORDER BY department");
-  while (st.step()) resp.add_departments_with_overrides(st.column_text(0));
-  return resp;
+  while (st.step()) out.departments_with_overrides.push_back(st.column_text(0));
+  return out;
 }
 
-v1::GetPolicyResponse Store::set_policy(const v1::SetPolicyRequest& req) {
-  if (!req.department().empty())
-    if (auto err = validate::department(req.department()); !err.empty())
-      throw Failure(invalid(err));
-  auto doc = nlohmann::json::parse(req.document_json(), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object())
-    throw Failure(invalid("the policy must be a JSON object"));
+domain::DepartmentPolicy Store::set_policy(const domain::PolicyChange& change) {
+  if (!change.document.is_object()) throw std::invalid_argument("the policy must be a JSON object");
   {
     std::lock_guard lock(mu_);
-    nlohmann::json merged = req.replace() ? doc : policy_document_locked(req.department());
-    if (!req.replace()) merged.merge_patch(doc);
+    nlohmann::json merged =
+        change.replace ? change.document : policy_document_locked(change.department);
+    if (!change.replace) merged.merge_patch(change.document);
     validate_policy_document(merged);  // throws with the offending key
     // The merged chain must also be valid (e.g. a value that only fails next to its parent's).
     std::vector<nlohmann::json> docs;
-    for (const auto& d : department_chain(req.department()))
-      docs.push_back(d == req.department() ? merged : policy_document_locked(d));
+    for (const auto& d : department_chain(change.department))
+      docs.push_back(d == change.department ? merged : policy_document_locked(d));
     effective_policy(docs);
     storage::Transaction tx(*db_);
     bump_revision_locked();
@@ -75,18 +68,20 @@ v1::GetPolicyResponse Store::set_policy(const v1::SetPolicyRequest& req) {
            "ON CONFLICT (department) DO UPDATE SET document = excluded.document, revision = "
            "excluded.revision, "
            "updated_at = excluded.updated_at, updated_by = excluded.updated_by")
-        .bind(1, req.department())
+        .bind(1, change.department)
         .bind(2, json_text(merged))
         .bind(3, rev.column_int(0))
         .bind(4, clock_.now_ms())
-        .bind(5, req.actor().empty() ? std::string("admin") : req.actor())
+        .bind(5, change.actor.empty() ? std::string("admin") : change.actor)
         .run();
     rev.reset();
-    audit_locked(req.actor(), "policy.set",
-                 {{"department", req.department()}, {"change", doc}, {"replace", req.replace()}});
+    audit_locked(change.actor, "policy.set",
+                 {{"department", change.department},
+                  {"change", change.document},
+                  {"replace", change.replace}});
     tx.commit();
   }
-  return get_policy(req.department());
+  return get_policy(change.department);
 }
 
 std::optional<std::pair<uint64_t, std::string>> Store::agent_policy_for(int64_t host_id) {

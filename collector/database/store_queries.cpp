@@ -27,19 +27,14 @@ void Store::audit(const std::string& actor, const std::string& action,
   audit_locked(actor, action, details);
 }
 
-std::vector<v1::AuditEntry> Store::list_audit(int64_t since_ms, uint32_t limit) {
+std::vector<domain::AuditEntry> Store::list_audit(int64_t since_ms, uint32_t limit) {
   std::lock_guard lock(mu_);
   auto st = db_->prepare(
       "SELECT at, actor, action, details FROM audit_log WHERE at >= ? ORDER BY id DESC LIMIT ?");
-  st.bind(1, since_ms).bind(2, static_cast<int64_t>(limit ? limit : 1000));
-  std::vector<v1::AuditEntry> out;
-  while (st.step()) {
-    auto& e = out.emplace_back();
-    e.set_at_ms(st.column_int(0));
-    e.set_actor(st.column_text(1));
-    e.set_action(st.column_text(2));
-    e.set_details_json(st.column_text(3));
-  }
+  st.bind(1, since_ms).bind(2, static_cast<int64_t>(limit));
+  std::vector<domain::AuditEntry> out;
+  while (st.step())
+    out.push_back({st.column_int(0), st.column_text(1), st.column_text(2), st.column_text(3)});
   return out;
 }
 
@@ -120,33 +115,29 @@ std::optional<v1::HostHistoryResponse> Store::host_history(const std::string& ke
   return resp;
 }
 
-std::vector<v1::EventRecord> Store::list_events(const v1::ListEventsRequest& req) {
+std::vector<domain::HostEvent> Store::list_events(const domain::EventFilter& filter) {
   std::lock_guard lock(mu_);
   std::string sql =
       "SELECT h.agent_id, h.hostname, e.kind, e.at, e.received_at, e.data_json FROM events e "
       "JOIN hosts h ON h.id = e.host_id WHERE e.received_at >= ?1";
-  if (!req.kind().empty()) sql += " AND (e.kind = ?2 OR e.kind LIKE ?2 || '.%')";
-  if (!req.host().empty()) sql += " AND (h.agent_id = ?3 OR h.hostname = ?3)";
+  // The kind and those below it, compared literally (no LIKE: '_' is no wildcard here).
+  if (!filter.kind.empty())
+    sql += " AND (e.kind = ?2 OR substr(e.kind, 1, length(?2) + 1) = ?2 || '.')";
+  if (!filter.host.empty()) sql += " AND (h.agent_id = ?3 OR h.hostname = ?3)";
   sql += " ORDER BY e.received_at DESC, e.id DESC LIMIT ?4";
   auto st = db_->prepare(sql);
-  st.bind(1, req.since_ms());
-  if (!req.kind().empty()) st.bind(2, req.kind());
-  if (!req.host().empty()) st.bind(3, req.host());
-  st.bind(4, static_cast<int64_t>(req.limit() ? req.limit() : 1000));
-  std::vector<v1::EventRecord> out;
-  while (st.step()) {
-    auto& e = out.emplace_back();
-    e.set_agent_id(st.column_text(0));
-    e.set_hostname(st.column_text(1));
-    e.set_kind(st.column_text(2));
-    e.set_at_ms(st.column_int(3));
-    e.set_received_at_ms(st.column_int(4));
-    e.set_data_json(st.column_text(5));
-  }
+  st.bind(1, filter.since_ms);
+  if (!filter.kind.empty()) st.bind(2, filter.kind);
+  if (!filter.host.empty()) st.bind(3, filter.host);
+  st.bind(4, static_cast<int64_t>(filter.limit));
+  std::vector<domain::HostEvent> out;
+  while (st.step())
+    out.push_back({st.column_text(0), st.column_text(1), st.column_text(2), st.column_int(3),
+                   st.column_int(4), st.column_text(5)});
   return out;
 }
 
-std::vector<v1::SweepSummary> Store::list_sweeps(uint32_t limit) {
+std::vector<domain::SweepSummary> Store::list_sweeps(uint32_t limit) {
   std::lock_guard lock(mu_);
   auto st = db_->prepare(
       "SELECT s.id, s.requested_at, s.requested_by, s.kind, s.department, "
@@ -155,19 +146,13 @@ std::vector<v1::SweepSummary> Store::list_sweeps(uint32_t limit) {
       "t.answered_at IS NOT NULL), "
       " (SELECT count(*) FROM sweep_targets t WHERE t.sweep_id = s.id AND t.online = FALSE) "
       "FROM sweeps s ORDER BY s.id DESC LIMIT ?");
-  st.bind(1, static_cast<int64_t>(limit ? limit : 50));
-  std::vector<v1::SweepSummary> out;
-  while (st.step()) {
-    auto& s = out.emplace_back();
-    s.set_sweep_id(static_cast<uint64_t>(st.column_int(0)));
-    s.set_requested_at_ms(st.column_int(1));
-    s.set_requested_by(st.column_text(2));
-    s.set_kind(st.column_text(3));
-    s.set_department(st.column_text(4));
-    s.set_expected(static_cast<uint32_t>(st.column_int(5)));
-    s.set_answered(static_cast<uint32_t>(st.column_int(6)));
-    s.set_deferred(static_cast<uint32_t>(st.column_int(7)));
-  }
+  st.bind(1, static_cast<int64_t>(limit));
+  std::vector<domain::SweepSummary> out;
+  while (st.step())
+    out.push_back({static_cast<uint64_t>(st.column_int(0)), st.column_int(1), st.column_text(2),
+                   st.column_text(3), st.column_text(4), static_cast<uint32_t>(st.column_int(5)),
+                   static_cast<uint32_t>(st.column_int(6)),
+                   static_cast<uint32_t>(st.column_int(7))});
   return out;
 }
 

@@ -39,35 +39,32 @@ constexpr const char* kIncidentColumns =
 
 }  // namespace
 
-std::vector<v1::RemediationItem> Store::remediation_locked(
+std::vector<domain::RemediationItem> Store::remediation_locked(
     const std::string& where, const std::function<void(storage::Statement&)>& bind) {
   auto st = db_->prepare(std::string(kItemColumns) + where);
   bind(st);
   const int64_t now = clock_.now_ms();
-  std::vector<v1::RemediationItem> out;
+  std::vector<domain::RemediationItem> out;
   while (st.step()) {
     auto& i = out.emplace_back();
-    i.set_id(st.column_int(0));
-    i.set_agent_id(st.column_text(1));
-    i.set_hostname(st.column_text(2));
-    i.set_department(st.column_text(3));
-    i.set_owner(st.column_text(4));
-    i.set_check(st.column_text(5));
-    i.set_measure(st.column_text(6));
-    i.set_person(st.column_text(7));
-    i.set_deadline_ms(st.column_int(8));
-    // The deadline is the instant the day after the deadline date begins: its last instant is
-    // on the deadline date.
-    i.set_deadline_date(format_civil_date(time_zone_.date_at(i.deadline_ms() - 1)));
-    i.set_status(st.column_text(9));
-    i.set_note(st.column_text(10));
-    i.set_created_at_ms(st.column_int(11));
-    i.set_updated_at_ms(st.column_int(12));
-    if (!st.column_is_null(13)) i.set_closed_at_ms(st.column_int(13));
-    i.set_created_by(st.column_text(14));
-    i.set_closed_by(st.column_text(15));
-    i.set_result(st.column_text(16));
-    i.set_overdue(i.status() == "open" && i.deadline_ms() <= now);
+    i.id = st.column_int(0);
+    i.agent_id = st.column_text(1);
+    i.hostname = st.column_text(2);
+    i.department = st.column_text(3);
+    i.owner = st.column_text(4);
+    i.check = st.column_text(5);
+    i.measure = st.column_text(6);
+    i.person = st.column_text(7);
+    i.deadline_ms = st.column_int(8);
+    i.status = st.column_text(9);
+    i.note = st.column_text(10);
+    i.created_at_ms = st.column_int(11);
+    i.updated_at_ms = st.column_int(12);
+    if (!st.column_is_null(13)) i.closed_at_ms = st.column_int(13);
+    i.created_by = st.column_text(14);
+    i.closed_by = st.column_text(15);
+    i.result = st.column_text(16);
+    i.overdue = i.status == "open" && i.deadline_ms <= now;
   }
   return out;
 }
@@ -82,10 +79,10 @@ std::optional<std::pair<std::string, int64_t>> Store::latest_result(int64_t host
   return std::make_pair(st.column_text(0), st.column_int(1));
 }
 
-v1::RemediationItem Store::set_remediation(int64_t host_id, const std::string& check,
-                                           const std::string& measure, const std::string& person,
-                                           int64_t deadline_ms, const std::string& note,
-                                           const std::string& actor) {
+domain::RemediationItem Store::set_remediation(int64_t host_id, const std::string& check,
+                                               const std::string& measure,
+                                               const std::string& person, int64_t deadline_ms,
+                                               const std::string& note, const std::string& actor) {
   std::lock_guard lock(mu_);
   storage::Transaction tx(*db_);
   const int64_t now = clock_.now_ms();
@@ -128,19 +125,20 @@ v1::RemediationItem Store::set_remediation(int64_t host_id, const std::string& c
   audit_locked(actor, "remediation.set",
                {{"id", id},
                 {"created", created},
-                {"agent_id", items[0].agent_id()},
-                {"hostname", items[0].hostname()},
+                {"agent_id", items[0].agent_id},
+                {"hostname", items[0].hostname},
                 {"check", check},
                 {"measure", measure},
                 {"person", person},
-                {"deadline", items[0].deadline_date()},
+                {"deadline", format_civil_date(time_zone_.date_at(deadline_ms - 1))},
                 {"note", note}});
   tx.commit();
   return items[0];
 }
 
-v1::RemediationItem Store::close_remediation(int64_t host_id, const std::string& check,
-                                             const std::string& note, const std::string& actor) {
+domain::RemediationItem Store::close_remediation(int64_t host_id, const std::string& check,
+                                                 const std::string& note,
+                                                 const std::string& actor) {
   std::lock_guard lock(mu_);
   storage::Transaction tx(*db_);
   auto open = db_->prepare(
@@ -167,31 +165,32 @@ v1::RemediationItem Store::close_remediation(int64_t host_id, const std::string&
   if (items.empty()) throw Failure(internal("the remediation item disappeared"));
   audit_locked(actor, "remediation.close",
                {{"id", id},
-                {"agent_id", items[0].agent_id()},
-                {"hostname", items[0].hostname()},
+                {"agent_id", items[0].agent_id},
+                {"hostname", items[0].hostname},
                 {"check", check},
-                {"result", items[0].result()},
+                {"result", items[0].result},
                 {"note", note}});
   tx.commit();
   return items[0];
 }
 
-std::vector<v1::RemediationItem> Store::list_remediation(const v1::ListRemediationRequest& filter) {
+std::vector<domain::RemediationItem> Store::list_remediation(
+    const domain::RemediationFilter& filter) {
   std::lock_guard lock(mu_);
   std::string where = "WHERE 1 = 1";
-  if (!filter.include_closed() || filter.overdue()) where += " AND ri.status = 'open'";
-  if (filter.overdue()) where += " AND ri.deadline <= ?";
+  if (!filter.include_closed || filter.overdue_only) where += " AND ri.status = 'open'";
+  if (filter.overdue_only) where += " AND ri.deadline <= ?";
   where += " ORDER BY ri.deadline, h.hostname, ri.check_id, ri.id";
   auto all = remediation_locked(where, [&](storage::Statement& s) {
-    if (filter.overdue()) s.bind(1, clock_.now_ms());
+    if (filter.overdue_only) s.bind(1, clock_.now_ms());
   });
-  std::vector<v1::RemediationItem> out;
+  std::vector<domain::RemediationItem> out;
   for (auto& i : all)
-    if (in_department_subtree(i.department(), filter.department())) out.push_back(std::move(i));
+    if (in_department_subtree(i.department, filter.department)) out.push_back(std::move(i));
   // Overdue first (by deadline), then open, then closed.
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-    auto rank = [](const v1::RemediationItem& i) {
-      return i.overdue() ? 0 : i.status() == "open" ? 1 : 2;
+    auto rank = [](const domain::RemediationItem& i) {
+      return i.overdue ? 0 : i.status == "open" ? 1 : 2;
     };
     return rank(a) < rank(b);
   });

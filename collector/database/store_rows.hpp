@@ -10,16 +10,17 @@
 
 namespace warden::collector::rows {
 
-inline v1::TokenInfo token_from_row(storage::Statement& st) {
-  v1::TokenInfo t;
-  t.set_id(st.column_text(0));
-  t.set_department(st.column_text(1));
-  t.set_created_at_ms(st.column_int(2));
-  t.set_expires_at_ms(st.column_int(3));
-  t.set_max_uses(static_cast<uint32_t>(st.column_int(4)));
-  t.set_uses(static_cast<uint32_t>(st.column_int(5)));
-  t.set_revoked(st.column_int(6) != 0);
-  t.set_kind(st.column_text(7));
+inline domain::EnrollmentToken token_from_row(storage::Statement& st) {
+  domain::EnrollmentToken t;
+  t.id = st.column_text(0);
+  t.department = st.column_text(1);
+  t.created_at_ms = st.column_int(2);
+  t.expires_at_ms = st.column_int(3);
+  t.max_uses = static_cast<uint32_t>(st.column_int(4));
+  t.uses = static_cast<uint32_t>(st.column_int(5));
+  t.revoked = st.column_int(6) != 0;
+  // The schema allows only these two (a CHECK on both backends).
+  t.kind = domain::parse_token_kind(st.column_text(7)).value_or(domain::TokenKind::agent);
   return t;
 }
 
@@ -73,6 +74,23 @@ inline void fill_stored_finding(storage::Statement& st, int col, v1::StoredFindi
   f->set_since_ms(st.column_int(col + 8));
   f->set_sweep_id(static_cast<uint64_t>(st.column_int(col + 9)));
   fi->set_summary_key(st.column_text(col + 10));
+}
+
+// The same columns as a domain value.
+inline domain::StoredFinding stored_finding_from_row(storage::Statement& st, int col) {
+  domain::StoredFinding f;
+  f.agent_id = st.column_text(col);
+  f.hostname = st.column_text(col + 1);
+  f.check = st.column_text(col + 2);
+  f.status = parse_status(st.column_text(col + 3)).value_or(Status::error);
+  f.severity = parse_severity(st.column_text(col + 4)).value_or(Severity::info);
+  f.summary = st.column_text(col + 5);
+  f.evidence_json = st.column_text(col + 6);
+  f.updated_at_ms = st.column_int(col + 7);
+  f.since_ms = st.column_int(col + 8);
+  f.sweep_id = static_cast<uint64_t>(st.column_int(col + 9));
+  f.summary_key = st.column_text(col + 10);
+  return f;
 }
 
 inline constexpr const char* kFindingColumns =

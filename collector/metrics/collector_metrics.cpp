@@ -74,9 +74,9 @@ std::vector<prometheus::MetricFamily> CollectorMetrics::Collect() const {
     auto sweeps = store_.list_sweeps(1);
     double id = 0, expected = 0, answered = 0;
     if (!sweeps.empty()) {
-      id = static_cast<double>(sweeps[0].sweep_id());
-      expected = sweeps[0].expected();
-      answered = sweeps[0].answered();
+      id = static_cast<double>(sweeps[0].id);
+      expected = sweeps[0].expected;
+      answered = sweeps[0].answered;
     }
     out.push_back(gauge("warden_sweep_last_id", "ID of the latest sweep", id));
     out.push_back(gauge("warden_sweep_last_expected", "Hosts the latest sweep asked", expected));

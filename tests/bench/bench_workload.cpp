@@ -146,7 +146,7 @@ std::vector<int64_t> enroll_hosts(const storage::Location& db, size_t hosts) {
   std::vector<int64_t> ids;
   collector::Store store(db);  // the collector's schema
   for (size_t h = 0; h < hosts; ++h) {
-    auto token = store.create_token("Bench", 3600, 1, "bench").token();
+    auto token = store.create_token({"Bench", 3600, 1, "bench"}).text;
     v1::HostInfo info;
     info.set_hostname("pc-" + std::to_string(h));
     auto e = store.enroll(token, info, [&](const std::string&, const std::string&) {

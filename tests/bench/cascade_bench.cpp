@@ -131,7 +131,9 @@ int main(int argc, char** argv) {
   fill_unit(*unit_conn, hosts, checks, midnight - 3600000);
   Store upper_store(upper_db, clock);
   CascadeStore upper(upper_db, clock);
-  auto token = upper_store.create_token("Units", 86400, 1, "bench", "unit").token();
+  auto token =
+      upper_store.create_token({"Units", 86400, 1, "bench", collector::domain::TokenKind::unit})
+          .text;
   auto unit_id = upper.enroll_unit(token, "county", fake_certificate).unit_id;
   auto identity = *upper.find_unit(unit_id);
 
@@ -263,7 +265,9 @@ int main(int argc, char** argv) {
   CascadeStore province(province_db, clock);
   auto t_fill = Stopwatch::now();
   for (int u = 0; u < units; ++u) {
-    auto t = province_store.create_token("Units", 86400, 1, "bench", "unit").token();
+    auto t = province_store
+                 .create_token({"Units", 86400, 1, "bench", collector::domain::TokenKind::unit})
+                 .text;
     auto id = *province.find_unit(
         province.enroll_unit(t, "county-" + std::to_string(u), fake_certificate).unit_id);
     uint64_t seq = 0;

@@ -22,7 +22,8 @@ IssuedCertificate fake_certificate(const std::string&, const std::string&) {
 }
 
 UnitIdentity enrol(Store& store, CascadeStore& cascade, const std::string& name) {
-  auto token = store.create_token("Units", 3600, 1, "test", "unit").token();
+  auto token =
+      store.create_token({"Units", 3600, 1, "test", collector::domain::TokenKind::unit}).text;
   auto unit = cascade.enroll_unit(token, name, fake_certificate);
   return *cascade.find_unit(unit.unit_id);
 }
@@ -201,9 +202,10 @@ TEST_CASE("a unit token enrols one unit under one name, an agent token none", "[
   auto location = fresh_database(dir);
   Store store{storage::Location(location)};
   CascadeStore cascade{storage::Location(location)};
-  auto agent_token = store.create_token("Office", 3600, 1, "test").token();
+  auto agent_token = store.create_token({"Office", 3600, 1, "test"}).text;
   CHECK_THROWS_AS(cascade.enroll_unit(agent_token, "county", fake_certificate), EnrollmentRefused);
-  auto token = store.create_token("Units", 3600, 2, "test", "unit").token();
+  auto token =
+      store.create_token({"Units", 3600, 2, "test", collector::domain::TokenKind::unit}).text;
   v1::HostInfo pc;
   pc.set_hostname("pc");
   CHECK_THROWS_AS(store.enroll(token, pc, fake_certificate), EnrollmentRefused);

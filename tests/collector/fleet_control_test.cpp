@@ -16,7 +16,7 @@ namespace {
 void enroll(Store& store, const std::string& dept, const std::string& name) {
   v1::HostInfo info;
   info.set_hostname(name);
-  store.enroll(store.create_token(dept, 3600, 1, "t").token(), info,
+  store.enroll(store.create_token({dept, 3600, 1, "t"}).text, info,
                [&](const std::string&, const std::string&) {
                  return IssuedCertificate{"pem", name, 0};
                });
@@ -41,7 +41,7 @@ TEST_CASE("department sweeps cover the subtree and defer offline hosts") {
   CHECK(s.deferred == 2);
   auto all = fleet.run_sweep("test", "manual", "");
   CHECK(all.deferred == 3);
-  CHECK(store.get_sweep(s.sweep_id)->deferred() == 2);
+  CHECK(store.get_sweep(s.sweep_id)->sweep.deferred == 2);
 }
 
 TEST_CASE("schedules fire once per matching minute for the departments that have them") {
@@ -56,21 +56,23 @@ TEST_CASE("schedules fire once per matching minute for the departments that have
   // With no policy set, the built-in schedule sweeps everyone on working days at 09:00.
   auto by_default = fleet.run_due_schedules(utc(2026, 11, 24, 9, 0));
   REQUIRE(by_default.size() == 1);
-  CHECK(store.get_sweep(by_default[0])->deferred() == 2);
+  CHECK(store.get_sweep(by_default[0])->sweep.deferred == 2);
   CHECK(fleet.run_due_schedules(utc(2026, 11, 29, 9, 0)).empty());  // Sunday
-  v1::SetPolicyRequest off;  // the root turns scheduled sweeps off, Finance turns them back on
-  off.set_document_json(R"({"sweep":{"schedule":""}})");
-  store.set_policy(off);
-  v1::SetPolicyRequest req;
-  req.set_department("Bureau/Finance");
-  req.set_document_json(R"({"sweep":{"schedule":"0 9 * * 1-5","spread_seconds":600}})");
-  store.set_policy(req);
+  // The root turns scheduled sweeps off, Finance turns them back on.
+  store.set_policy({.department = "",
+                    .document = {{"sweep", {{"schedule", ""}}}},
+                    .replace = false,
+                    .actor = "test"});
+  store.set_policy({.department = "Bureau/Finance",
+                    .document = {{"sweep", {{"schedule", "0 9 * * 1-5"}, {"spread_seconds", 600}}}},
+                    .replace = false,
+                    .actor = "test"});
   CHECK(fleet.run_due_schedules(utc(2026, 11, 25, 8, 59)).empty());
   auto fired = fleet.run_due_schedules(utc(2026, 11, 25, 9, 0) + 5);
   REQUIRE(fired.size() == 1);
   auto sweep = store.get_sweep(fired[0]);
-  CHECK(sweep->kind() == "scheduled");
-  CHECK(sweep->deferred() == 1);                                         // only Finance's host
+  CHECK(sweep->sweep.kind == "scheduled");
+  CHECK(sweep->sweep.deferred == 1);                                     // only Finance's host
   CHECK(fleet.run_due_schedules(utc(2026, 11, 25, 9, 0) + 40).empty());  // same minute: once
   CHECK(fleet.run_due_schedules(utc(2026, 11, 28, 9, 0)).empty());       // Saturday
 }

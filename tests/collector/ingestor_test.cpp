@@ -17,7 +17,7 @@ using test::scalar;
 namespace {
 
 int64_t add_host(Store& store, const std::string& name) {
-  auto token = store.create_token("Finance", 3600, 1, "test").token();
+  auto token = store.create_token({"Finance", 3600, 1, "test"}).text;
   v1::HostInfo info;
   info.set_hostname(name);
   auto h = store.enroll(token, info, [](const std::string&, const std::string&) {
@@ -264,4 +264,54 @@ TEST_CASE_METHOD(OneHost, "report days start at local midnight in the collector'
   // Another zone counts the kept reports again: in UTC both fell on 30 November.
   store.count_report_days_in(TimeZone::utc());
   CHECK(days() == std::vector<std::pair<int64_t, int64_t>>{{nov30, 1}});
+}
+
+TEST_CASE_METHOD(OneHost,
+                 "what was ingested reads back through the findings and event repository") {
+  Ingestor ing(db);
+  int64_t other = add_host(store, "pc-0");
+  ingest(ing, host, report(1, "av.running", v1::STATUS_FAIL), 1000);
+  ingest(ing, other, report(1, "av.running", v1::STATUS_PASS), 1000);
+  ingest(ing, host, report(2, "patch.security_updates", v1::STATUS_PASS), 2000);
+  for (auto [seq, kind] : {std::pair<uint64_t, const char*>{3, "usb.attached"},
+                           {4, "usb_attached"},
+                           {5, "usb.attached.again"}}) {
+    auto m = std::make_shared<v1::AgentMessage>();
+    m->set_seq(seq);
+    m->mutable_event()->set_kind(kind);
+    m->mutable_event()->set_at_ms(static_cast<int64_t>(seq) * 1000);
+    m->mutable_event()->set_data_json(R"({"serial":"S1"})");
+    ingest(ing, host, m, static_cast<int64_t>(seq) * 1000);
+  }
+
+  auto all = store.list_findings({});
+  REQUIRE(all.size() == 3);
+  CHECK(all[0].hostname == "pc-0");  // by hostname, then check
+  CHECK(all[1].check == "av.running");
+  CHECK(all[1].status == Status::fail);
+  CHECK(all[1].severity == Severity::high);
+  CHECK(all[1].summary == "s1");
+  CHECK(all[1].since_ms == 1000);
+  CHECK(all[2].check == "patch.security_updates");
+  auto failing = store.list_findings({"", Status::fail});
+  REQUIRE(failing.size() == 1);
+  CHECK(failing[0].hostname == "pc-1");
+  CHECK(store.list_findings({"av.running", std::nullopt}).size() == 2);
+  CHECK(store.list_findings({"av.running", Status::error}).empty());
+
+  auto events = store.list_events({0, "", "", 10});
+  REQUIRE(events.size() == 3);
+  CHECK(events[0].kind == "usb.attached.again");  // newest first
+  CHECK(events[2].hostname == "pc-1");
+  CHECK(events[2].at_ms == 3000);
+  CHECK(events[2].received_at_ms == 3000);
+  CHECK(nlohmann::json::parse(events[2].data_json)["serial"] == "S1");
+  // A kind covers those below it, literally: '_' is not a wildcard.
+  auto usb = store.list_events({0, "usb.attached", "", 10});
+  REQUIRE(usb.size() == 2);
+  CHECK(usb[1].kind == "usb.attached");
+  CHECK(store.list_events({0, "usb", "pc-1", 10}).size() == 2);
+  CHECK(store.list_events({0, "usb", "pc-0", 10}).empty());
+  CHECK(store.list_events({4000, "", "", 10}).size() == 2);
+  CHECK(store.list_events({0, "", "", 1}).size() == 1);
 }

@@ -46,7 +46,7 @@ TEST_CASE("status counts and failing checks stay exact through changes, revocati
   Store store(db);
   std::vector<std::pair<int64_t, std::string>> hosts;
   for (int i = 0; i < 12; ++i) {
-    auto token = store.create_token("Finance", 3600, 1, "test").token();
+    auto token = store.create_token({"Finance", 3600, 1, "test"}).text;
     v1::HostInfo info;
     info.set_hostname("pc-" + std::to_string(i));
     auto e = store.enroll(token, info, [&](const std::string&, const std::string&) {

@@ -41,7 +41,7 @@ struct Fleet {
   }
 
   void enroll(const std::string& hostname, const std::string& department) {
-    auto token = store.create_token(department, 3600, 1, "test").token();
+    auto token = store.create_token({department, 3600, 1, "test"}).text;
     v1::HostInfo info;
     info.set_hostname(hostname);
     auto e = store.enroll(token, info, [&](const std::string&, const std::string&) {
@@ -193,8 +193,8 @@ TEST_CASE("a remediation item is set for a failing check, listed, overdue after 
   CHECK(f.close("pc-2", "av.running").error_code() == grpc::StatusCode::NOT_FOUND);
   int sets = 0, closes = 0;
   for (const auto& e : f.store.list_audit(0, 100)) {
-    sets += e.action() == "remediation.set";
-    closes += e.action() == "remediation.close";
+    sets += e.action == "remediation.set";
+    closes += e.action == "remediation.close";
   }
   CHECK(sets == 3);
   CHECK(closes == 1);
@@ -329,7 +329,7 @@ TEST_CASE("incidents have stable IDs and keep the fields admins fill in", "[inci
   CHECK(f.admin.UpdateIncident(&c3, &bad, &out).error_code() == StatusCode::INVALID_ARGUMENT);
   CHECK(f.auditor.UpdateIncident(&c4, &more, &out).error_code() == StatusCode::PERMISSION_DENIED);
   int updates = 0;
-  for (const auto& e : f.store.list_audit(0, 100)) updates += e.action() == "incident.update";
+  for (const auto& e : f.store.list_audit(0, 100)) updates += e.action == "incident.update";
   CHECK(updates == 2);
 
   // The report: the period's incidents in scope, oldest first, with the fields and the unit.
@@ -350,4 +350,50 @@ TEST_CASE("incidents have stable IDs and keep the fields admins fill in", "[inci
   // Pruned with the history they belong to.
   f.store.prune_before(f.clock.now_ms() + kDayMs, 1000);
   CHECK(test::scalar(f.location, "SELECT count(*) FROM incident_details") == 0);
+}
+
+TEST_CASE("the remediation repository keeps one open item per host and check, overdue first",
+          "[remediation]") {
+  Fleet f;
+  f.enroll("pc-1", "Bureau/Finance");
+  f.enroll("pc-2", "Bureau/HR");
+  f.report("pc-1", {{"av.running", kFail, kHigh}});
+  const int64_t pc1 = f.hosts.at("pc-1"), pc2 = f.hosts.at("pc-2");
+  const int64_t tomorrow = kZone.start_of({2026, 12, 5}), later = kZone.start_of({2026, 12, 9});
+  auto first = f.store.set_remediation(pc1, "av.running", "重装", "李四", later, "", "alice");
+  CHECK(first.hostname == "pc-1");
+  CHECK(first.department == "Bureau/Finance");
+  CHECK(first.status == "open");
+  CHECK(first.result == "fail");
+  CHECK(first.created_by == "alice");
+  CHECK(first.closed_at_ms == 0);
+  auto again = f.store.set_remediation(pc1, "av.running", "更换", "王五", later, "n", "bob");
+  CHECK(again.id == first.id);  // the open item changed, not a second one
+  CHECK(again.measure == "更换");
+  CHECK(again.created_by == "alice");
+  f.store.set_remediation(pc2, "host.firewall", "开启", "赵六", tomorrow, "", "alice");
+  CHECK(f.store.list_remediation({}).size() == 2);
+  CHECK(f.store.list_remediation({.department = "Bureau/HR"}).at(0).hostname == "pc-2");
+  CHECK(f.store.list_remediation({.overdue_only = true}).empty());
+
+  // Two days on, pc-2's is overdue and comes first although pc-1's deadline is later.
+  f.clock.advance_ms(2 * kDayMs);
+  auto open = f.store.list_remediation({});
+  REQUIRE(open.size() == 2);
+  CHECK(open[0].overdue);
+  CHECK(open[0].hostname == "pc-2");
+  CHECK_FALSE(open[1].overdue);
+  CHECK(f.store.list_remediation({.overdue_only = true}).size() == 1);
+
+  auto closed = f.store.close_remediation(pc2, "host.firewall", "已开启", "carol");
+  CHECK(closed.status == "closed");
+  CHECK(closed.closed_by == "carol");
+  CHECK(closed.closed_at_ms == f.clock.now_ms());
+  CHECK(closed.note == "已开启");
+  CHECK_FALSE(closed.overdue);
+  CHECK(f.store.list_remediation({}).size() == 1);
+  auto all = f.store.list_remediation({.include_closed = true});
+  REQUIRE(all.size() == 2);
+  CHECK(all[1].status == "closed");  // open first, then closed
+  CHECK_THROWS_AS(f.store.close_remediation(pc2, "host.firewall", "", "carol"), Failure);
 }

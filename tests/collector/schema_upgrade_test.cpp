@@ -73,10 +73,10 @@ TEST_CASE("a 0.1.0 database is migrated to the current schema without losing row
 TEST_CASE("a renewed certificate is next until first used, then current") {
   test::TempDir dir;
   Store store((dir / "w.db").string());
-  auto t = store.create_token("Finance", 3600, 1, "alice");
+  auto t = store.create_token({"Finance", 3600, 1, "alice"});
   v1::HostInfo info;
   info.set_hostname("pc");
-  auto enrolled = store.enroll(t.token(), info, [](const std::string&, const std::string&) {
+  auto enrolled = store.enroll(t.text, info, [](const std::string&, const std::string&) {
     return IssuedCertificate{"pem", "0a", 2000000000};
   });
   auto host = store.find_host(enrolled.agent_id);
@@ -93,6 +93,6 @@ TEST_CASE("a renewed certificate is next until first used, then current") {
   CHECK(store.find_host(enrolled.agent_id)->cert_serial == "0b");
   auto audit = store.list_audit(0, 10);
   bool logged = false;
-  for (const auto& a : audit) logged = logged || a.action() == "certificate.renewed";
+  for (const auto& a : audit) logged = logged || a.action == "certificate.renewed";
   CHECK(logged);
 }

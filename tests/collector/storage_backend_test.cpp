@@ -210,8 +210,8 @@ TEST_CASE("a database of the previous release (schema 6) is upgraded without los
   // And the failing results take remediation items.
   auto item = store.set_remediation(store.resolve_host("pc-1")->host_id, "av.running", "install it",
                                     "Zhang", 4102444800000, "", "admin");
-  CHECK(item.status() == "open");
-  CHECK(item.hostname() == "pc-1");
+  CHECK(item.status == "open");
+  CHECK(item.hostname == "pc-1");
 }
 
 #ifdef WARDEN_TEST_POSTGRESQL
@@ -219,7 +219,7 @@ TEST_CASE("PostgreSQL restarted mid-ingest: every report is committed exactly on
   test::TempDir dir;
   auto location = test::fresh_database(dir);
   Store store(location);
-  auto token = store.create_token("Finance", 3600, 1, "test").token();
+  auto token = store.create_token({"Finance", 3600, 1, "test"}).text;
   v1::HostInfo info;
   info.set_hostname("pc-1");
   auto agent = store.enroll(token, info, [](const std::string&, const std::string&) {

@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   warden::storage::Location location(database.string());
   Store store(location);
   cascade = std::make_unique<CascadeStore>(location);
-  auto token = store.create_token("Units", 3600, 1, "fuzz", "unit").token();
+  auto token = store.create_token({"Units", 3600, 1, "fuzz", domain::TokenKind::unit}).text;
   auto enrolled = cascade->enroll_unit(token, "county", [](const std::string&, const std::string&) {
     return IssuedCertificate{"certificate", "serial", 0};
   });

@@ -92,7 +92,8 @@ TEST_CASE("the auditor socket answers queries and refuses every change", "[audit
   CHECK(!collector.create_token("Finance").empty());
 }
 
-TEST_CASE("only the admin socket's owner can use it", "[auditor]") {
+// [any-backend]: the socket's permissions, checked before any call reaches the database.
+TEST_CASE("only the admin socket's owner can use it", "[any-backend][auditor]") {
   TempDir dir;
   CollectorProcess collector(dir.path());
   CHECK(files::mode_of(collector.socket()) == 0600);

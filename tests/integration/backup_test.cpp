@@ -32,7 +32,10 @@ CommandResult collector_cmd(std::vector<std::string> args) {
 
 }  // namespace
 
-TEST_CASE("a backup taken while agents report restores into a working collector", "[backup]") {
+// [sqlite]: `backup` and `restore` copy the embedded database; on PostgreSQL `backup` refuses and
+// names pg_dump (tests/integration/postgresql_collectors_test.cpp).
+TEST_CASE("a backup taken while agents report restores into a working collector",
+          "[sqlite][backup]") {
   TempDir dir;
   CollectorProcess collector(dir.path());
   AgentProcess agent(dir / "a", collector);
@@ -133,15 +136,19 @@ TEST_CASE("a backup taken while agents report restores into a working collector"
 TEST_CASE("a second collector on the same data directory is refused", "[backup]") {
   TempDir dir;
   CollectorProcess collector(dir.path());
-  auto second =
-      run({binary("warden-collector").string(), "--data-dir", collector.data_dir().string(),
-           "--listen", "127.0.0.1:" + std::to_string(free_port())});
+  std::vector<std::string> argv{binary("warden-collector").string(), "--data-dir",
+                                collector.data_dir().string(), "--listen",
+                                "127.0.0.1:" + std::to_string(free_port())};
+  for (const auto& arg : collector.database_args()) argv.push_back(arg);
+  auto second = run(argv);
   CHECK(second.exit_code != 0);
   CHECK(second.err.find("another warden-collector is using") != std::string::npos);
   CHECK(collector.running());
 }
 
-TEST_CASE("a database bigger than what fits a memory read backs up and restores", "[backup]") {
+// [sqlite]: the SQLite file itself, streamed through backup and restore.
+TEST_CASE("a database bigger than what fits a memory read backs up and restores",
+          "[sqlite][backup]") {
   TempDir dir;
   CollectorProcess collector(dir.path());
   collector.stop();
@@ -173,7 +180,9 @@ TEST_CASE("a database bigger than what fits a memory read backs up and restores"
   CHECK(st.column_int(0) == 300);
 }
 
-TEST_CASE("a whole data directory (what purge keeps) restores into a new folder", "[backup]") {
+// [sqlite]: the data directory holds the database only on SQLite.
+TEST_CASE("a whole data directory (what purge keeps) restores into a new folder",
+          "[sqlite][backup]") {
   TempDir dir;
   CollectorProcess collector(dir.path());
   auto fingerprint = collector.fingerprint();
@@ -199,8 +208,9 @@ TEST_CASE("a whole data directory (what purge keeps) restores into a new folder"
         std::string::npos);
 }
 
+// [any-backend]: the server certificate in the data directory; no database is involved.
 TEST_CASE("a name added to server_names in a drop-in is in the certificate after a restart",
-          "[backup]") {
+          "[any-backend][backup]") {
   TempDir dir;
   auto conf = dir / "collector.conf";
   files::write_atomic(conf, "log_level = info\n", 0644);

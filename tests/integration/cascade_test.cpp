@@ -371,8 +371,11 @@ TEST_CASE(
   CHECK(upper.ctl_json({"audit"}).dump().find("unit.revoke") != std::string::npos);
 }
 
+// [sqlite]: the level above runs in a network namespace of its own, where the test's PostgreSQL
+// on the host's loopback cannot be reached. The PostgreSQL partition (a cut between a collector
+// and its database) is in postgresql_collectors_test.cpp.
 TEST_CASE("a link cut between a unit and the level above loses nothing and counts nothing twice",
-          "[cascade][netns]") {
+          "[sqlite][cascade][netns]") {
   // The level above in a network namespace of its own, reached over a veth pair; the test cuts
   // the link and restores it.
   VethNamespace link("wcs", 8);

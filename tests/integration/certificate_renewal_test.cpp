@@ -56,8 +56,9 @@ TEST_CASE("an agent renews its certificate and the old one stops working", "[ren
         std::string::npos);
 }
 
+// [any-backend]: the server certificate in the data directory; no database is involved.
 TEST_CASE("a collector whose server certificate was moved away issues a new one agents accept",
-          "[renewal]") {
+          "[any-backend][renewal]") {
   TempDir dir;
   CollectorProcess collector(dir.path());
   AgentProcess agent(dir / "a", collector);

@@ -348,7 +348,7 @@ TEST_CASE("the report's numbers match the database, in JSON, CSV and HTML", "[en
   auto r =
       json::parse(t.collector.ctl({"report", "--from", from, "--to", to, "--format", "json"}).out);
   CHECK(r["summary"]["hosts"] ==
-        t.collector.scalar("SELECT count(*) FROM hosts WHERE revoked = 0"));
+        t.collector.scalar("SELECT count(*) FROM hosts WHERE revoked = FALSE"));
   CHECK(r["summary"]["failing_hosts"] ==
         t.collector.scalar(
             "SELECT count(DISTINCT host_id) FROM latest_results WHERE status = 'fail'"));

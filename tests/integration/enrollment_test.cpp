@@ -79,8 +79,9 @@ TEST_CASE("bad, used-up and revoked tokens are refused with a reason", "[enroll]
   CHECK(collector.scalar("SELECT count(*) FROM hosts") <= 1);
 }
 
+// [any-backend]: the agent refuses the collector before it enrolls; no database is involved.
 TEST_CASE("enrollment refuses a collector whose CA does not match the pinned fingerprint",
-          "[enroll]") {
+          "[any-backend][enroll]") {
   TempDir dir;
   CollectorProcess collector(dir.path());
   AgentProcess agent(dir / "a", collector);

@@ -186,7 +186,10 @@ TEST_CASE("agents wait out a collector outage with capped, jittered backoff, the
   check_exactly_once(collector, agent.agent_id(), kQueued);
 }
 
-TEST_CASE("a full disk stops acknowledgements, keeps the collector up, and recovers", "[fault]") {
+// [sqlite]: the SQLite file fills the data directory's filesystem; a PostgreSQL database is not
+// on it.
+TEST_CASE("a full disk stops acknowledgements, keeps the collector up, and recovers",
+          "[sqlite][fault]") {
   TempDir dir;
   SmallFilesystem fs_of_collector(dir / "collector");  // so it can really fill up
 
@@ -216,7 +219,9 @@ TEST_CASE("a full disk stops acknowledgements, keeps the collector up, and recov
   check_exactly_once(collector, agent.agent_id(), 3000);
 }
 
-TEST_CASE("a locked database delays acknowledgements and loses nothing", "[fault]") {
+// [sqlite]: SQLite's write lock held by another process. On PostgreSQL writers do not lock each
+// other out; its faults are a restarted server and a partition (postgresql_collectors_test.cpp).
+TEST_CASE("a locked database delays acknowledgements and loses nothing", "[sqlite][fault]") {
   TempDir dir;
   CollectorProcess collector(dir.path());
   AgentProcess agent(dir / "a", collector);
@@ -306,8 +311,9 @@ std::pair<grpc::Status, bool> renew(const CollectorProcess& c, const AgentProces
 
 }  // namespace
 
+// [sqlite]: made with SQLite's write lock, as above.
 TEST_CASE("database faults inside the collector end one call with a reason, never the process",
-          "[fault]") {
+          "[sqlite][fault]") {
   TempDir dir;
   CollectorProcess collector(dir.path());
   AgentProcess agent(dir / "a", collector);
@@ -351,9 +357,10 @@ TEST_CASE("a data directory made read-only stops the collector with the reason, 
   // met where it can be met, at start. The collector refuses with the reason, not a crash.
   REQUIRE(mount(nullptr, (dir / "collector").c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) ==
           0);
-  auto refused = run({binary("warden-collector").string(), "--data-dir",
-                      collector.data_dir().string(), "--listen", collector.address()},
-                     {}, std::chrono::seconds(30));
+  std::vector<std::string> argv{binary("warden-collector").string(), "--data-dir",
+                                collector.data_dir().string(), "--listen", collector.address()};
+  for (const auto& arg : collector.database_args()) argv.push_back(arg);
+  auto refused = run(argv, {}, std::chrono::seconds(30));
   CHECK(refused.exit_code == 1);
   CHECK(refused.err.find("Read-only file system") != std::string::npos);
   REQUIRE(mount(nullptr, (dir / "collector").c_str(), nullptr, MS_REMOUNT, nullptr) == 0);

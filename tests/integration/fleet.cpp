@@ -2,12 +2,17 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <fstream>
+#include <map>
+#include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "common/files.hpp"
 #include "common/sqlite.hpp"
 #include "common/tls.hpp"
+#include "tests/support/postgres_server.hpp"
 #include "warden/v1/agent.grpc.pb.h"
 
 namespace warden::test {
@@ -25,6 +30,33 @@ v1::AgentMessage critical_av_report(uint64_t seq, bool failing) {
   return m;
 }
 
+TestBackend test_backend() {
+  const char* name = std::getenv("WARDEN_TEST_BACKEND");
+  std::string value = name ? name : "";
+  if (value.empty() || value == "sqlite") return TestBackend::sqlite;
+  if (value == "postgresql") return TestBackend::postgresql;
+  throw std::invalid_argument("WARDEN_TEST_BACKEND=" + value + ": expected sqlite or postgresql");
+}
+
+namespace {
+
+// A collector's database on the shared server, one per data directory: a collector built again
+// on the same directory (a restart through a new object) finds its data where it left it.
+std::string postgres_database_for(const std::filesystem::path& data_dir) {
+  static std::mutex mutex;
+  static std::map<std::filesystem::path, std::string> databases;
+  std::lock_guard lock(mutex);
+  auto [it, added] = databases.try_emplace(data_dir);
+  if (added) it->second = shared_postgres().create_database();
+  return it->second;
+}
+
+std::string database_name(const std::string& uri) {
+  return uri.substr(uri.rfind('/') + 1);
+}
+
+}  // namespace
+
 CollectorProcess::CollectorProcess(std::filesystem::path dir, std::vector<std::string> extra_args,
                                    std::vector<std::string> launcher, std::string host)
     : dir_(std::move(dir)),
@@ -32,7 +64,9 @@ CollectorProcess::CollectorProcess(std::filesystem::path dir, std::vector<std::s
       port_(free_port()),
       extra_args_(std::move(extra_args)),
       launcher_(std::move(launcher)),
-      host_(std::move(host)) {
+      host_(std::move(host)),
+      database_uri_(test_backend() == TestBackend::postgresql ? postgres_database_for(data_dir_)
+                                                              : std::string()) {
   std::filesystem::create_directories(dir_);  // else the log has nowhere to go
   start();
   // Tests start the sweeps they count; the built-in schedule (working days at 09:00) would make
@@ -50,6 +84,8 @@ void CollectorProcess::start() {
                                 address(),
                                 "--log-level",
                                 "debug"};
+  auto database = database_args();
+  argv.insert(argv.end(), database.begin(), database.end());
   argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
   argv.insert(argv.begin(), launcher_.begin(), launcher_.end());
   // A socket left by a collector that was killed must not pass for this one being up.
@@ -104,10 +140,35 @@ bool CollectorProcess::wait_online(int hosts, std::chrono::milliseconds timeout)
   return wait_for([&] { return ctl_json({"status"})["hosts"]["online"] == hosts; }, timeout);
 }
 
+std::vector<std::string> CollectorProcess::database_args() const {
+  if (database_uri_.empty()) return {};
+  return {"--database", database_uri_};
+}
+
 int64_t CollectorProcess::scalar(const std::string& sql) const {
-  auto value = test::scalar(database(), sql);
+  int64_t value = -1;
+  if (database_uri_.empty()) {
+    value = test::scalar(database(), sql);
+  } else {
+    // psql -t -A prints no line for no row and an empty one for NULL (which SQLite reads as 0).
+    auto out = shared_postgres().psql(sql, database_name(database_uri_));
+    INFO(sql << " answered: " << out);
+    if (!out.empty()) {
+      auto first = out.substr(0, out.find('\n'));
+      value = first == "t" ? 1 : first == "f" || first.empty() ? 0 : std::stoll(first);
+    }
+  }
   REQUIRE(value != -1);  // a query these tests make always returns a row
   return value;
+}
+
+void CollectorProcess::execute(const std::string& sql) const {
+  if (database_uri_.empty()) {
+    sqlite::Connection db(database().string());
+    db.exec(sql);
+  } else {
+    shared_postgres().psql(sql, database_name(database_uri_));
+  }
 }
 
 AgentProcess::AgentProcess(std::filesystem::path dir, const CollectorProcess& collector)

@@ -17,6 +17,13 @@ namespace warden::test {
 // pass is an incident.
 v1::AgentMessage critical_av_report(uint64_t seq, bool failing);
 
+// Where the collectors of this test process keep their compliance database: SQLite in their data
+// directory (the default), or, with WARDEN_TEST_BACKEND=postgresql, a database of their own on one
+// throwaway PostgreSQL server per test process (tests/support/postgres_server.hpp). Any other value
+// is refused with the ones it can be.
+enum class TestBackend { sqlite, postgresql };
+TestBackend test_backend();
+
 class CollectorProcess {
  public:
   // `extra_args` are appended to every start's command line; `launcher` goes before it (e.g.
@@ -32,7 +39,14 @@ class CollectorProcess {
   std::string address() const { return host_ + ":" + std::to_string(port_); }
   const std::filesystem::path& data_dir() const { return data_dir_; }
   std::filesystem::path socket() const { return data_dir_ / "admin.sock"; }
+  // The SQLite file in the data directory (what the SQLite backend keeps; tests that open it
+  // themselves are tagged [sqlite] and run on that backend only).
   std::filesystem::path database() const { return data_dir_ / "warden.db"; }
+  // The postgresql:// URI of this collector's database on the PostgreSQL backend, else empty.
+  const std::string& database_uri() const { return database_uri_; }
+  // What a warden-collector command line needs to open this collector's database besides
+  // --data-dir: `--database URI` on PostgreSQL, nothing on SQLite.
+  std::vector<std::string> database_args() const;
   std::string fingerprint() const;
   std::string log() const;
 
@@ -43,14 +57,19 @@ class CollectorProcess {
                            int uses = 1) const;
   // Waits until `wardenctl status` counts exactly this many connected agents.
   bool wait_online(int hosts, std::chrono::milliseconds timeout = std::chrono::seconds(15)) const;
-  // First column of the first row of a read-only query on the compliance database.
+  // First column of the first row of a read-only query on the compliance database, on either
+  // backend (SQL both speak; a boolean reads as 0 or 1).
   int64_t scalar(const std::string& sql) const;
+  // Runs SQL statements on the compliance database behind the collector's back (as another
+  // writer would), on either backend.
+  void execute(const std::string& sql) const;
 
  private:
   std::filesystem::path dir_, data_dir_;
   int port_;
   std::vector<std::string> extra_args_, launcher_;
   std::string host_;
+  std::string database_uri_;
   std::unique_ptr<Process> process_;
 };
 

@@ -128,10 +128,8 @@ TEST_CASE("wardenctl remediation and incidents: set, list, overdue, close, fill 
     CHECK(collector.ctl_json({"remediation", "list", "--department", "办公室"}).size() == 1);
 
     // The deadline moved back to yesterday (as if the days had passed): overdue now.
-    auto moved = run(
-        {"sqlite3", collector.database().string(),
-         "UPDATE remediation_items SET deadline = " + std::to_string(zone.start_of(today)) + ";"});
-    REQUIRE(moved.exit_code == 0);
+    collector.execute("UPDATE remediation_items SET deadline = " +
+                      std::to_string(zone.start_of(today)));
     auto overdue = collector.ctl_json({"remediation", "list", "--overdue"});
     REQUIRE(overdue.size() == 1);
     CHECK(overdue[0]["overdue"] == true);

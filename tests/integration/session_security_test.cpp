@@ -5,7 +5,6 @@
 
 #include "common/files.hpp"
 #include "common/pki.hpp"
-#include "common/sqlite.hpp"
 #include "common/tls.hpp"
 #include "tests/integration/fleet.hpp"
 #include "warden/v1/agent.grpc.pb.h"
@@ -55,7 +54,9 @@ v1::AgentMessage hello(const std::string& hostname) {
 
 }  // namespace
 
-TEST_CASE("a certificate from another CA is refused in the TLS handshake", "[security]") {
+// [any-backend]: refused in the TLS handshake, before the database is asked anything.
+TEST_CASE("a certificate from another CA is refused in the TLS handshake",
+          "[any-backend][security]") {
   TempDir dir;
   CollectorProcess collector(dir.path());
   auto foreign_ca = pki::create_ca("Foreign CA", std::chrono::days(10));
@@ -82,14 +83,16 @@ TEST_CASE("a certificate our CA signed for an agent that was never enrolled is r
   CHECK(out.status.error_message().find("unknown agent") != std::string::npos);
 }
 
-TEST_CASE("a session without a client certificate is refused", "[security]") {
+// [any-backend]: refused in the TLS handshake, before the database is asked anything.
+TEST_CASE("a session without a client certificate is refused", "[any-backend][security]") {
   TempDir dir;
   CollectorProcess collector(dir.path());
   auto out = talk(collector, "", "", {hello("anonymous")}, 1);
   CHECK(out.status.error_code() == grpc::StatusCode::UNAUTHENTICATED);
 }
 
-TEST_CASE("TLS below 1.3 is refused", "[security]") {
+// [any-backend]: refused in the TLS handshake, before the database is asked anything.
+TEST_CASE("TLS below 1.3 is refused", "[any-backend][security]") {
   TempDir dir;
   CollectorProcess collector(dir.path());
   auto tls12 = run({"openssl", "s_client", "-tls1_2", "-connect", collector.address()});
@@ -222,11 +225,10 @@ TEST_CASE("hello re-checks the revoked flag and the certificate serial", "[secur
     if (acked) s.ctx.TryCancel();
     return std::make_pair(acked, s.stream->Finish());
   };
-  sqlite::Connection db(collector.database().string());
   SECTION("revoked after the stream opened, by a writer the stream's collector did not hear") {
     // As when another collector on the same database revokes it: no registry close reaches here.
     SilentStream s(collector, agent);
-    db.exec("UPDATE hosts SET revoked = 1, revoked_at = 1");
+    collector.execute("UPDATE hosts SET revoked = TRUE, revoked_at = 1");
     auto [acked, st] = say_hello(s);
     CHECK_FALSE(acked);
     CHECK(st.error_code() == grpc::StatusCode::PERMISSION_DENIED);
@@ -234,7 +236,7 @@ TEST_CASE("hello re-checks the revoked flag and the certificate serial", "[secur
   }
   SECTION("its certificate replaced after the stream opened") {
     SilentStream s(collector, agent);
-    db.exec("UPDATE hosts SET cert_serial = '00ff'");
+    collector.execute("UPDATE hosts SET cert_serial = '00ff'");
     auto [acked, st] = say_hello(s);
     CHECK_FALSE(acked);
     CHECK(st.error_code() == grpc::StatusCode::PERMISSION_DENIED);
