@@ -15,19 +15,19 @@ namespace {
 // only), for the report's share of domestic systems.
 std::string os_id_from_name(const std::string& name) {
   std::string n = text::lower(name);
-  for (const auto& [needle, id] : std::vector<std::pair<std::string, std::string>>{
-           {"openkylin", "openkylin"},
-           {"neokylin", "neokylin"},
-           {"kylin", "kylin"},
-           {"uniontech", "uos"},
-           {"uos", "uos"},
-           {"deepin", "deepin"},
-           {"openeuler", "openeuler"},
-           {"anolis", "anolis"},
-           {"opencloudos", "opencloudos"},
-           {"debian", "debian"},
-           {"ubuntu", "ubuntu"},
-           {"windows", "windows"}})
+  for (const auto& [needle, id] :
+       std::vector<std::pair<std::string, std::string>>{{"openkylin", "openkylin"},
+                                                        {"neokylin", "neokylin"},
+                                                        {"kylin", "kylin"},
+                                                        {"uniontech", "uos"},
+                                                        {"uos", "uos"},
+                                                        {"deepin", "deepin"},
+                                                        {"openeuler", "openeuler"},
+                                                        {"anolis", "anolis"},
+                                                        {"opencloudos", "opencloudos"},
+                                                        {"debian", "debian"},
+                                                        {"ubuntu", "ubuntu"},
+                                                        {"windows", "windows"}})
     if (n.find(needle) != std::string::npos) return id;
   return {};
 }
@@ -76,7 +76,8 @@ CascadeStore::UnitReportInputs CascadeStore::unit_report_inputs(const UnitRef& u
       start = comma + 1;
     }
     if (hosts.column_int(10) != 0) out.online.insert(h.agent_id);
-    if (h.last_seen_ms >= from_ms && h.last_seen_ms < to_ms) in.reported_host_ids.push_back(h.host_id);
+    if (h.last_seen_ms >= from_ms && h.last_seen_ms < to_ms)
+      in.reported_host_ids.push_back(h.host_id);
     ids.emplace(h.agent_id, h.host_id);
     in.hosts.push_back(std::move(h));
   }
@@ -89,17 +90,14 @@ CascadeStore::UnitReportInputs CascadeStore::unit_report_inputs(const UnitRef& u
       "GROUP BY h.department, r.check_id, r.status ORDER BY h.department, r.check_id, r.status");
   counts.bind(1, unit.id).bind(2, unit.origin);
   while (counts.step())
-    in.result_counts.push_back(
-        {counts.column_text(0), counts.column_text(1), counts.column_text(2), counts.column_int(3)});
+    in.result_counts.push_back({counts.column_text(0), counts.column_text(1), counts.column_text(2),
+                                counts.column_int(3)});
   counts.reset();
 
-  in.incidents = incidents_locked("i.unit_id = ? AND i.origin = ? AND i.at >= ? AND i.at < ?",
-                                  [&](storage::Statement& st) {
-                                    st.bind(1, unit.id)
-                                        .bind(2, unit.origin)
-                                        .bind(3, from_ms)
-                                        .bind(4, to_ms);
-                                  });
+  in.incidents = incidents_locked(
+      "i.unit_id = ? AND i.origin = ? AND i.at >= ? AND i.at < ?", [&](storage::Statement& st) {
+        st.bind(1, unit.id).bind(2, unit.origin).bind(3, from_ms).bind(4, to_ms);
+      });
   return out;
 }
 

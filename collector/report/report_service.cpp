@@ -405,7 +405,8 @@ v1::SelfCheckReport ReportService::build(const ReportRequest& req,
     return store_.effective_policy_for(dept).remediation_deadline_days;
   };
   if (!req.unit.empty()) {  // a unit below, from what it last forwarded
-    if (!cascade_) throw Failure(not_found("no unit named '" + req.unit + "' below this collector"));
+    if (!cascade_)
+      throw Failure(not_found("no unit named '" + req.unit + "' below this collector"));
     auto ref = cascade_->resolve(req.unit);
     auto forwarded = cascade_->unit_report_inputs(ref, scope->from_ms, scope->to_ms);
     auto report = assemble_report(forwarded.inputs, *scope, now, forwarded.online, deadline_days,

@@ -448,8 +448,7 @@ json report_json(const v1::SelfCheckReport& r, Language lang, const Narrative& n
                 {"phone", r.unit().phone()}}},
               {"forwarded", r.has_forwarded()
                                 ? json{{"unit", r.forwarded().unit()},
-                                       {"last_contact",
-                                        time_text(r.forwarded().last_contact_ms())}}
+                                       {"last_contact", time_text(r.forwarded().last_contact_ms())}}
                                 : json(nullptr)},
               {"scope",
                {{"ledger_hosts", r.scope().ledger_hosts()},

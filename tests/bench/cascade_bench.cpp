@@ -212,10 +212,11 @@ int main(int argc, char** argv) {
   {
     ExchangeStore unit_exchange_store(unit_db, clock), upper_exchange_store(upper_db, clock);
     std::set<std::string> nobody;
-    ExchangeService unit_exchange(unit_exchange_store, unit, {dir / "unit-x", "county", true},
-                                  [&] { return nobody; }, clock);
-    ExchangeService upper_exchange(upper_exchange_store, upper, {dir / "upper-x", "city", true},
-                                   [&] { return nobody; }, clock);
+    ExchangeService unit_exchange(
+        unit_exchange_store, unit, {dir / "unit-x", "county", true}, [&] { return nobody; }, clock);
+    ExchangeService upper_exchange(
+        upper_exchange_store, upper, {dir / "upper-x", "city", true}, [&] { return nobody; },
+        clock);
     auto pin = [](ExchangeService& at, ExchangeService& other, const std::string& name,
                   const std::string& role) {
       auto id = other.identity();
@@ -245,15 +246,17 @@ int main(int argc, char** argv) {
     auto t_again = Stopwatch::now();
     upper_exchange.import_bundle(bundle.bundle());
     double again_ms = ms_since(t_again);
-    std::printf("offline bundle of the unit (%d hosts, %d incidents): %.1f KB sealed, %.0f bytes "
-                "per host; the batch alone %.1f KB (sealing adds %.2f %%)\n",
-                static_cast<int>(bundle.hosts()), static_cast<int>(bundle.incidents()),
-                static_cast<double>(bundle.bundle().size()) / 1024.0,
-                static_cast<double>(bundle.bundle().size()) / hosts, raw_bytes / 1024.0,
-                (static_cast<double>(bundle.bundle().size()) / raw_bytes - 1) * 100);
-    std::printf("  export %.1f ms (building the batch alone: %.1f ms, ratio %.2f); import %.1f "
-                "ms; the same bundle again %.1f ms\n",
-                export_ms, raw_build_ms, export_ms / raw_build_ms, import_ms, again_ms);
+    std::printf(
+        "offline bundle of the unit (%d hosts, %d incidents): %.1f KB sealed, %.0f bytes "
+        "per host; the batch alone %.1f KB (sealing adds %.2f %%)\n",
+        static_cast<int>(bundle.hosts()), static_cast<int>(bundle.incidents()),
+        static_cast<double>(bundle.bundle().size()) / 1024.0,
+        static_cast<double>(bundle.bundle().size()) / hosts, raw_bytes / 1024.0,
+        (static_cast<double>(bundle.bundle().size()) / raw_bytes - 1) * 100);
+    std::printf(
+        "  export %.1f ms (building the batch alone: %.1f ms, ratio %.2f); import %.1f "
+        "ms; the same bundle again %.1f ms\n",
+        export_ms, raw_build_ms, export_ms / raw_build_ms, import_ms, again_ms);
     expect(imported.hosts() == static_cast<uint32_t>(hosts), "the bundle carries every host");
     expect(upper_exchange.import_bundle(bundle.bundle()).already_imported(),
            "a bundle imported twice changes nothing");

@@ -6,26 +6,17 @@
 #include "collector/exchange/bundle_validator.hpp"
 #include "collector/exchange/exchange_store.hpp"
 #include "common/pki.hpp"
+#include "tests/collector/refusal.hpp"
 
 using namespace warden;
 using namespace warden::collector;
+using warden::test::refusal;
 
 namespace {
 
 ExchangeKey identity() {
   auto made = pki::create_exchange_identity("Warden exchange", std::chrono::days(30));
   return {made.certificate_pem, made.private_key_pem};
-}
-
-ErrorKind refusal(const std::function<void()>& f, std::string* message = nullptr) {
-  try {
-    f();
-  } catch (const Failure& e) {
-    if (message) *message = e.what();
-    return e.error().kind;
-  }
-  FAIL("no refusal");
-  return ErrorKind::internal;
 }
 
 v1::ExchangeBundle valid_bundle() {

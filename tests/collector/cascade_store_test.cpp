@@ -359,9 +359,10 @@ TEST_CASE("a unit's batch is validated field by field", "[cascade]") {
   CHECK(validate_unit_name("某某县公安局").empty());
 }
 
-TEST_CASE("incident details filled in at a unit go up, and again when they change, through a "
-          "level between",
-          "[cascade]") {
+TEST_CASE(
+    "incident details filled in at a unit go up, and again when they change, through a "
+    "level between",
+    "[cascade]") {
   TempDir dir;
   TestClock clock(kNow);
   auto county_db = fresh_database(dir, "county.db"), city_db = fresh_database(dir, "city.db"),
@@ -472,7 +473,7 @@ TEST_CASE("one unit's report at the level above, from what it last forwarded", "
   kylin.set_os_name("Kylin V10 SP1");
   auto debian = host("a-2", {{"av.running", "pass"}, {"fw.enabled", "pass"}});
   debian.set_os_name("Debian GNU/Linux 12");
-  debian.set_last_report_ms(kNow - 40LL * 86400000);  // not in the period
+  debian.set_last_report_ms(kNow - 40LL * 86400000);           // not in the period
   auto below = host("c-9", {{"av.running", "fail"}}, "town");  // a unit below the county
   auto b = batch(1, {kylin, debian, below}, 1);
   auto* town = b.add_members();

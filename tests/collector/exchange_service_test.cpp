@@ -10,6 +10,7 @@
 #include "collector/exchange/exchange_store.hpp"
 #include "common/files.hpp"
 #include "tests/collector/database_under_test.hpp"
+#include "tests/collector/refusal.hpp"
 
 using namespace warden;
 using namespace warden::collector;
@@ -103,17 +104,6 @@ struct Collector {
         .run();
   }
 };
-
-ErrorKind refusal(const std::function<void()>& f, std::string* message = nullptr) {
-  try {
-    f();
-  } catch (const Failure& e) {
-    if (message) *message = e.what();
-    return e.error().kind;
-  }
-  FAIL("no refusal");
-  return ErrorKind::internal;
-}
 
 }  // namespace
 

@@ -80,7 +80,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   std::vector<DriveRecord> drives;
   for (const auto& d : bundle.usb()) {
-    DriveRecord r{d.vendor_id(),    d.product_id(),   d.serial(), d.registered_class(), {},
+    DriveRecord r{d.vendor_id(),     d.product_id(),  d.serial(), d.registered_class(), {},
                   d.first_seen_ms(), d.last_seen_ms()};
     r.classes_seen.insert(d.classes_seen().begin(), d.classes_seen().end());
     drives.push_back(std::move(r));
