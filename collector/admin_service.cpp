@@ -501,6 +501,21 @@ Status AdminServiceImpl::ListExchangePeers(grpc::ServerContext*,
   });
 }
 
+Status AdminServiceImpl::RemoveExchangePeer(grpc::ServerContext* ctx,
+                                            const v1::RemoveExchangePeerRequest* req,
+                                            v1::ExchangePeer* resp) {
+  if (read_only_) return read_only_refusal();
+  return guarded("exchange peer remove", [&] {
+    if (auto e = validate_unit_name(req->name()); !e.empty())
+      return to_status(invalid("a peer, by name: " + e));
+    *resp = exchange().remove_peer(req->name());
+    store_.audit(
+        actor_of(ctx), "exchange.peer_remove",
+        {{"peer", resp->name()}, {"role", resp->role()}, {"fingerprint", resp->fingerprint()}});
+    return Status::OK;
+  });
+}
+
 Status AdminServiceImpl::ExportBundle(grpc::ServerContext* ctx, const v1::ExportBundleRequest* req,
                                       v1::ExportBundleResponse* resp) {
   // Writes nothing but the bundle's number, yet what leaves the network is an admin's decision.

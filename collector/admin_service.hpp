@@ -116,6 +116,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                                v1::ExchangePeer*) override;
   grpc::Status ListExchangePeers(grpc::ServerContext*, const v1::ListExchangePeersRequest*,
                                  v1::ListExchangePeersResponse*) override;
+  grpc::Status RemoveExchangePeer(grpc::ServerContext*, const v1::RemoveExchangePeerRequest*,
+                                  v1::ExchangePeer*) override;
   grpc::Status ExportBundle(grpc::ServerContext*, const v1::ExportBundleRequest*,
                             v1::ExportBundleResponse*) override;
   grpc::Status ImportBundle(grpc::ServerContext*, const v1::ImportBundleRequest*,

@@ -166,6 +166,11 @@ std::vector<v1::ExchangePeer> ExchangeService::list_peers() {
   return out;
 }
 
+v1::ExchangePeer ExchangeService::remove_peer(const std::string& name) {
+  std::lock_guard lock(import_mu_);  // not while one of its bundles is being applied
+  return to_message(store_.remove_peer(name));
+}
+
 v1::ExportBundleResponse ExchangeService::export_bundle(const std::string& name, int64_t since_ms) {
   if (since_ms < 0) throw Failure(invalid("--since is before 1970"));
   auto peer = store_.find_peer(name);

@@ -41,6 +41,7 @@ class ExchangeService {
   // Validates the request; the fingerprint (read out of band) must match the certificate.
   v1::ExchangePeer add_peer(const v1::AddExchangePeerRequest& req);
   std::vector<v1::ExchangePeer> list_peers();
+  v1::ExchangePeer remove_peer(const std::string& name);
   v1::ExportBundleResponse export_bundle(const std::string& peer, int64_t since_ms);
   v1::ImportBundleResponse import_bundle(const std::string& sealed);
 

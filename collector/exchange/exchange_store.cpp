@@ -131,6 +131,22 @@ std::vector<ExchangePeerRecord> ExchangeStore::list_peers() {
   return out;
 }
 
+ExchangePeerRecord ExchangeStore::remove_peer(const std::string& name) {
+  std::lock_guard lock(mu_);
+  storage::Transaction tx(*db_);
+  auto st = db_->prepare(std::string("SELECT ") + kPeerColumns +
+                         " FROM exchange_peers p LEFT JOIN units u ON u.id = p.unit_ref "
+                         "WHERE p.name = ?");
+  st.bind(1, name);
+  if (!st.step()) throw Failure(not_found("no exchange peer named '" + name + "'"));
+  auto peer = peer_from_row(st);
+  st.reset();
+  db_->prepare("DELETE FROM foreign_usb WHERE peer_id = ?").bind(1, peer.id).run();
+  db_->prepare("DELETE FROM exchange_peers WHERE id = ?").bind(1, peer.id).run();
+  tx.commit();
+  return peer;
+}
+
 std::optional<ExchangePeerRecord> ExchangeStore::find_peer(const std::string& name) {
   std::lock_guard lock(mu_);
   auto st = db_->prepare(std::string("SELECT ") + kPeerColumns +

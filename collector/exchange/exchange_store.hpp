@@ -59,6 +59,8 @@ class ExchangeStore {
                               const std::string& certificate_pem, const std::string& role,
                               const std::string& department);
   std::vector<ExchangePeerRecord> list_peers();
+  // Unpins a peer and forgets what it said of drives; Failure(not_found) if there is none.
+  ExchangePeerRecord remove_peer(const std::string& name);
   std::optional<ExchangePeerRecord> find_peer(const std::string& name);
   std::optional<ExchangePeerRecord> find_peer_by_fingerprint(const std::string& fingerprint);
 

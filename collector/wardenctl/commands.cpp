@@ -51,6 +51,7 @@ std::unique_ptr<Command> (*const kCommands[])() = {
     make_units_revoke,
     make_exchange_identity,
     make_exchange_peer_add,
+    make_exchange_peer_remove,
     make_exchange_peers,
     make_exchange_export,
     make_exchange_import,

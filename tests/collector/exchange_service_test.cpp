@@ -286,6 +286,19 @@ TEST_CASE("drives both networks know are reported when they crossed classified a
   CHECK(at_secret.cross_used(0).classes_there(0) == "general");
   CHECK(scalar(secret.location, "SELECT count(*) FROM foreign_usb") == 1);
 
+  // The general network's key leaks: unpinned, its bundles are refused and what it said of
+  // drives is forgotten; pinned again (a new key), its bundles count again.
+  auto before_leak = office.exchange.export_bundle("涉密网", 0);
+  CHECK(secret.exchange.remove_peer("办公网").name() == "办公网");
+  CHECK(scalar(secret.location, "SELECT count(*) FROM foreign_usb") == 0);
+  std::string why;
+  CHECK(refusal([&] { secret.exchange.import_bundle(before_leak.bundle()); }, &why) ==
+        ErrorKind::denied);
+  CHECK_THAT(why, Catch::Contains("not pinned"));
+  CHECK(refusal([&] { secret.exchange.remove_peer("办公网"); }) == ErrorKind::not_found);
+  secret.pin(office, "办公网", "peer");
+  CHECK(secret.exchange.import_bundle(before_leak.bundle()).cross_used_size() == 1);
+
   // A shorter period later does not forget what an earlier bundle said.
   clock.advance_ms(30LL * 86400000);
   auto later = office.exchange.export_bundle("涉密网", clock.now_ms() - 86400000);

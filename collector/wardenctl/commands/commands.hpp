@@ -56,6 +56,7 @@ std::unique_ptr<Command> make_units_revoke();
 // exchange.cpp
 std::unique_ptr<Command> make_exchange_identity();
 std::unique_ptr<Command> make_exchange_peer_add();
+std::unique_ptr<Command> make_exchange_peer_remove();
 std::unique_ptr<Command> make_exchange_peers();
 std::unique_ptr<Command> make_exchange_export();
 std::unique_ptr<Command> make_exchange_import();

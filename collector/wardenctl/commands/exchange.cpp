@@ -84,6 +84,29 @@ class ExchangePeerAdd : public Command {
   std::string name_, certificate_, fingerprint_, role_, department_;
 };
 
+class ExchangePeerRemove : public Command {
+ public:
+  ExchangePeerRemove()
+      : Command({"exchange", "peer", "remove"},
+                tr("Unpin a peer (its key lost or leaked): its bundles are refused from now on")) {}
+  void add_options(CLI::App& app) override {
+    app.add_option("NAME", name_, tr("The peer's name (see `exchange peers`)"))->required();
+  }
+  Output run(Context& ctx) override {
+    v1::RemoveExchangePeerRequest req;
+    req.set_name(name_);
+    auto r = call(ctx, &v1::AdminService::Stub::RemoveExchangePeer, req);
+    return {{{"name", r.name()}, {"fingerprint", r.fingerprint()}, {"removed", true}},
+            trf("{1} unpinned ({2}): its bundles are refused; what it said of drives is "
+                "forgotten",
+                r.name(), r.fingerprint()) +
+                "\n"};
+  }
+
+ private:
+  std::string name_;
+};
+
 class ExchangePeers : public Command {
  public:
   ExchangePeers()
@@ -224,6 +247,9 @@ std::unique_ptr<Command> make_exchange_identity() {
 }
 std::unique_ptr<Command> make_exchange_peer_add() {
   return std::make_unique<ExchangePeerAdd>();
+}
+std::unique_ptr<Command> make_exchange_peer_remove() {
+  return std::make_unique<ExchangePeerRemove>();
 }
 std::unique_ptr<Command> make_exchange_peers() {
   return std::make_unique<ExchangePeers>();
