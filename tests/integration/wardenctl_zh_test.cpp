@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <regex>
@@ -215,6 +216,22 @@ TEST_CASE("every wardenctl command speaks Chinese with --lang zh-CN or LANG=zh_C
     CHECK(f["since"].get<std::string>().back() == 'Z');  // machine times stay UTC
   }
 
+  // A peer's exchange certificate (made with openssl, as another collector's would be) and its
+  // fingerprint, for the exchange steps.
+  auto peer_key = dir / "peer.key", peer_pem = dir / "peer.pem";
+  REQUIRE(run({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+               "-nodes", "-keyout", peer_key.string(), "-out", peer_pem.string(), "-subj",
+               "/CN=peer", "-days", "1", "-addext", "basicConstraints=critical,CA:FALSE"})
+              .exit_code == 0);
+  auto fp = run({"openssl", "x509", "-in", peer_pem.string(), "-noout", "-fingerprint", "-sha256"});
+  REQUIRE(fp.exit_code == 0);
+  std::string peer_fingerprint = "SHA256:" + fp.out.substr(fp.out.find('=') + 1);
+  peer_fingerprint.erase(std::remove(peer_fingerprint.begin() + 7, peer_fingerprint.end(), ':'),
+                         peer_fingerprint.end());
+  while (!peer_fingerprint.empty() &&
+         std::isspace(static_cast<unsigned char>(peer_fingerprint.back())))
+    peer_fingerprint.pop_back();
+
   std::string token_id;
   std::string sweep_id = "1";
   const std::string deadline = warden::format_civil_date(
@@ -316,6 +333,26 @@ TEST_CASE("every wardenctl command speaks Chinese with --lang zh-CN or LANG=zh_C
        3,
        true,
        false},
+      {"exchange identity",
+       {"exchange", "identity", "-o", (dir / "self.pem").string()},
+       {"指纹：SHA256:", "证书已写入"}},
+      {"exchange peer add",
+       {"exchange", "peer", "add", "对端网络", "--certificate", peer_pem.string(), "--fingerprint",
+        peer_fingerprint, "--role", "peer"},
+       {"已固定 对端网络"}},
+      {"exchange peers", {"exchange", "peers"}, {"名称", "角色", "对端网络", "已发出", "指纹"}},
+      {"exchange export",
+       {"exchange", "export", "--to", "对端网络", "-o", (dir / "out.bundle").string()},
+       {"第 1 号数据包已写入", "移动存储介质"}},
+      // Sealed for the peer, not for this collector: refused.
+      {"exchange import",
+       {"exchange", "import", (dir / "out.bundle").string()},
+       {"wardenctl: 拒绝访问："},
+       Via::flag,
+       5,
+       true,
+       false},
+      {"exchange peer remove", {"exchange", "peer", "remove", "对端网络"}, {"已取消固定 对端网络"}},
       {"audit", {"audit"}, {"时间", "操作人", "操作", "详情", "+08:00"}},
       {"report",
        {"report", "--from", "2026-11-01", "--to", "2026-12-01", "-o",
