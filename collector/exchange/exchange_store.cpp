@@ -10,10 +10,11 @@ namespace warden::collector {
 
 namespace {
 
-constexpr const char* kPeerColumns =
-    "p.id, p.name, p.fingerprint, p.certificate_pem, p.role, p.department, p.unit_ref, "
+// A peer with its unit's ID (role unit); callers append the WHERE or ORDER BY.
+constexpr const char* kSelectPeers =
+    "SELECT p.id, p.name, p.fingerprint, p.certificate_pem, p.role, p.department, p.unit_ref, "
     "coalesce(u.unit_id, ''), p.added_at, p.exported_seq, p.imported_seq, p.imported_digest, "
-    "coalesce(p.imported_at, 0)";
+    "coalesce(p.imported_at, 0) FROM exchange_peers p LEFT JOIN units u ON u.id = p.unit_ref ";
 
 ExchangePeerRecord peer_from_row(storage::Statement& st) {
   ExchangePeerRecord p;
@@ -113,9 +114,7 @@ ExchangePeerRecord ExchangeStore::add_peer(const std::string& name, const std::s
     insert.bind_null(6);
   insert.bind(7, now).run();
   tx.commit();
-  auto st = db_->prepare(std::string("SELECT ") + kPeerColumns +
-                         " FROM exchange_peers p LEFT JOIN units u ON u.id = p.unit_ref "
-                         "WHERE p.name = ?");
+  auto st = db_->prepare(std::string(kSelectPeers) + "WHERE p.name = ?");
   st.bind(1, name);
   st.step();
   return peer_from_row(st);
@@ -124,9 +123,7 @@ ExchangePeerRecord ExchangeStore::add_peer(const std::string& name, const std::s
 std::vector<ExchangePeerRecord> ExchangeStore::list_peers() {
   std::lock_guard lock(mu_);
   std::vector<ExchangePeerRecord> out;
-  auto st = db_->prepare(std::string("SELECT ") + kPeerColumns +
-                         " FROM exchange_peers p LEFT JOIN units u ON u.id = p.unit_ref "
-                         "ORDER BY p.name");
+  auto st = db_->prepare(std::string(kSelectPeers) + "ORDER BY p.name");
   while (st.step()) out.push_back(peer_from_row(st));
   return out;
 }
@@ -134,9 +131,7 @@ std::vector<ExchangePeerRecord> ExchangeStore::list_peers() {
 ExchangePeerRecord ExchangeStore::remove_peer(const std::string& name) {
   std::lock_guard lock(mu_);
   storage::Transaction tx(*db_);
-  auto st = db_->prepare(std::string("SELECT ") + kPeerColumns +
-                         " FROM exchange_peers p LEFT JOIN units u ON u.id = p.unit_ref "
-                         "WHERE p.name = ?");
+  auto st = db_->prepare(std::string(kSelectPeers) + "WHERE p.name = ?");
   st.bind(1, name);
   if (!st.step()) throw Failure(not_found("no exchange peer named '" + name + "'"));
   auto peer = peer_from_row(st);
@@ -149,9 +144,7 @@ ExchangePeerRecord ExchangeStore::remove_peer(const std::string& name) {
 
 std::optional<ExchangePeerRecord> ExchangeStore::find_peer(const std::string& name) {
   std::lock_guard lock(mu_);
-  auto st = db_->prepare(std::string("SELECT ") + kPeerColumns +
-                         " FROM exchange_peers p LEFT JOIN units u ON u.id = p.unit_ref "
-                         "WHERE p.name = ?");
+  auto st = db_->prepare(std::string(kSelectPeers) + "WHERE p.name = ?");
   st.bind(1, name);
   if (!st.step()) return std::nullopt;
   return peer_from_row(st);
@@ -160,9 +153,7 @@ std::optional<ExchangePeerRecord> ExchangeStore::find_peer(const std::string& na
 std::optional<ExchangePeerRecord> ExchangeStore::find_peer_by_fingerprint(
     const std::string& fingerprint) {
   std::lock_guard lock(mu_);
-  auto st = db_->prepare(std::string("SELECT ") + kPeerColumns +
-                         " FROM exchange_peers p LEFT JOIN units u ON u.id = p.unit_ref "
-                         "WHERE p.fingerprint = ?");
+  auto st = db_->prepare(std::string(kSelectPeers) + "WHERE p.fingerprint = ?");
   st.bind(1, fingerprint);
   if (!st.step()) return std::nullopt;
   return peer_from_row(st);
