@@ -16,6 +16,8 @@ PACKAGES=(
   # test-time real components
   umockdev libumockdev-dev clamav-daemon clamav-freshclam iproute2 procps nftables
   python3 python3-seccomp python3-h2 python3-aiosmtpd adduser systemd util-linux binutils
+  # a process that does not stop in its grace has its threads' stacks logged (tests/support)
+  gdb
   # the printed self-check report: headless Chromium, a CJK font, pdftotext/pdfinfo
   chromium fonts-wqy-microhei poppler-utils
   # the PostgreSQL backend's tests start throwaway clusters of their own (initdb/pg_ctl)

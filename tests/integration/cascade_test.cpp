@@ -397,7 +397,11 @@ TEST_CASE("a link cut between a unit and the level above loses nothing and count
   // The unit restarts meanwhile: its stop cancels any call the level above does not answer, and
   // it exits cleanly (the grace is long: under AddressSanitizer the exit's leak check is slow on a
   // loaded machine; a stop that hangs until SIGKILL gives -9).
-  CHECK(unit.stop(SIGTERM, std::chrono::seconds(90)) == 0);
+  {
+    int stopped = unit.stop(SIGTERM, std::chrono::seconds(90));
+    INFO(unit.log());  // with every thread's stack if it hung (tests/support)
+    CHECK(stopped == 0);
+  }
   unit.start();
   link.restore();
 

@@ -168,12 +168,25 @@ int Process::stop(int sig, std::chrono::seconds grace) {
     if (!running()) return status_;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  dump_stacks();
   kill(pid_, SIGKILL);
   int st = 0;
   waitpid(pid_, &st, 0);
   reaped_ = true;
   status_ = WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st);
   return status_;
+}
+
+// A process that does not stop in its grace is a bug worth seeing: every thread's stack goes to
+// its log before SIGKILL (when gdb is installed; deploy/install-deps.sh installs it).
+void Process::dump_stacks() {
+  if (access("/usr/bin/gdb", X_OK) != 0) return;
+  std::string cmd = "/usr/bin/gdb -batch -nx -p " + std::to_string(pid_) +
+                    " -ex 'thread apply all bt' >>'" + log_file_.string() + "' 2>&1";
+  std::ofstream(log_file_, std::ios::app) << "\n[test support: still running after its grace; "
+                                             "the stacks of its threads follow]\n";
+  if (std::system(cmd.c_str()) != 0)
+    std::ofstream(log_file_, std::ios::app) << "[test support: gdb failed]\n";
 }
 
 std::string Process::log() const {

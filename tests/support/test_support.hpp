@@ -53,6 +53,7 @@ class Process {
   std::string log() const;
 
  private:
+  void dump_stacks();
   pid_t pid_ = -1;
   std::filesystem::path log_file_;
   bool reaped_ = false;
