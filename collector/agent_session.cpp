@@ -9,118 +9,10 @@
 
 namespace warden::collector {
 
-// Shared between the reactor and every thread that wants to talk to the agent (ingest acks,
-// sweep fan-out, revocation). Outlives the reactor; after OnDone it drops everything.
-class AgentSession::Link : public SessionLink {
- public:
-  explicit Link(AgentSession* reactor) : reactor_(reactor) {}
-
-  void send(const v1::CollectorMessage& msg) override {
-    std::lock_guard lock(mu_);
-    if (!reactor_ || finishing_) return;
-    // Acks are cumulative: a queued ack is superseded by a newer one.
-    if (msg.has_ack() && !queue_.empty() && queue_.back().has_ack()) {
-      queue_.back() = msg;
-    } else {
-      if (queue_.size() >= kMaxQueued) {
-        finish_locked(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "agent is not reading"));
-        return;
-      }
-      queue_.push_back(msg);
-    }
-    if (!writing_) write_next_locked();
-  }
-
-  void close(const grpc::Status& status) override {
-    std::lock_guard lock(mu_);
-    if (reactor_) finish_locked(status);
-  }
-
-  void on_write_done(bool ok) {
-    std::lock_guard lock(mu_);
-    writing_ = false;
-    if (!reactor_) return;
-    if (!ok) {
-      finish_locked(grpc::Status::CANCELLED);
-      return;
-    }
-    if (!queue_.empty() && !finishing_) {
-      write_next_locked();
-    } else if (finishing_ && !finished_) {
-      finished_ = true;
-      reactor_->Finish(finish_status_);
-    }
-  }
-
-  // Called from ingest when messages of this session are committed.
-  void committed(uint64_t seq, size_t max_inflight) {
-    v1::CollectorMessage ack;
-    ack.mutable_ack()->set_committed_seq(seq);
-    send(ack);
-    std::lock_guard lock(mu_);
-    --inflight_;
-    if (read_paused_ && inflight_ < max_inflight / 2 && reactor_ && !finishing_) {
-      read_paused_ = false;
-      reactor_->read_next();
-    }
-  }
-
-  // Returns false when reading must pause until commits catch up.
-  bool submitted(size_t max_inflight) {
-    std::lock_guard lock(mu_);
-    ++inflight_;
-    if (inflight_ >= max_inflight) {
-      read_paused_ = true;
-      return false;
-    }
-    return true;
-  }
-
-  bool finishing() {
-    std::lock_guard lock(mu_);
-    return finishing_;
-  }
-
-  void detach() {
-    std::lock_guard lock(mu_);
-    reactor_ = nullptr;
-    queue_.clear();
-  }
-
- private:
-  static constexpr size_t kMaxQueued = 4096;
-
-  void write_next_locked() {
-    current_ = std::move(queue_.front());
-    queue_.pop_front();
-    writing_ = true;
-    reactor_->StartWrite(&current_);
-  }
-
-  void finish_locked(const grpc::Status& status) {
-    if (finishing_) return;
-    finishing_ = true;
-    finish_status_ = status;
-    if (!writing_) {
-      finished_ = true;
-      reactor_->Finish(status);
-    }
-  }
-
-  std::recursive_mutex mu_;  // gRPC may run a reaction inline from StartWrite/Finish
-  AgentSession* reactor_;
-  std::deque<v1::CollectorMessage> queue_;
-  v1::CollectorMessage current_;
-  bool writing_ = false;
-  bool finishing_ = false;
-  bool finished_ = false;
-  bool read_paused_ = false;
-  size_t inflight_ = 0;
-  grpc::Status finish_status_;
-};
-
 AgentSession::AgentSession(SessionDeps deps, grpc::CallbackServerContext* ctx)
-    : deps_(deps), peer_(peer_address(ctx->peer())), link_(std::make_shared<Link>(this)) {
+    : deps_(deps),
+      peer_(peer_address(ctx->peer())),
+      link_(std::make_shared<AgentStreamLink>(static_cast<AgentStream*>(this))) {
   if (!guarded("session", [&] { authenticate(ctx); })) close_internal();
 }
 
@@ -315,7 +207,7 @@ void AgentSession::handle(std::shared_ptr<v1::AgentMessage> msg) {
     item.central = central_inputs_from_event(msg->event().kind(), body);
   item.message = std::move(msg);
   size_t max_inflight = deps_.max_inflight;
-  std::weak_ptr<Link> weak = link_;
+  std::weak_ptr<AgentStreamLink> weak = link_;
   item.on_commit = [weak, max_inflight](uint64_t seq) {
     if (auto link = weak.lock()) link->committed(seq, max_inflight);
   };
@@ -354,6 +246,20 @@ void AgentSession::renew_certificate(const v1::RenewCertificate& request) {
 
 void AgentSession::OnWriteDone(bool ok) {
   guarded("session", [&] { link_->on_write_done(ok); });
+}
+
+void AgentSession::OnCancel() {
+  // The agent went away or the server is shutting down. A pending read or write would end the
+  // call too, but not while reading is paused with nothing to write.
+  guarded("session", [&] { link_->close(grpc::Status::CANCELLED); });
+}
+
+void AgentSession::start_write(const v1::CollectorMessage* msg) {
+  StartWrite(msg);
+}
+
+void AgentSession::finish(const grpc::Status& status) {
+  Finish(status);
 }
 
 void AgentSession::OnDone() {

@@ -3,13 +3,11 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <atomic>
-#include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 
 #include "collector/agent_rate_limit.hpp"
+#include "collector/agent_stream_link.hpp"
 #include "collector/database/store.hpp"
 #include "collector/ingestor.hpp"
 #include "collector/session_registry.hpp"
@@ -32,21 +30,25 @@ struct SessionDeps {
   std::function<void(int64_t host_id, const std::string& agent_id)> on_disconnect;
 };
 
-class AgentSession : public grpc::ServerBidiReactor<v1::AgentMessage, v1::CollectorMessage> {
+class AgentSession : public grpc::ServerBidiReactor<v1::AgentMessage, v1::CollectorMessage>,
+                     private AgentStream {
  public:
   // Authenticates from the verified client certificate; on failure finishes at once.
   AgentSession(SessionDeps deps, grpc::CallbackServerContext* ctx);
 
   void OnReadDone(bool ok) override;
   void OnWriteDone(bool ok) override;
+  void OnCancel() override;
   void OnDone() override;
 
  private:
-  class Link;
   void authenticate(grpc::CallbackServerContext* ctx);
   void close_internal();
   void handle(std::shared_ptr<v1::AgentMessage> msg);
-  void read_next();
+  // AgentStream: what the link does to this stream.
+  void start_write(const v1::CollectorMessage* msg) override;
+  void finish(const grpc::Status& status) override;
+  void read_next() override;
   void renew_certificate(const v1::RenewCertificate& request);
 
   SessionDeps deps_;
@@ -57,7 +59,7 @@ class AgentSession : public grpc::ServerBidiReactor<v1::AgentMessage, v1::Collec
   bool hello_seen_ = false;
   bool renewed_ = false;  // one certificate renewal per session
   std::unique_ptr<v1::AgentMessage> in_;
-  std::shared_ptr<Link> link_;
+  std::shared_ptr<AgentStreamLink> link_;
 };
 
 }  // namespace warden::collector

@@ -19,6 +19,24 @@ using namespace warden::collector;
 
 namespace {
 
+domain::RemediationFilter overdue_only() {
+  domain::RemediationFilter f;
+  f.overdue_only = true;
+  return f;
+}
+
+domain::RemediationFilter in_department(const std::string& department) {
+  domain::RemediationFilter f;
+  f.department = department;
+  return f;
+}
+
+domain::RemediationFilter with_closed() {
+  domain::RemediationFilter f;
+  f.include_closed = true;
+  return f;
+}
+
 // 2026-12-03 10:00 in Shanghai (02:00 UTC).
 const TimeZone kZone = TimeZone::named("Asia/Shanghai").value();
 const int64_t kNow = kZone.start_of({2026, 12, 3}) + 10 * 3600 * 1000;
@@ -373,8 +391,8 @@ TEST_CASE("the remediation repository keeps one open item per host and check, ov
   CHECK(again.created_by == "alice");
   f.store.set_remediation(pc2, "host.firewall", "开启", "赵六", tomorrow, "", "alice");
   CHECK(f.store.list_remediation({}).size() == 2);
-  CHECK(f.store.list_remediation({.department = "Bureau/HR"}).at(0).hostname == "pc-2");
-  CHECK(f.store.list_remediation({.overdue_only = true}).empty());
+  CHECK(f.store.list_remediation(in_department("Bureau/HR")).at(0).hostname == "pc-2");
+  CHECK(f.store.list_remediation(overdue_only()).empty());
 
   // Two days on, pc-2's is overdue and comes first although pc-1's deadline is later.
   f.clock.advance_ms(2 * kDayMs);
@@ -383,7 +401,7 @@ TEST_CASE("the remediation repository keeps one open item per host and check, ov
   CHECK(open[0].overdue);
   CHECK(open[0].hostname == "pc-2");
   CHECK_FALSE(open[1].overdue);
-  CHECK(f.store.list_remediation({.overdue_only = true}).size() == 1);
+  CHECK(f.store.list_remediation(overdue_only()).size() == 1);
 
   auto closed = f.store.close_remediation(pc2, "host.firewall", "已开启", "carol");
   CHECK(closed.status == "closed");
@@ -392,7 +410,7 @@ TEST_CASE("the remediation repository keeps one open item per host and check, ov
   CHECK(closed.note == "已开启");
   CHECK_FALSE(closed.overdue);
   CHECK(f.store.list_remediation({}).size() == 1);
-  auto all = f.store.list_remediation({.include_closed = true});
+  auto all = f.store.list_remediation(with_closed());
   REQUIRE(all.size() == 2);
   CHECK(all[1].status == "closed");  // open first, then closed
   CHECK_THROWS_AS(f.store.close_remediation(pc2, "host.firewall", "", "carol"), Failure);
