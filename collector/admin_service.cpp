@@ -5,11 +5,14 @@
 #include "collector/admin/audit_messages.hpp"
 #include "collector/admin/event_messages.hpp"
 #include "collector/admin/finding_messages.hpp"
+#include "collector/admin/host_messages.hpp"
+#include "collector/admin/incident_messages.hpp"
 #include "collector/admin/ledger_messages.hpp"
 #include "collector/admin/policy_messages.hpp"
 #include "collector/admin/remediation_messages.hpp"
 #include "collector/admin/sweep_messages.hpp"
 #include "collector/admin/token_messages.hpp"
+#include "collector/admin/unit_messages.hpp"
 #include "collector/admin/usb_messages.hpp"
 #include "collector/admin/usb_registration.hpp"
 #include "collector/cascade/unit_batch_validator.hpp"
@@ -136,10 +139,10 @@ Status AdminServiceImpl::GetStatus(grpc::ServerContext*, const v1::GetStatusRequ
                                    v1::GetStatusResponse* resp) {
   return guarded("status", [&] {
     if (!req->unit().empty()) {
-      *resp = cascade_->unit_status(resolve_unit(req->unit()));
+      *resp = to_message(cascade_->unit_status(resolve_unit(req->unit())));
       return Status::OK;
     }
-    *resp = store_.status(fleet_.online_agents());
+    *resp = to_message(store_.status(fleet_.online_agents()));
     if (auto* cluster = fleet_.cluster())
       for (const auto& m : cluster->members()) {
         auto* c = resp->add_collectors();
@@ -161,11 +164,12 @@ Status AdminServiceImpl::ListHosts(grpc::ServerContext*, const v1::ListHostsRequ
       if (req->offline_for_seconds() > 0)
         return to_status(invalid("--offline applies to this collector's own hosts, not --unit"));
       auto unit = resolve_unit(req->unit());
-      for (auto& h : cascade_->unit_hosts(unit, *req)) *resp->add_hosts() = std::move(h);
+      for (const auto& h : cascade_->unit_hosts(unit, host_filter_from(*req)))
+        *resp->add_hosts() = to_message(h);
       return Status::OK;
     }
-    for (auto& h : store_.list_hosts(*req, fleet_.online_agents()))
-      *resp->add_hosts() = std::move(h);
+    for (const auto& h : store_.list_hosts(host_filter_from(*req), fleet_.online_agents()))
+      *resp->add_hosts() = to_message(h);
     return Status::OK;
   });
 }
@@ -177,7 +181,7 @@ Status AdminServiceImpl::GetHost(grpc::ServerContext*, const v1::GetHostRequest*
     if (!h)
       return to_status(
           not_found("no host with agent ID or hostname '" + req->agent_id_or_hostname() + "'"));
-    *resp = std::move(*h);
+    *resp = to_message(*h);
     return Status::OK;
   });
 }
@@ -192,7 +196,7 @@ Status AdminServiceImpl::RevokeHost(grpc::ServerContext* ctx, const v1::RevokeHo
     // Refused at once, including an already open stream.
     registry_.close(host.agent_id, Status(StatusCode::PERMISSION_DENIED, "agent was revoked"));
     auto h = store_.get_host(host.agent_id, fleet_.online_agents());
-    if (h) *resp->mutable_host() = h->host();
+    if (h) *resp->mutable_host() = to_message(h->host);
     LOG_INFO("admin", "revoked agent " << host.agent_id << " (" << host.hostname << ")");
     return Status::OK;
   });
@@ -249,9 +253,8 @@ Status AdminServiceImpl::SetHost(grpc::ServerContext* ctx, const v1::SetHostRequ
                                  v1::HostSummary* resp) {
   if (read_only_) return read_only_refusal();
   return guarded("host set", [&] {
-    auto change = *req;
-    change.set_actor(actor_of(ctx));
-    *resp = store_.set_host(change, fleet_.online_agents());
+    auto change = host_change_from(*req, actor_of(ctx));
+    *resp = to_message(store_.set_host(change, fleet_.online_agents()));
     fleet_.push_policy_to_all();
     return Status::OK;
   });
@@ -264,7 +267,7 @@ Status AdminServiceImpl::GetHostHistory(grpc::ServerContext*, const v1::GetHostR
     if (!h)
       return to_status(
           not_found("no host with agent ID or hostname '" + req->agent_id_or_hostname() + "'"));
-    *resp = std::move(*h);
+    *resp = to_message(*h);
     return Status::OK;
   });
 }
@@ -291,13 +294,13 @@ Status AdminServiceImpl::ListIncidents(grpc::ServerContext*, const v1::ListIncid
                                        v1::ListIncidentsResponse* resp) {
   return guarded("incidents", [&] {
     for (auto& i : store_.list_incidents(req->since_ms())) {
-      i.set_unit(unit_name_);
-      *resp->add_incidents() = std::move(i);
+      i.unit = unit_name_;
+      *resp->add_incidents() = to_message(i);
     }
     // And those of the units below (cascade), newest first among all.
     if (cascade_) {
-      for (auto& i : cascade_->unit_incidents(req->since_ms()))
-        *resp->add_incidents() = std::move(i);
+      for (const auto& i : cascade_->unit_incidents(req->since_ms()))
+        *resp->add_incidents() = to_message(i);
       std::stable_sort(
           resp->mutable_incidents()->begin(), resp->mutable_incidents()->end(),
           [](const v1::Incident& a, const v1::Incident& b) { return a.at_ms() > b.at_ms(); });
@@ -443,7 +446,7 @@ Status AdminServiceImpl::ListUnits(grpc::ServerContext*, const v1::ListUnitsRequ
                                    v1::ListUnitsResponse* resp) {
   return guarded("units", [&] {
     if (cascade_)
-      for (auto& u : cascade_->list_units()) *resp->add_units() = std::move(u);
+      for (const auto& u : cascade_->list_units()) *resp->add_units() = to_message(u);
     return Status::OK;
   });
 }
@@ -455,7 +458,7 @@ Status AdminServiceImpl::RevokeUnit(grpc::ServerContext* ctx, const v1::RevokeUn
     if (auto err = validate_unit_name(req->name()); !err.empty())
       return to_status(invalid("a unit below this one, by name: " + err));
     if (!cascade_) return to_status(not_found("no unit named '" + req->name() + "'"));
-    *resp = cascade_->revoke_unit(req->name());
+    *resp = to_message(cascade_->revoke_unit(req->name()));
     store_.audit(actor_of(ctx), "unit.revoke",
                  {{"unit", req->name()}, {"unit_id", resp->unit_id()}});
     LOG_INFO("admin", "unit '" << req->name() << "' (" << resp->unit_id() << ") revoked");
@@ -642,27 +645,28 @@ Status AdminServiceImpl::UpdateIncident(grpc::ServerContext* ctx,
     if (!req->has_location() && !req->has_service() && !req->has_impact() && !req->has_cause() &&
         !req->has_handling() && !req->has_reporter() && !req->has_reported_at_ms())
       return to_status(invalid("name at least one field of the incident to fill in"));
-    v1::UpdateIncidentRequest change;
-    change.set_id(req->id());
+    domain::IncidentUpdate change;
+    change.id = req->id();
     if (req->has_location())
-      change.set_location(admin_text("the location", req->location(), kMaxNameBytes, true));
+      change.location = admin_text("the location", req->location(), kMaxNameBytes, true);
     if (req->has_service())
-      change.set_service(admin_text("the service", req->service(), kMaxNameBytes, true));
+      change.service = admin_text("the service", req->service(), kMaxNameBytes, true);
     if (req->has_impact())
-      change.set_impact(admin_text("the impact", req->impact(), kMaxMeasureBytes, true));
+      change.impact = admin_text("the impact", req->impact(), kMaxMeasureBytes, true);
     if (req->has_cause())
-      change.set_cause(admin_text("the cause", req->cause(), kMaxMeasureBytes, true));
+      change.cause = admin_text("the cause", req->cause(), kMaxMeasureBytes, true);
     if (req->has_handling())
-      change.set_handling(admin_text("the handling", req->handling(), kMaxMeasureBytes, true));
+      change.handling = admin_text("the handling", req->handling(), kMaxMeasureBytes, true);
     if (req->has_reporter())
-      change.set_reporter(admin_text("the reporter", req->reporter(), kMaxNameBytes, true));
+      change.reporter = admin_text("the reporter", req->reporter(), kMaxNameBytes, true);
     if (req->has_reported_at_ms()) {
       if (req->reported_at_ms() <= 0 || req->reported_at_ms() > clock_.now_ms() + kDayMs)
         return to_status(invalid("the report time must be a date that is not in the future"));
-      change.set_reported_at_ms(req->reported_at_ms());
+      change.reported_at_ms = req->reported_at_ms();
     }
-    *resp = store_.update_incident(change, actor_of(ctx));
-    resp->set_unit(unit_name_);
+    auto updated = store_.update_incident(change, actor_of(ctx));
+    updated.unit = unit_name_;
+    *resp = to_message(updated);
     return Status::OK;
   });
 }

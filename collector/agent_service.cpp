@@ -1,5 +1,6 @@
 #include "collector/agent_service.hpp"
 
+#include "collector/admin/host_messages.hpp"
 #include "collector/message_validator.hpp"
 #include "common/entry_point.hpp"
 #include "common/log.hpp"
@@ -29,7 +30,8 @@ grpc::Status AgentServiceImpl::enroll(const std::string& peer, const v1::EnrollR
     return {grpc::StatusCode::INVALID_ARGUMENT, "a CSR of at most 16 KiB is required"};
   try {
     auto issued = deps_.store.enroll(
-        req.token(), req.host(), [&](const std::string& agent_id, const std::string& department) {
+        req.token(), from_message(req.host()),
+        [&](const std::string& agent_id, const std::string& department) {
           return issue_agent_certificate(pki_.ca, req.csr_pem(), agent_id, department);
         });
     resp->set_agent_id(issued.agent_id);

@@ -1,5 +1,6 @@
 #include "collector/agent_session.hpp"
 
+#include "collector/admin/host_messages.hpp"
 #include "collector/enrollment_throttle.hpp"
 #include "collector/message_validator.hpp"
 #include "common/duration.hpp"
@@ -130,7 +131,7 @@ void AgentSession::handle(std::shared_ptr<v1::AgentMessage> msg) {
     hello_seen_ = true;
     deps_.ingestor.forget(host_.host_id);  // before any message of this session is submitted
     try {
-      deps_.store.record_hello(host_.host_id, msg->hello().host(), peer_);
+      deps_.store.record_hello(host_.host_id, from_message(msg->hello().host()), peer_);
     } catch (const std::exception& e) {
       // A full disk or a locked database must not keep agents out: their data waits in their
       // outboxes until the ingest path can commit again.

@@ -7,6 +7,7 @@
 #include "collector/database/token_spend.hpp"
 #include "collector/enrollment_token.hpp"
 #include "collector/storage/schema.hpp"
+#include "common/comma_list.hpp"
 #include "common/error.hpp"
 
 namespace warden::collector {
@@ -339,10 +340,10 @@ v1::UnitAck CascadeStore::apply(const UnitIdentity& unit, const v1::UnitBatch& b
   return ack;
 }
 
-std::vector<v1::UnitSummary> CascadeStore::list_units() {
+std::vector<domain::UnitSummary> CascadeStore::list_units() {
   std::lock_guard lock(mu_);
   int64_t now = clock_.now_ms();
-  std::map<std::pair<int64_t, std::string>, v1::UnitSummary> out;
+  std::map<std::pair<int64_t, std::string>, domain::UnitSummary> out;
   auto units = db_->prepare(
       "SELECT u.id, u.name, u.unit_id, u.department, u.enrolled_at, "
       "coalesce(u.last_contact_at, 0), coalesce(m.origin, ''), coalesce(m.ledger_hosts, 0), "
@@ -351,13 +352,12 @@ std::vector<v1::UnitSummary> CascadeStore::list_units() {
   while (units.step()) {
     std::string origin = units.column_text(6);
     auto& s = out[{units.column_int(0), origin}];
-    s.set_name(join_origin(units.column_text(1), origin));
-    s.set_unit_id(units.column_text(2));
-    s.set_department(units.column_text(3));
-    s.set_enrolled_at_ms(units.column_int(4));
-    s.set_ledger_hosts(units.column_int(7));
-    s.set_last_contact_ms(origin.empty() ? units.column_int(5) : units.column_int(8));
-    s.set_compliance_rate(1.0);
+    s.name = join_origin(units.column_text(1), origin);
+    s.unit_id = units.column_text(2);
+    s.department = units.column_text(3);
+    s.enrolled_at_ms = units.column_int(4);
+    s.ledger_hosts = units.column_int(7);
+    s.last_contact_ms = origin.empty() ? units.column_int(5) : units.column_int(8);
   }
   units.reset();
   auto hosts = db_->prepare(
@@ -371,13 +371,13 @@ std::vector<v1::UnitSummary> CascadeStore::list_units() {
     auto it = out.find({hosts.column_int(0), hosts.column_text(1)});
     if (it == out.end()) continue;  // a member no longer listed
     auto& s = it->second;
-    s.set_hosts(hosts.column_int(2));
-    s.set_reporting(hosts.column_int(3));
-    s.set_online(hosts.column_int(4));
-    s.set_failing(hosts.column_int(5));
+    s.hosts = hosts.column_int(2);
+    s.reporting = hosts.column_int(3);
+    s.online = hosts.column_int(4);
+    s.failing = hosts.column_int(5);
     double pass = static_cast<double>(hosts.column_int(6));
     double judged = pass + static_cast<double>(hosts.column_int(7) + hosts.column_int(8));
-    s.set_compliance_rate(judged > 0 ? pass / judged : 1.0);
+    s.compliance_rate = judged > 0 ? pass / judged : 1.0;
   }
   hosts.reset();
   auto pending = db_->prepare(
@@ -385,20 +385,18 @@ std::vector<v1::UnitSummary> CascadeStore::list_units() {
       "GROUP BY unit_id, origin");
   while (pending.step()) {
     auto it = out.find({pending.column_int(0), pending.column_text(1)});
-    if (it != out.end())
-      it->second.set_pending_sweeps(static_cast<uint64_t>(pending.column_int(2)));
+    if (it != out.end()) it->second.pending_sweeps = static_cast<uint64_t>(pending.column_int(2));
   }
-  std::vector<v1::UnitSummary> list;
+  std::vector<domain::UnitSummary> list;
   for (auto& [_, s] : out) list.push_back(std::move(s));
-  std::sort(list.begin(), list.end(),
-            [](const auto& a, const auto& b) { return a.name() < b.name(); });
+  std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   return list;
 }
 
-v1::UnitSummary CascadeStore::revoke_unit(const std::string& name) {
-  v1::UnitSummary before;
+domain::UnitSummary CascadeStore::revoke_unit(const std::string& name) {
+  domain::UnitSummary before;
   for (auto& u : list_units())
-    if (u.name() == name) before = u;
+    if (u.name == name) before = u;
   std::lock_guard lock(mu_);
   storage::Transaction tx(*db_);
   auto st = db_->prepare("SELECT id, unit_id FROM units WHERE name = ? AND revoked = FALSE");
@@ -420,27 +418,18 @@ v1::UnitSummary CascadeStore::revoke_unit(const std::string& name) {
       .bind(2, id)
       .run();
   tx.commit();
-  before.set_name(name);
-  before.set_unit_id(unit_id);
+  before.name = name;
+  before.unit_id = unit_id;
   return before;
 }
 
-std::vector<v1::SelfCheckReport::UnitCompliance> CascadeStore::unit_compliance() {
-  std::vector<v1::SelfCheckReport::UnitCompliance> out;
+std::vector<domain::UnitCompliance> CascadeStore::unit_compliance() {
+  std::vector<domain::UnitCompliance> out;
   std::map<std::pair<std::string, std::string>, size_t> index;  // (unit_id, origin) -> out
-  for (const auto& u : list_units()) {
-    auto& c = out.emplace_back();
-    c.set_name(u.name());
-    c.set_ledger_hosts(u.ledger_hosts());
-    c.set_hosts(u.hosts());
-    c.set_reporting(u.reporting());
-    c.set_online(u.online());
-    c.set_failing(u.failing());
-    c.set_compliance_rate(u.compliance_rate());
-    c.set_last_contact_ms(u.last_contact_ms());
-    auto slash = u.name().find('/');
-    index[{u.unit_id(), slash == std::string::npos ? "" : u.name().substr(slash + 1)}] =
-        out.size() - 1;
+  for (auto& u : list_units()) {
+    auto slash = u.name.find('/');
+    index[{u.unit_id, slash == std::string::npos ? "" : u.name.substr(slash + 1)}] = out.size();
+    out.push_back({std::move(u), {}});
   }
   std::lock_guard lock(mu_);
   auto st = db_->prepare(
@@ -450,23 +439,12 @@ std::vector<v1::SelfCheckReport::UnitCompliance> CascadeStore::unit_compliance()
   while (st.step()) {
     auto it = index.find({st.column_text(0), st.column_text(1)});
     if (it == index.end()) continue;
-    auto& unit = out[it->second];
+    auto& checks = out[it->second].checks;
     std::string check = st.column_text(2);
-    if (unit.checks_size() == 0 || unit.checks(unit.checks_size() - 1).check() != check)
-      unit.add_checks()->set_check(check);
-    auto* c = unit.mutable_checks(unit.checks_size() - 1);
-    int64_t n = st.column_int(4);
-    std::string status = st.column_text(3);
-    if (status == "pass") c->set_pass(n);
-    if (status == "fail") c->set_fail(n);
-    if (status == "error") c->set_error(n);
-    if (status == "not_applicable") c->set_not_applicable(n);
+    if (checks.empty() || checks.back().check != check) checks.push_back({check, 0, 0, 0, 0});
+    domain::count_status(checks.back(), parse_status(st.column_text(3)),
+                         static_cast<uint32_t>(st.column_int(4)));
   }
-  for (auto& unit : out)
-    for (auto& c : *unit.mutable_checks()) {
-      double judged = static_cast<double>(c.pass() + c.fail() + c.error());
-      c.set_compliance_rate(judged > 0 ? static_cast<double>(c.pass()) / judged : 1.0);
-    }
   return out;
 }
 
@@ -489,61 +467,29 @@ UnitRef CascadeStore::resolve(const std::string& path) {
   return ref;
 }
 
-v1::GetStatusResponse CascadeStore::unit_status(const UnitRef& unit) {
+domain::FleetStatus CascadeStore::unit_status(const UnitRef& unit) {
   std::lock_guard lock(mu_);
-  v1::GetStatusResponse resp;
+  domain::FleetStatusTally tally;
   auto st = db_->prepare(
       "SELECT revoked, online, failing > 0, department FROM unit_hosts WHERE unit_id = ? AND "
       "origin = ?");
   st.bind(1, unit.id).bind(2, unit.origin);
-  uint32_t total = 0, on = 0, revoked = 0, failing = 0;
-  std::map<std::string, v1::DepartmentStatus> depts;
-  while (st.step()) {
-    if (st.column_int(0)) {
-      ++revoked;
-      continue;
-    }
-    ++total;
-    auto& d = depts[st.column_text(3)];
-    d.set_department(st.column_text(3));
-    d.set_hosts(d.hosts() + 1);
-    if (st.column_int(1)) {
-      ++on;
-      d.set_online(d.online() + 1);
-    }
-    if (st.column_int(2)) {
-      ++failing;
-      d.set_failing(d.failing() + 1);
-    }
-  }
+  while (st.step())
+    tally.host(st.column_text(3), st.column_int(0) != 0, st.column_int(1) != 0,
+               st.column_int(2) != 0);
   st.reset();
-  for (auto& [_, d] : depts) *resp.add_departments() = d;
-  resp.set_hosts_total(total);
-  resp.set_hosts_online(on);
-  resp.set_hosts_offline(total - on);
-  resp.set_hosts_revoked(revoked);
-  resp.set_hosts_failing(failing);
   auto cs = db_->prepare(
       "SELECT check_id, status, hosts FROM unit_check_counts WHERE unit_id = ? AND origin = ? "
       "AND hosts > 0 ORDER BY check_id");
   cs.bind(1, unit.id).bind(2, unit.origin);
-  std::map<std::string, v1::CheckCount> counts;
-  while (cs.step()) {
-    auto& c = counts[cs.column_text(0)];
-    c.set_check(cs.column_text(0));
-    auto n = static_cast<uint32_t>(cs.column_int(2));
-    std::string status = cs.column_text(1);
-    if (status == "pass") c.set_pass(n);
-    if (status == "fail") c.set_fail(n);
-    if (status == "error") c.set_error(n);
-    if (status == "not_applicable") c.set_not_applicable(n);
-  }
-  for (auto& [_, c] : counts) *resp.add_checks() = c;
-  return resp;
+  while (cs.step())
+    tally.result(cs.column_text(0), parse_status(cs.column_text(1)),
+                 static_cast<uint32_t>(cs.column_int(2)));
+  return tally.take();
 }
 
-std::vector<v1::HostSummary> CascadeStore::unit_hosts(const UnitRef& unit,
-                                                      const v1::ListHostsRequest& filter) {
+std::vector<domain::HostSummary> CascadeStore::unit_hosts(const UnitRef& unit,
+                                                          const domain::HostFilter& filter) {
   std::lock_guard lock(mu_);
   auto st = db_->prepare(
       "SELECT agent_id, hostname, department, online, last_report_at, failing_checks, os_name, "
@@ -555,29 +501,23 @@ std::vector<v1::HostSummary> CascadeStore::unit_hosts(const UnitRef& unit,
       "AND r.status = 'fail')) ORDER BY hostname, agent_id");
   st.bind(1, unit.id)
       .bind(2, unit.origin)
-      .bind(3, filter.department())
-      .bind(4, filter.classification())
-      .bind(5, filter.failing_check());
-  std::vector<v1::HostSummary> out;
+      .bind(3, filter.department)
+      .bind(4, filter.classification)
+      .bind(5, filter.failing_check);
+  std::vector<domain::HostSummary> out;
   while (st.step()) {
     auto& h = out.emplace_back();
-    h.set_agent_id(st.column_text(0));
-    h.set_hostname(st.column_text(1));
-    h.set_department(st.column_text(2));
-    h.set_online(st.column_int(3) != 0);
-    h.set_last_seen_ms(st.column_int(4));
-    std::string failing = st.column_text(5);
-    for (size_t start = 0; start < failing.size();) {
-      auto comma = failing.find(',', start);
-      if (comma == std::string::npos) comma = failing.size();
-      h.add_failing(failing.substr(start, comma - start));
-      start = comma + 1;
-    }
-    h.set_os_name(st.column_text(6));
-    h.set_peer_address(st.column_text(7));
-    h.set_revoked(st.column_int(8) != 0);
-    h.set_owner(st.column_text(9));
-    h.set_classification(st.column_text(10));
+    h.agent_id = st.column_text(0);
+    h.hostname = st.column_text(1);
+    h.department = st.column_text(2);
+    h.online = st.column_int(3) != 0;
+    h.last_seen_ms = st.column_int(4);
+    h.failing = split_commas(st.column_text(5));
+    h.os_name = st.column_text(6);
+    h.peer_address = st.column_text(7);
+    h.revoked = st.column_int(8) != 0;
+    h.owner = st.column_text(9);
+    h.classification = st.column_text(10);
   }
   return out;
 }
@@ -596,12 +536,12 @@ uint64_t CascadeStore::request_sweep(const UnitRef& unit, const std::string& req
   return static_cast<uint64_t>(st.column_int(0));
 }
 
-std::vector<v1::Incident> CascadeStore::unit_incidents(int64_t since_ms) {
+std::vector<domain::Incident> CascadeStore::unit_incidents(int64_t since_ms) {
   std::lock_guard lock(mu_);
   return incidents_locked("i.at >= ?", [&](storage::Statement& st) { st.bind(1, since_ms); });
 }
 
-std::vector<v1::Incident> CascadeStore::incidents_locked(
+std::vector<domain::Incident> CascadeStore::incidents_locked(
     const std::string& where, const std::function<void(storage::Statement&)>& bind) {
   auto st = db_->prepare(
       std::string("SELECT u.name, i.origin, i.at, i.agent_id, i.hostname, i.ip, i.mac, i.owner, "
@@ -609,31 +549,31 @@ std::vector<v1::Incident> CascadeStore::incidents_locked(
       kRelayedDetailColumns + " FROM unit_incidents i JOIN units u ON u.id = i.unit_id WHERE " +
       where + " ORDER BY i.at DESC, i.id DESC");
   bind(st);
-  std::vector<v1::Incident> out;
+  std::vector<domain::Incident> out;
   while (st.step()) {
     auto& i = out.emplace_back();
-    i.set_unit(join_origin(st.column_text(0), st.column_text(1)));
-    i.set_at_ms(st.column_int(2));
-    i.set_agent_id(st.column_text(3));
-    i.set_hostname(st.column_text(4));
-    i.set_ip(st.column_text(5));
-    i.set_mac(st.column_text(6));
-    i.set_owner(st.column_text(7));
-    i.set_department(st.column_text(8));
-    i.set_os(st.column_text(9));
-    i.set_check(st.column_text(10));
-    i.set_summary(st.column_text(11));
-    i.set_status("fail");
+    i.unit = join_origin(st.column_text(0), st.column_text(1));
+    i.at_ms = st.column_int(2);
+    i.agent_id = st.column_text(3);
+    i.hostname = st.column_text(4);
+    i.ip = st.column_text(5);
+    i.mac = st.column_text(6);
+    i.owner = st.column_text(7);
+    i.department = st.column_text(8);
+    i.os = st.column_text(9);
+    i.check = st.column_text(10);
+    i.summary = st.column_text(11);
+    i.status = "fail";
     v1::UnitIncident filled;
     read_details(st, 12, &filled);
-    i.set_location(filled.location());
-    i.set_service(filled.service());
-    i.set_impact(filled.impact());
-    i.set_cause(filled.cause());
-    i.set_handling(filled.handling());
-    i.set_reporter(filled.reporter());
-    i.set_reported_at_ms(filled.reported_at_ms());
-    i.set_updated_at_ms(filled.details_updated_at_ms());
+    i.location = filled.location();
+    i.service = filled.service();
+    i.impact = filled.impact();
+    i.cause = filled.cause();
+    i.handling = filled.handling();
+    i.reporter = filled.reporter();
+    i.reported_at_ms = filled.reported_at_ms();
+    i.updated_at_ms = filled.details_updated_at_ms();
   }
   return out;
 }

@@ -21,6 +21,7 @@
 #include "collector/database/store.hpp"
 #include "collector/report/report_inputs.hpp"
 #include "collector/storage/database.hpp"
+#include "collector/storage/domain/unit_summary.hpp"
 #include "common/clock.hpp"
 #include "warden/v1/admin.pb.h"
 #include "warden/v1/cascade.pb.h"
@@ -92,15 +93,17 @@ class CascadeStore {
   std::optional<UnitIdentity> find_unit(const std::string& unit_id);
   // Applies a validated batch in one transaction; idempotent (a resent batch changes nothing).
   v1::UnitAck apply(const UnitIdentity& unit, const v1::UnitBatch& batch);
-  std::vector<v1::UnitSummary> list_units();
+  std::vector<domain::UnitSummary> list_units();
   // Revokes a direct unit by name (Failure(not_found) if none): see RevokeUnit in admin.proto.
-  v1::UnitSummary revoke_unit(const std::string& name);
+  domain::UnitSummary revoke_unit(const std::string& name);
   // Each unit (as list_units) with its hosts' latest results per check, for the report.
-  std::vector<v1::SelfCheckReport::UnitCompliance> unit_compliance();
+  std::vector<domain::UnitCompliance> unit_compliance();
   // "county-a" or "city-b/county-c"; throws Failure(not_found) for an unknown unit.
   UnitRef resolve(const std::string& path);
-  v1::GetStatusResponse unit_status(const UnitRef& unit);
-  std::vector<v1::HostSummary> unit_hosts(const UnitRef& unit, const v1::ListHostsRequest& filter);
+  domain::FleetStatus unit_status(const UnitRef& unit);
+  // failing_check, department and classification apply (a unit's hosts' silence is its own).
+  std::vector<domain::HostSummary> unit_hosts(const UnitRef& unit,
+                                              const domain::HostFilter& filter);
   uint64_t request_sweep(const UnitRef& unit, const std::string& requested_by);
   // What the report of one unit below reads (collector/cascade/unit_report_inputs.cpp): its own
   // hosts (the unit's origin, not the units below it) as last forwarded, their results, those
@@ -115,7 +118,7 @@ class CascadeStore {
   UnitReportInputs unit_report_inputs(const UnitRef& unit, int64_t from_ms, int64_t to_ms);
   // Incidents the units below forwarded since `since_ms`, newest first; `unit` is the unit's path
   // and `id` 0 (an incident is filled in where it happened).
-  std::vector<v1::Incident> unit_incidents(int64_t since_ms);
+  std::vector<domain::Incident> unit_incidents(int64_t since_ms);
 
   // ---- a unit ----
   // What changed since the last acknowledged batch (`online`: agent IDs connected now).
@@ -131,8 +134,8 @@ class CascadeStore {
 
  private:
   // Incidents the units below forwarded matching `where` (over unit_incidents i), newest first.
-  std::vector<v1::Incident> incidents_locked(const std::string& where,
-                                             const std::function<void(storage::Statement&)>& bind);
+  std::vector<domain::Incident> incidents_locked(
+      const std::string& where, const std::function<void(storage::Statement&)>& bind);
   const Clock& clock_;
   std::mutex mu_;
   std::unique_ptr<storage::Connection> db_;

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "collector/cascade/cascade_store.hpp"
+#include "common/comma_list.hpp"
 #include "common/text.hpp"
 
 namespace warden::collector {
@@ -68,13 +69,7 @@ CascadeStore::UnitReportInputs CascadeStore::unit_report_inputs(const UnitRef& u
     h.os = hosts.column_text(7);
     h.os_id = os_id_from_name(h.os);
     h.last_seen_ms = hosts.column_int(8);
-    std::string failing = hosts.column_text(9);
-    for (size_t start = 0; start < failing.size();) {
-      auto comma = failing.find(',', start);
-      if (comma == std::string::npos) comma = failing.size();
-      if (comma > start) h.failing_checks.push_back(failing.substr(start, comma - start));
-      start = comma + 1;
-    }
+    h.failing_checks = split_commas(hosts.column_text(9));
     if (hosts.column_int(10) != 0) out.online.insert(h.agent_id);
     if (h.last_seen_ms >= from_ms && h.last_seen_ms < to_ms)
       in.reported_host_ids.push_back(h.host_id);

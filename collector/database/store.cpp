@@ -70,7 +70,7 @@ domain::EnrollmentToken Store::revoke_token(const std::string& id) {
   return token_from_row(st);
 }
 
-EnrolledHost Store::enroll(const std::string& token, const v1::HostInfo& host,
+EnrolledHost Store::enroll(const std::string& token, const domain::HostDescription& host,
                            const CertificateIssuer& issue) {
   std::lock_guard lock(mu_);
   storage::Transaction tx(*db_);
@@ -85,15 +85,15 @@ EnrolledHost Store::enroll(const std::string& token, const v1::HostInfo& host,
       "arch, machine_id, agent_version, cert_serial, cert_not_after, token_id, enrolled_at) "
       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
   insert_host.bind(1, agent_id)
-      .bind(2, host.hostname())
+      .bind(2, host.hostname)
       .bind(3, department)
-      .bind(4, host.os_id())
-      .bind(5, host.os_name())
-      .bind(6, host.os_version())
-      .bind(7, host.kernel())
-      .bind(8, host.arch())
-      .bind(9, host.machine_id())
-      .bind(10, host.agent_version())
+      .bind(4, host.os_id)
+      .bind(5, host.os_name)
+      .bind(6, host.os_version)
+      .bind(7, host.kernel)
+      .bind(8, host.arch)
+      .bind(9, host.machine_id)
+      .bind(10, host.agent_version)
       .bind(11, cert.serial_hex)
       .bind(12, cert.not_after_s * 1000)
       .bind(13, spent.id)
@@ -106,18 +106,18 @@ EnrolledHost Store::enroll(const std::string& token, const v1::HostInfo& host,
   auto same = db_->prepare(
       "SELECT agent_id, hostname, machine_id FROM hosts WHERE revoked = FALSE AND id <> ?1 AND "
       "(hostname = ?2 OR (?3 <> '' AND machine_id = ?3)) ORDER BY id");
-  same.bind(1, host_id).bind(2, host.hostname()).bind(3, host.machine_id());
+  same.bind(1, host_id).bind(2, host.hostname).bind(3, host.machine_id);
   nlohmann::json matches = nlohmann::json::array();
   while (same.step())
     matches.push_back({{"agent_id", same.column_text(0)},
                        {"hostname", same.column_text(1)},
-                       {"same_hostname", same.column_text(1) == host.hostname()},
-                       {"same_machine_id", same.column_text(2) == host.machine_id()}});
+                       {"same_hostname", same.column_text(1) == host.hostname},
+                       {"same_machine_id", same.column_text(2) == host.machine_id}});
   same.reset();
   if (!matches.empty()) {
     nlohmann::json data = {
-        {"hostname", host.hostname()},
-        {"machine_id", host.machine_id()},
+        {"hostname", host.hostname},
+        {"machine_id", host.machine_id},
         {"matches", matches},
         {"meaning", "clone or impersonation: check the PCs, revoke the wrong one"}};
     collector_event_on(*db_, host_id, "host.duplicate_identity", data);
@@ -164,7 +164,8 @@ std::optional<HostIdentity> Store::resolve_host(const std::string& key) {
                          " hosts: " + list + "; give the agent ID instead"));
 }
 
-void Store::record_hello(int64_t host_id, const v1::HostInfo& info, const std::string& peer) {
+void Store::record_hello(int64_t host_id, const domain::HostDescription& info,
+                         const std::string& peer) {
   std::lock_guard lock(session_mu_);
   int64_t now = clock_.now_ms();
   storage::Transaction tx(*session_db_);
@@ -181,8 +182,8 @@ void Store::record_hello(int64_t host_id, const v1::HostInfo& info, const std::s
       data["agent_id"] = agent_id;
       audit_on(*session_db_, "agent " + agent_id, kind, data);
     };
-    changed("host.renamed", old.column_text(1), info.hostname());
-    changed("host.machine_changed", old.column_text(2), info.machine_id());
+    changed("host.renamed", old.column_text(1), info.hostname);
+    changed("host.machine_changed", old.column_text(2), info.machine_id);
   }
   old.reset();
   session_db_
@@ -190,14 +191,14 @@ void Store::record_hello(int64_t host_id, const v1::HostInfo& info, const std::s
           "UPDATE hosts SET hostname = ?, os_id = ?, os_name = ?, os_version = ?, kernel = ?, "
           "arch = ?, machine_id = ?, agent_version = ?, peer_address = ?, last_seen = ?, "
           "first_seen = COALESCE(first_seen, ?) WHERE id = ?")
-      .bind(1, info.hostname())
-      .bind(2, info.os_id())
-      .bind(3, info.os_name())
-      .bind(4, info.os_version())
-      .bind(5, info.kernel())
-      .bind(6, info.arch())
-      .bind(7, info.machine_id())
-      .bind(8, info.agent_version())
+      .bind(1, info.hostname)
+      .bind(2, info.os_id)
+      .bind(3, info.os_name)
+      .bind(4, info.os_version)
+      .bind(5, info.kernel)
+      .bind(6, info.arch)
+      .bind(7, info.machine_id)
+      .bind(8, info.agent_version)
       .bind(9, peer)
       .bind(10, now)
       .bind(11, now)
@@ -271,58 +272,58 @@ HostIdentity Store::revoke_host(const std::string& key) {
   return *host;
 }
 
-v1::HostSummary Store::summary_from_row(storage::Statement& st,
-                                        const std::set<std::string>& online) {
-  v1::HostSummary h;
-  h.set_agent_id(st.column_text(1));
-  h.set_hostname(st.column_text(2));
-  h.set_department(st.column_text(3));
-  h.set_last_seen_ms(st.column_int(4));
-  h.set_os_name(st.column_text(5));
-  h.set_peer_address(st.column_text(6));
-  h.set_revoked(st.column_int(7) != 0);
-  h.set_enrolled_at_ms(st.column_int(8));
-  for (auto& c : split_commas(st.column_text(9))) h.add_failing(c);
-  h.set_owner(st.column_text(10));
-  h.set_classification(st.column_text(11));
-  h.set_online(online.count(h.agent_id()) > 0);
+domain::HostSummary Store::summary_from_row(storage::Statement& st,
+                                            const std::set<std::string>& online) {
+  domain::HostSummary h;
+  h.agent_id = st.column_text(1);
+  h.hostname = st.column_text(2);
+  h.department = st.column_text(3);
+  h.last_seen_ms = st.column_int(4);
+  h.os_name = st.column_text(5);
+  h.peer_address = st.column_text(6);
+  h.revoked = st.column_int(7) != 0;
+  h.enrolled_at_ms = st.column_int(8);
+  h.failing = split_commas(st.column_text(9));
+  h.owner = st.column_text(10);
+  h.classification = st.column_text(11);
+  h.online = online.count(h.agent_id) > 0;
   return h;
 }
 
-std::vector<v1::HostSummary> Store::list_hosts(const v1::ListHostsRequest& filter,
-                                               const std::set<std::string>& online) {
+std::vector<domain::HostSummary> Store::list_hosts(const domain::HostFilter& filter,
+                                                   const std::set<std::string>& online) {
   std::lock_guard lock(mu_);
   std::string sql = std::string("SELECT ") + kHostColumns + " FROM hosts h WHERE 1=1";
-  if (!filter.failing_check().empty())
+  if (!filter.failing_check.empty())
     sql +=
         " AND h.id IN (SELECT host_id FROM latest_results WHERE check_id = ?1 AND status = "
         "'fail')";
-  if (!filter.department().empty()) sql += " AND " + department_subtree_sql("h.department", 2);
-  if (filter.offline_for_seconds() > 0)
+  if (!filter.department.empty()) sql += " AND " + department_subtree_sql("h.department", 2);
+  if (filter.offline_for_seconds > 0)
     sql += " AND h.revoked = FALSE AND coalesce(h.last_seen, h.enrolled_at) <= ?4";
-  if (!filter.classification().empty()) sql += " AND h.classification = ?5";
+  if (!filter.classification.empty()) sql += " AND h.classification = ?5";
   sql += " ORDER BY h.hostname, h.agent_id";
   auto st = db_->prepare(sql);
-  if (!filter.failing_check().empty()) st.bind(1, filter.failing_check());
-  if (!filter.department().empty()) st.bind(2, filter.department());
-  if (filter.offline_for_seconds() > 0)
-    st.bind(4, clock_.now_ms() - filter.offline_for_seconds() * 1000);
-  if (!filter.classification().empty()) st.bind(5, filter.classification());
-  std::vector<v1::HostSummary> out;
+  if (!filter.failing_check.empty()) st.bind(1, filter.failing_check);
+  if (!filter.department.empty()) st.bind(2, filter.department);
+  if (filter.offline_for_seconds > 0)
+    st.bind(4, clock_.now_ms() - filter.offline_for_seconds * 1000);
+  if (!filter.classification.empty()) st.bind(5, filter.classification);
+  std::vector<domain::HostSummary> out;
   while (st.step()) {
     auto h = summary_from_row(st, online);
-    if (filter.offline_for_seconds() > 0 && h.online()) continue;  // connected now: not offline
+    if (filter.offline_for_seconds > 0 && h.online) continue;  // connected now: not offline
     out.push_back(std::move(h));
   }
   return out;
 }
 
-std::optional<v1::GetHostResponse> Store::get_host(const std::string& key,
-                                                   const std::set<std::string>& online) {
+std::optional<domain::HostDetail> Store::get_host(const std::string& key,
+                                                  const std::set<std::string>& online) {
   auto identity = resolve_host(key);
   if (!identity) return std::nullopt;
   std::lock_guard lock(mu_);
-  v1::GetHostResponse resp;
+  domain::HostDetail out;
   auto st = db_->prepare(
       std::string("SELECT ") + kHostColumns +
       ", h.os_id, h.os_version, h.kernel, h.arch, h.machine_id, h.agent_version, "
@@ -330,73 +331,41 @@ std::optional<v1::GetHostResponse> Store::get_host(const std::string& key,
       "FROM hosts h WHERE h.id = ?");
   st.bind(1, identity->host_id);
   if (!st.step()) return std::nullopt;
-  *resp.mutable_host() = summary_from_row(st, online);
-  auto* info = resp.mutable_info();
-  info->set_hostname(resp.host().hostname());
-  info->set_os_name(resp.host().os_name());
-  info->set_os_id(st.column_text(12));
-  info->set_os_version(st.column_text(13));
-  info->set_kernel(st.column_text(14));
-  info->set_arch(st.column_text(15));
-  info->set_machine_id(st.column_text(16));
-  info->set_agent_version(st.column_text(17));
-  resp.set_cert_serial(st.column_text(18));
-  resp.set_facts_json(st.column_text(19));
+  out.host = summary_from_row(st, online);
+  auto& d = out.description;
+  d.hostname = out.host.hostname;
+  d.os_name = out.host.os_name;
+  d.os_id = st.column_text(12);
+  d.os_version = st.column_text(13);
+  d.kernel = st.column_text(14);
+  d.arch = st.column_text(15);
+  d.machine_id = st.column_text(16);
+  d.agent_version = st.column_text(17);
+  out.cert_serial = st.column_text(18);
+  out.facts_json = st.column_text(19);
   auto fs = db_->prepare(std::string("SELECT ") + kFindingColumns +
                          " FROM latest_results r JOIN hosts h ON h.id = r.host_id "
                          "WHERE r.host_id = ? ORDER BY r.check_id");
   fs.bind(1, identity->host_id);
-  while (fs.step()) fill_stored_finding(fs, 0, resp.add_findings());
-  return resp;
+  while (fs.step()) out.findings.push_back(stored_finding_from_row(fs, 0));
+  return out;
 }
 
-v1::GetStatusResponse Store::status(const std::set<std::string>& online) {
+domain::FleetStatus Store::status(const std::set<std::string>& online) {
   std::lock_guard lock(mu_);
-  v1::GetStatusResponse resp;
+  domain::FleetStatusTally tally;
   auto st = db_->prepare("SELECT agent_id, revoked, failing_checks <> '', department FROM hosts");
-  uint32_t total = 0, on = 0, revoked = 0, failing = 0;
-  std::map<std::string, v1::DepartmentStatus> depts;
-  while (st.step()) {
-    if (st.column_int(1)) {
-      ++revoked;
-      continue;
-    }
-    ++total;
-    auto& d = depts[st.column_text(3)];
-    d.set_department(st.column_text(3));
-    d.set_hosts(d.hosts() + 1);
-    if (online.count(st.column_text(0))) {
-      ++on;
-      d.set_online(d.online() + 1);
-    }
-    if (st.column_int(2)) {
-      ++failing;
-      d.set_failing(d.failing() + 1);
-    }
-  }
-  for (auto& [_, d] : depts) *resp.add_departments() = d;
-  resp.set_hosts_total(total);
-  resp.set_hosts_online(on);
-  resp.set_hosts_offline(total - on);
-  resp.set_hosts_revoked(revoked);
-  resp.set_hosts_failing(failing);
+  while (st.step())
+    tally.host(st.column_text(3), st.column_int(1) != 0, online.count(st.column_text(0)) > 0,
+               st.column_int(2) != 0);
   // Kept by the ingest path and the triggers on hosts (schema migration 4, docs/schema.md).
   auto cs = db_->prepare(
       "SELECT check_id, status, sum(hosts) FROM result_counts GROUP BY 1, 2 HAVING sum(hosts) > 0 "
       "ORDER BY check_id");
-  std::map<std::string, v1::CheckCount> counts;
-  while (cs.step()) {
-    auto& c = counts[cs.column_text(0)];
-    c.set_check(cs.column_text(0));
-    auto n = static_cast<uint32_t>(cs.column_int(2));
-    auto s = parse_status(cs.column_text(1));
-    if (s == Status::pass) c.set_pass(n);
-    if (s == Status::fail) c.set_fail(n);
-    if (s == Status::error) c.set_error(n);
-    if (s == Status::not_applicable) c.set_not_applicable(n);
-  }
-  for (auto& [_, c] : counts) *resp.add_checks() = c;
-  return resp;
+  while (cs.step())
+    tally.result(cs.column_text(0), parse_status(cs.column_text(1)),
+                 static_cast<uint32_t>(cs.column_int(2)));
+  return tally.take();
 }
 
 std::vector<domain::StoredFinding> Store::list_findings(const domain::FindingFilter& filter) {

@@ -19,7 +19,10 @@
 #include "collector/storage/domain/audit_entry.hpp"
 #include "collector/storage/domain/department_policy.hpp"
 #include "collector/storage/domain/enrollment_token.hpp"
+#include "collector/storage/domain/fleet_status.hpp"
+#include "collector/storage/domain/host.hpp"
 #include "collector/storage/domain/host_event.hpp"
+#include "collector/storage/domain/incident.hpp"
 #include "collector/storage/domain/remediation_item.hpp"
 #include "collector/storage/domain/sweep.hpp"
 #include "collector/storage/domain/usb_drive.hpp"
@@ -27,8 +30,6 @@
 #include "common/clock.hpp"
 #include "common/error.hpp"
 #include "common/time_zone.hpp"
-#include "warden/v1/admin.pb.h"
-#include "warden/v1/common.pb.h"
 
 namespace warden::collector {
 
@@ -89,12 +90,12 @@ class Store {
   // ---- enrollment ----
   // Checks the token (exists, secret matches, not revoked, not expired, uses left), counts a use,
   // issues the certificate and records the host, all in one transaction.
-  EnrolledHost enroll(const std::string& token, const v1::HostInfo& host,
+  EnrolledHost enroll(const std::string& token, const domain::HostDescription& host,
                       const CertificateIssuer& issue);
 
   // ---- hosts ----
   std::optional<HostIdentity> find_host(const std::string& agent_id);
-  void record_hello(int64_t host_id, const v1::HostInfo& info, const std::string& peer);
+  void record_hello(int64_t host_id, const domain::HostDescription& host, const std::string& peer);
   void record_seen(int64_t host_id);
   // Certificate renewal: the renewed certificate becomes "next"; the first session that presents
   // it promotes it to current (and the old one stops working).
@@ -106,11 +107,12 @@ class Store {
   std::optional<HostIdentity> resolve_host(const std::string& agent_id_or_hostname);
   HostIdentity revoke_host(const std::string& agent_id_or_hostname);
 
-  std::vector<v1::HostSummary> list_hosts(const v1::ListHostsRequest& filter,
-                                          const std::set<std::string>& online);
-  std::optional<v1::GetHostResponse> get_host(const std::string& agent_id_or_hostname,
+  // `online`: the agent IDs connected now (FleetControl::online_agents).
+  std::vector<domain::HostSummary> list_hosts(const domain::HostFilter& filter,
                                               const std::set<std::string>& online);
-  v1::GetStatusResponse status(const std::set<std::string>& online);
+  std::optional<domain::HostDetail> get_host(const std::string& agent_id_or_hostname,
+                                             const std::set<std::string>& online);
+  domain::FleetStatus status(const std::set<std::string>& online);
   std::vector<domain::StoredFinding> list_findings(const domain::FindingFilter& filter);
 
   // ---- sweeps ----
@@ -130,9 +132,11 @@ class Store {
   std::vector<std::string> departments_with_hosts();
 
   // ---- host administration and history (store_queries.cpp) ----
-  v1::HostSummary set_host(const v1::SetHostRequest& req, const std::set<std::string>& online);
-  std::optional<v1::HostHistoryResponse> host_history(const std::string& key,
-                                                      const std::set<std::string>& online);
+  // The change is validated by the admin service; throws Failure(not_found) for no such host.
+  domain::HostSummary set_host(const domain::HostChange& change,
+                               const std::set<std::string>& online);
+  std::optional<domain::HostHistory> host_history(const std::string& key,
+                                                  const std::set<std::string>& online);
   std::vector<domain::HostEvent> list_events(const domain::EventFilter& filter);
   void audit(const std::string& actor, const std::string& action, const nlohmann::json& details);
   // The newest `limit` entries at or after since_ms, newest first.
@@ -205,17 +209,17 @@ class Store {
   // Incidents (transitions into a failing critical result) at or after since_ms and before
   // until_ms (0: no end), in a department subtree ("" = all), newest first, with their details.
   // Incidents with an ID above `after_id`, oldest first, at most `limit` (the notifier's cursor).
-  std::vector<v1::Incident> incidents_after(int64_t after_id, int limit);
+  std::vector<domain::Incident> incidents_after(int64_t after_id, int limit);
   int64_t last_history_id();  // the newest status_history row's ID (0: none)
   // A collector setting kept in the database (settings table); `fallback` when unset.
   std::string setting(const std::string& key, const std::string& fallback = "");
   void set_setting(const std::string& key, const std::string& value);
-  std::vector<v1::Incident> list_incidents(int64_t since_ms, int64_t until_ms = 0,
-                                           const std::string& department = {});
+  std::vector<domain::Incident> list_incidents(int64_t since_ms, int64_t until_ms = 0,
+                                               const std::string& department = {});
   // Fills the incident's fields that the request sets (a reporter named without a report time
   // and none recorded: reported now). Throws Failure(not_found) for an ID that
   // is not an incident.
-  v1::Incident update_incident(const v1::UpdateIncidentRequest& req, const std::string& actor);
+  domain::Incident update_incident(const domain::IncidentUpdate& update, const std::string& actor);
 
   // ---- report (store_report.cpp) ----
   // What the self-check report reads for [from_ms, to_ms) and a department subtree ("" = all),
@@ -236,11 +240,11 @@ class Store {
     audit_on(*db_, actor, action, details);
   }
   void bump_revision_locked();
-  std::vector<v1::Incident> incidents_locked(const std::string& where,
-                                             const std::function<void(storage::Statement&)>& bind);
+  std::vector<domain::Incident> incidents_locked(
+      const std::string& where, const std::function<void(storage::Statement&)>& bind);
   std::vector<domain::RemediationItem> remediation_locked(
       const std::string& where, const std::function<void(storage::Statement&)>& bind);
-  v1::HostSummary summary_from_row(storage::Statement& st, const std::set<std::string>& online);
+  domain::HostSummary summary_from_row(storage::Statement& st, const std::set<std::string>& online);
   // Admin calls (queries, reports, writes) share one connection under mu_. Agents' sessions
   // (find_host, hello, last seen, certificate renewal, catch-up sweeps) have a connection and a
   // lock of their own, so that a long report, which holds mu_ for its whole read, never keeps

@@ -2,10 +2,8 @@
 #include "collector/database/department_scope.hpp"
 #include "collector/database/store.hpp"
 #include "collector/database/store_rows.hpp"
-#include "collector/ledger/ledger_csv.hpp"
 #include "common/duration.hpp"
 #include "common/json_text.hpp"
-#include "common/validate.hpp"
 
 namespace warden::collector {
 
@@ -38,47 +36,28 @@ std::vector<domain::AuditEntry> Store::list_audit(int64_t since_ms, uint32_t lim
   return out;
 }
 
-v1::HostSummary Store::set_host(const v1::SetHostRequest& req,
-                                const std::set<std::string>& online) {
-  auto host = resolve_host(req.agent_id_or_hostname());
-  if (!host)
-    throw Failure(
-        not_found("no host with agent ID or hostname '" + req.agent_id_or_hostname() + "'"));
+domain::HostSummary Store::set_host(const domain::HostChange& change,
+                                    const std::set<std::string>& online) {
+  auto host = resolve_host(change.host);
+  if (!host) throw Failure(not_found("no host with agent ID or hostname '" + change.host + "'"));
   nlohmann::json changes = nlohmann::json::object();
   std::lock_guard lock(mu_);
   storage::Transaction tx(*db_);
-  if (req.has_department()) {
-    if (auto err = validate::department(req.department()); !err.empty())
-      throw Failure(invalid(err));
-    db_->prepare("UPDATE hosts SET department = ? WHERE id = ?")
-        .bind(1, req.department())
+  auto set = [&](const char* column, const std::optional<std::string>& value) {
+    if (!value) return;
+    db_->prepare(std::string("UPDATE hosts SET ") + column + " = ? WHERE id = ?")
+        .bind(1, *value)
         .bind(2, host->host_id)
         .run();
-    changes["department"] = req.department();
-  }
-  if (req.has_owner()) {
-    if (auto err = validate::text("owner", req.owner(), 128); !err.empty())
-      throw Failure(invalid(err));
-    db_->prepare("UPDATE hosts SET owner = ? WHERE id = ?")
-        .bind(1, req.owner())
-        .bind(2, host->host_id)
-        .run();
-    changes["owner"] = req.owner();
-  }
-  if (req.has_classification()) {
-    auto cls = normalize_classification(req.classification());
-    if (!cls || req.classification().empty())
-      throw Failure(invalid("classification must be general or classified"));
-    db_->prepare("UPDATE hosts SET classification = ? WHERE id = ?")
-        .bind(1, *cls)
-        .bind(2, host->host_id)
-        .run();
-    changes["classification"] = *cls;
-  }
+    changes[column] = *value;
+  };
+  set("department", change.department);
+  set("owner", change.owner);
+  set("classification", change.classification);
   if (changes.empty())
     throw Failure(invalid("nothing to change: give a department, an owner or a classification"));
   changes["agent_id"] = host->agent_id;
-  audit_locked(req.actor(), "host.set", changes);
+  audit_locked(change.actor, "host.set", changes);
   bump_revision_locked();  // department or classification changes what policy the host gets
   tx.commit();
   auto st = db_->prepare(std::string("SELECT ") + kHostColumns + " FROM hosts h WHERE h.id = ?");
@@ -87,32 +66,25 @@ v1::HostSummary Store::set_host(const v1::SetHostRequest& req,
   return summary_from_row(st, online);
 }
 
-std::optional<v1::HostHistoryResponse> Store::host_history(const std::string& key,
-                                                           const std::set<std::string>& online) {
+std::optional<domain::HostHistory> Store::host_history(const std::string& key,
+                                                       const std::set<std::string>& online) {
   auto host = resolve_host(key);
   if (!host) return std::nullopt;
   std::lock_guard lock(mu_);
-  v1::HostHistoryResponse resp;
+  domain::HostHistory out;
   auto st = db_->prepare(std::string("SELECT ") + kHostColumns + " FROM hosts h WHERE h.id = ?");
   st.bind(1, host->host_id);
   if (!st.step()) return std::nullopt;
-  *resp.mutable_host() = summary_from_row(st, online);
+  out.host = summary_from_row(st, online);
   auto hs = db_->prepare(
       "SELECT check_id, coalesce(from_status, ''), to_status, at, coalesce(sweep_id, 0), summary, "
       "summary_key, evidence_json FROM status_history WHERE host_id = ? ORDER BY at, id");
   hs.bind(1, host->host_id);
-  while (hs.step()) {
-    auto* e = resp.add_history();
-    e->set_check(hs.column_text(0));
-    e->set_from_status(hs.column_text(1));
-    e->set_to_status(hs.column_text(2));
-    e->set_at_ms(hs.column_int(3));
-    e->set_sweep_id(static_cast<uint64_t>(hs.column_int(4)));
-    e->set_summary(hs.column_text(5));
-    e->set_summary_key(hs.column_text(6));
-    e->set_evidence_json(hs.column_text(7));
-  }
-  return resp;
+  while (hs.step())
+    out.changes.push_back({hs.column_text(0), hs.column_text(1), hs.column_text(2),
+                           hs.column_int(3), static_cast<uint64_t>(hs.column_int(4)),
+                           hs.column_text(5), hs.column_text(6), hs.column_text(7)});
+  return out;
 }
 
 std::vector<domain::HostEvent> Store::list_events(const domain::EventFilter& filter) {

@@ -197,42 +197,42 @@ std::vector<domain::RemediationItem> Store::list_remediation(
   return out;
 }
 
-std::vector<v1::Incident> Store::incidents_locked(
+std::vector<domain::Incident> Store::incidents_locked(
     const std::string& where, const std::function<void(storage::Statement&)>& bind) {
   auto st = db_->prepare(std::string(kIncidentColumns) + where);
   bind(st);
-  std::vector<v1::Incident> out;
+  std::vector<domain::Incident> out;
   while (st.step()) {
     auto& i = out.emplace_back();
-    i.set_at_ms(st.column_int(0));
-    i.set_agent_id(st.column_text(1));
-    i.set_hostname(st.column_text(2));
-    i.set_ip(st.column_text(3));
-    i.set_mac(st.column_text(4));
-    i.set_owner(st.column_text(5));
-    i.set_department(st.column_text(6));
-    i.set_os(st.column_text(7));
-    i.set_check(st.column_text(8));
-    i.set_summary(st.column_text(9));
-    i.set_evidence_json(st.column_text(10));
-    i.set_status(st.column_text(11));
-    i.set_summary_key(st.column_text(12));
-    i.set_id(st.column_int(13));
-    i.set_location(st.column_text(14));
-    i.set_service(st.column_text(15));
-    i.set_impact(st.column_text(16));
-    i.set_cause(st.column_text(17));
-    i.set_handling(st.column_text(18));
-    i.set_reporter(st.column_text(19));
-    i.set_reported_at_ms(st.column_int(20));
-    i.set_updated_by(st.column_text(21));
-    i.set_updated_at_ms(st.column_int(22));
+    i.at_ms = st.column_int(0);
+    i.agent_id = st.column_text(1);
+    i.hostname = st.column_text(2);
+    i.ip = st.column_text(3);
+    i.mac = st.column_text(4);
+    i.owner = st.column_text(5);
+    i.department = st.column_text(6);
+    i.os = st.column_text(7);
+    i.check = st.column_text(8);
+    i.summary = st.column_text(9);
+    i.evidence_json = st.column_text(10);
+    i.status = st.column_text(11);
+    i.summary_key = st.column_text(12);
+    i.id = st.column_int(13);
+    i.location = st.column_text(14);
+    i.service = st.column_text(15);
+    i.impact = st.column_text(16);
+    i.cause = st.column_text(17);
+    i.handling = st.column_text(18);
+    i.reporter = st.column_text(19);
+    i.reported_at_ms = st.column_int(20);
+    i.updated_by = st.column_text(21);
+    i.updated_at_ms = st.column_int(22);
   }
   return out;
 }
 
-std::vector<v1::Incident> Store::list_incidents(int64_t since_ms, int64_t until_ms,
-                                                const std::string& department) {
+std::vector<domain::Incident> Store::list_incidents(int64_t since_ms, int64_t until_ms,
+                                                    const std::string& department) {
   std::lock_guard lock(mu_);
   auto all =
       incidents_locked(until_ms > 0 ? "AND sh.at >= ? AND sh.at < ? ORDER BY sh.at DESC, sh.id DESC"
@@ -242,13 +242,13 @@ std::vector<v1::Incident> Store::list_incidents(int64_t since_ms, int64_t until_
                          if (until_ms > 0) s.bind(2, until_ms);
                        });
   if (department.empty()) return all;
-  std::vector<v1::Incident> out;
+  std::vector<domain::Incident> out;
   for (auto& i : all)
-    if (in_department_subtree(i.department(), department)) out.push_back(std::move(i));
+    if (in_department_subtree(i.department, department)) out.push_back(std::move(i));
   return out;
 }
 
-std::vector<v1::Incident> Store::incidents_after(int64_t after_id, int limit) {
+std::vector<domain::Incident> Store::incidents_after(int64_t after_id, int limit) {
   std::lock_guard lock(mu_);
   return incidents_locked("AND sh.id > ? ORDER BY sh.id LIMIT ?", [&](storage::Statement& s) {
     s.bind(1, after_id);
@@ -278,37 +278,36 @@ void Store::set_setting(const std::string& key, const std::string& value) {
       .run();
 }
 
-v1::Incident Store::update_incident(const v1::UpdateIncidentRequest& req,
-                                    const std::string& actor) {
+domain::Incident Store::update_incident(const domain::IncidentUpdate& update,
+                                        const std::string& actor) {
   std::lock_guard lock(mu_);
   storage::Transaction tx(*db_);
   auto by_id = [&] {
-    return incidents_locked("AND sh.id = ?", [&](storage::Statement& s) { s.bind(1, req.id()); });
+    return incidents_locked("AND sh.id = ?", [&](storage::Statement& s) { s.bind(1, update.id); });
   };
   auto found = by_id();
   if (found.empty())
-    throw Failure(not_found("there is no incident " + std::to_string(req.id()) +
+    throw Failure(not_found("there is no incident " + std::to_string(update.id) +
                             " (see wardenctl incidents for their IDs)"));
-  v1::Incident i = std::move(found[0]);
+  domain::Incident i = std::move(found[0]);
   nlohmann::json changed = nlohmann::json::object();
-  auto take = [&](bool has, const std::string& value, const char* key,
-                  void (v1::Incident::*set)(const std::string&)) {
-    if (!has) return;
-    (i.*set)(value);
-    changed[key] = value;
+  auto take = [&](const std::optional<std::string>& value, const char* key, std::string& field) {
+    if (!value) return;
+    field = *value;
+    changed[key] = *value;
   };
-  take(req.has_location(), req.location(), "location", &v1::Incident::set_location);
-  take(req.has_service(), req.service(), "service", &v1::Incident::set_service);
-  take(req.has_impact(), req.impact(), "impact", &v1::Incident::set_impact);
-  take(req.has_cause(), req.cause(), "cause", &v1::Incident::set_cause);
-  take(req.has_handling(), req.handling(), "handling", &v1::Incident::set_handling);
-  take(req.has_reporter(), req.reporter(), "reporter", &v1::Incident::set_reporter);
+  take(update.location, "location", i.location);
+  take(update.service, "service", i.service);
+  take(update.impact, "impact", i.impact);
+  take(update.cause, "cause", i.cause);
+  take(update.handling, "handling", i.handling);
+  take(update.reporter, "reporter", i.reporter);
   const int64_t now = clock_.now_ms();
-  if (req.has_reported_at_ms()) {
-    i.set_reported_at_ms(req.reported_at_ms());
-    changed["reported_at_ms"] = req.reported_at_ms();
-  } else if (req.has_reporter() && !i.reporter().empty() && i.reported_at_ms() == 0) {
-    i.set_reported_at_ms(now);  // a reporter named without a time: reported now
+  if (update.reported_at_ms) {
+    i.reported_at_ms = *update.reported_at_ms;
+    changed["reported_at_ms"] = *update.reported_at_ms;
+  } else if (update.reporter && !i.reporter.empty() && i.reported_at_ms == 0) {
+    i.reported_at_ms = now;  // a reporter named without a time: reported now
   }
   const std::string who = actor.empty() ? std::string("admin") : actor;
   db_->prepare(
@@ -319,23 +318,23 @@ v1::Incident Store::update_incident(const v1::UpdateIncidentRequest& req,
          "cause = excluded.cause, handling = excluded.handling, reporter = excluded.reporter, "
          "reported_at = excluded.reported_at, updated_at = excluded.updated_at, "
          "updated_by = excluded.updated_by")
-      .bind(1, i.id())
-      .bind(2, i.at_ms())
-      .bind(3, i.location())
-      .bind(4, i.service())
-      .bind(5, i.impact())
-      .bind(6, i.cause())
-      .bind(7, i.handling())
-      .bind(8, i.reporter())
-      .bind(9, i.reported_at_ms())
+      .bind(1, i.id)
+      .bind(2, i.at_ms)
+      .bind(3, i.location)
+      .bind(4, i.service)
+      .bind(5, i.impact)
+      .bind(6, i.cause)
+      .bind(7, i.handling)
+      .bind(8, i.reporter)
+      .bind(9, i.reported_at_ms)
       .bind(10, now)
       .bind(11, who)
       .run();
   audit_locked(actor, "incident.update",
-               {{"id", i.id()},
-                {"agent_id", i.agent_id()},
-                {"hostname", i.hostname()},
-                {"check", i.check()},
+               {{"id", i.id},
+                {"agent_id", i.agent_id},
+                {"hostname", i.hostname},
+                {"check", i.check},
                 {"changed", changed}});
   auto after = by_id();
   tx.commit();

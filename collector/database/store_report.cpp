@@ -28,7 +28,7 @@ ReportInputs Store::report_inputs(int64_t from_ms, int64_t to_ms, const std::str
     in.hosts.push_back({hs.column_int(0), hs.column_text(1), hs.column_text(2), std::move(dept),
                         hs.column_text(4), hs.column_text(5), hs.column_text(6), hs.column_text(7),
                         hs.column_text(8), hs.column_text(9), hs.column_int(10),
-                        rows::split_commas(hs.column_text(11))});
+                        split_commas(hs.column_text(11))});
   }
 
   auto ls = db_->prepare(

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "collector/database/store.hpp"
+#include "common/comma_list.hpp"
 #include "common/finding.hpp"
-#include "common/finding_proto.hpp"
 
 namespace warden::collector::rows {
 
@@ -31,18 +31,6 @@ inline constexpr const char* kHostColumns =
     "h.id, h.agent_id, h.hostname, h.department, h.last_seen, h.os_name, h.peer_address, "
     "h.revoked, h.enrolled_at, h.failing_checks, h.owner, h.classification";
 
-inline std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < s.size()) {
-    auto comma = s.find(',', start);
-    if (comma == std::string::npos) comma = s.size();
-    out.push_back(s.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
-
 inline HostIdentity identity_from_row(storage::Statement& st) {
   HostIdentity h;
   h.host_id = st.column_int(0);
@@ -59,24 +47,8 @@ inline HostIdentity identity_from_row(storage::Statement& st) {
 inline constexpr const char* kIdentityColumns =
     "id, agent_id, hostname, department, cert_serial, revoked, last_seq, next_cert_serial";
 
-inline void fill_stored_finding(storage::Statement& st, int col, v1::StoredFinding* f) {
-  // Columns from col: agent_id, hostname, check_id, status, severity, summary, evidence_json,
-  // updated_at, since, sweep_id, summary_key
-  f->set_agent_id(st.column_text(col));
-  f->set_hostname(st.column_text(col + 1));
-  auto* fi = f->mutable_finding();
-  fi->set_check(st.column_text(col + 2));
-  fi->set_status(to_proto(parse_status(st.column_text(col + 3)).value_or(Status::error)));
-  fi->set_severity(to_proto(parse_severity(st.column_text(col + 4)).value_or(Severity::info)));
-  fi->set_summary(st.column_text(col + 5));
-  fi->set_evidence_json(st.column_text(col + 6));
-  f->set_updated_at_ms(st.column_int(col + 7));
-  f->set_since_ms(st.column_int(col + 8));
-  f->set_sweep_id(static_cast<uint64_t>(st.column_int(col + 9)));
-  fi->set_summary_key(st.column_text(col + 10));
-}
-
-// The same columns as a domain value.
+// Columns from col: agent_id, hostname, check_id, status, severity, summary, evidence_json,
+// updated_at, since, sweep_id, summary_key (kFindingColumns).
 inline domain::StoredFinding stored_finding_from_row(storage::Statement& st, int col) {
   domain::StoredFinding f;
   f.agent_id = st.column_text(col);

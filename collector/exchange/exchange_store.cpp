@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "collector/storage/schema.hpp"
+#include "common/comma_list.hpp"
 #include "common/error.hpp"
 
 namespace warden::collector {
@@ -45,15 +46,8 @@ std::string join_drive_classes(const std::set<std::string>& classes) {
 }
 
 std::set<std::string> split_drive_classes(const std::string& joined) {
-  std::set<std::string> out;
-  size_t start = 0;
-  while (start < joined.size()) {
-    auto comma = joined.find(',', start);
-    if (comma == std::string::npos) comma = joined.size();
-    if (comma > start) out.insert(joined.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
+  auto items = split_commas(joined);
+  return {items.begin(), items.end()};
 }
 
 bool crosses_networks(const DriveRecord& here, const DriveRecord& there) {

@@ -47,32 +47,32 @@ std::string encode_header_word(const std::string& text) {
   return "=?UTF-8?B?" + out + "?=";
 }
 
-std::string incident_webhook_json(const v1::Incident& i, const std::string& unit,
+std::string incident_webhook_json(const domain::Incident& i, const std::string& unit,
                                   const TimeZone& zone) {
   nlohmann::json j = {{"event", "warden.incident"},
-                      {"id", i.id()},
+                      {"id", i.id},
                       {"severity", "critical"},
-                      {"at", format_time_utc(i.at_ms())},
-                      {"at_local", zone.format(i.at_ms())},
+                      {"at", format_time_utc(i.at_ms)},
+                      {"at_local", zone.format(i.at_ms)},
                       {"unit", unit},
-                      {"department", i.department()},
-                      {"hostname", i.hostname()},
-                      {"agent_id", i.agent_id()},
-                      {"ip", i.ip()},
-                      {"mac", i.mac()},
-                      {"owner", i.owner()},
-                      {"os", i.os()},
-                      {"check", i.check()},
-                      {"check_title", catalog::title(i.check(), i18n::Language::en)},
-                      {"check_title_zh", catalog::title(i.check(), i18n::Language::zh_CN)},
-                      {"summary", i.summary()}};
+                      {"department", i.department},
+                      {"hostname", i.hostname},
+                      {"agent_id", i.agent_id},
+                      {"ip", i.ip},
+                      {"mac", i.mac},
+                      {"owner", i.owner},
+                      {"os", i.os},
+                      {"check", i.check},
+                      {"check_title", catalog::title(i.check, i18n::Language::en)},
+                      {"check_title_zh", catalog::title(i.check, i18n::Language::zh_CN)},
+                      {"summary", i.summary}};
   return json_text(j);
 }
 
-std::string incident_mail(const v1::Incident& i, const MailEnvelope& envelope, const TimeZone& zone,
-                          int64_t now_ms) {
-  const std::string title_zh = catalog::title(i.check(), i18n::Language::zh_CN);
-  const std::string title_en = catalog::title(i.check(), i18n::Language::en);
+std::string incident_mail(const domain::Incident& i, const MailEnvelope& envelope,
+                          const TimeZone& zone, int64_t now_ms) {
+  const std::string title_zh = catalog::title(i.check, i18n::Language::zh_CN);
+  const std::string title_en = catalog::title(i.check, i18n::Language::en);
   std::string to;
   for (const auto& r : envelope.to) to += (to.empty() ? "" : ", ") + one_line(r);
   std::string m;
@@ -80,41 +80,41 @@ std::string incident_mail(const v1::Incident& i, const MailEnvelope& envelope, c
   m += "To: " + to + "\r\n";
   m += "Subject: " +
        encode_header_word("【Warden 紧急事件】" +
-                          (envelope.unit.empty() ? "" : envelope.unit + " ") + i.hostname() + " " +
+                          (envelope.unit.empty() ? "" : envelope.unit + " ") + i.hostname + " " +
                           title_zh) +
        "\r\n";
   m += "Date: " + rfc5322_date(now_ms) + "\r\n";
-  m += "Message-ID: <warden-incident-" + std::to_string(i.id()) + "-" + std::to_string(i.at_ms()) +
-       "@" + one_line(i.agent_id()) + ">\r\n";
+  m += "Message-ID: <warden-incident-" + std::to_string(i.id) + "-" + std::to_string(i.at_ms) +
+       "@" + one_line(i.agent_id) + ">\r\n";
   m += "MIME-Version: 1.0\r\n";
   m += "Content-Type: text/plain; charset=UTF-8\r\n";
   m += "Content-Transfer-Encoding: 8bit\r\n";
   m += "\r\n";
-  const std::string when = zone.format(i.at_ms());
+  const std::string when = zone.format(i.at_ms);
   auto line = [&](const std::string& label, const std::string& value) {
     m += label + value + "\r\n";
   };
   m += "紧急安全事件（自动报告）\r\n\r\n";
   line("时间：", when);
   line("单位：", or_dash(envelope.unit));
-  line("部门：", or_dash(i.department()));
-  line("计算机：", or_dash(i.hostname()) + "（" + or_dash(i.agent_id()) + "）");
-  line("IP 地址：", or_dash(i.ip()));
-  line("MAC 地址：", or_dash(i.mac()));
-  line("责任人：", or_dash(i.owner()));
-  line("操作系统：", or_dash(i.os()));
-  line("检查项：", title_zh + "（" + one_line(i.check()) + "）");
-  line("情况：", or_dash(i.summary()));
-  line("事件编号：", std::to_string(i.id()));
+  line("部门：", or_dash(i.department));
+  line("计算机：", or_dash(i.hostname) + "（" + or_dash(i.agent_id) + "）");
+  line("IP 地址：", or_dash(i.ip));
+  line("MAC 地址：", or_dash(i.mac));
+  line("责任人：", or_dash(i.owner));
+  line("操作系统：", or_dash(i.os));
+  line("检查项：", title_zh + "（" + one_line(i.check) + "）");
+  line("情况：", or_dash(i.summary));
+  line("事件编号：", std::to_string(i.id));
   m += "\r\n请按规定处置，并用 wardenctl incidents set 补全影响、原因、处置和报告人。\r\n";
   m += "\r\n-- \r\nCritical incident (reported automatically)\r\n\r\n";
   line("Time: ", when);
   line("Unit: ", or_dash(envelope.unit));
-  line("Host: ", or_dash(i.hostname()) + " (" + or_dash(i.ip()) + ", " + or_dash(i.mac()) + ")");
-  line("Owner: ", or_dash(i.owner()));
-  line("OS: ", or_dash(i.os()));
-  line("Check: ", title_en + " (" + one_line(i.check()) + ")");
-  line("Seen: ", or_dash(i.summary()));
+  line("Host: ", or_dash(i.hostname) + " (" + or_dash(i.ip) + ", " + or_dash(i.mac) + ")");
+  line("Owner: ", or_dash(i.owner));
+  line("OS: ", or_dash(i.os));
+  line("Check: ", title_en + " (" + one_line(i.check) + ")");
+  line("Seen: ", or_dash(i.summary));
   return m;
 }
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "collector/storage/domain/incident.hpp"
 #include "common/time_zone.hpp"
-#include "warden/v1/admin.pb.h"
 
 namespace warden::collector {
 
@@ -19,12 +19,12 @@ struct MailEnvelope {
   std::string unit;  // the unit the incident happened in (collector.conf unit_name)
 };
 
-std::string incident_webhook_json(const v1::Incident& incident, const std::string& unit,
+std::string incident_webhook_json(const domain::Incident& incident, const std::string& unit,
                                   const TimeZone& zone);
 
 // The whole message, headers and body, with CRLF line ends. Header values are cut at any control
 // character, so nothing a host reported can add a header.
-std::string incident_mail(const v1::Incident& incident, const MailEnvelope& envelope,
+std::string incident_mail(const domain::Incident& incident, const MailEnvelope& envelope,
                           const TimeZone& zone, int64_t now_ms);
 
 // "=?UTF-8?B?...?=" (RFC 2047) for a header value that is not ASCII; as it is otherwise.

@@ -40,7 +40,7 @@ void IncidentNotifier::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-std::string IncidentNotifier::deliver(const v1::Incident& incident) {
+std::string IncidentNotifier::deliver(const domain::Incident& incident) {
   std::string failed;
   if (!options_.webhook_url.empty()) {
     auto e = post_webhook(options_.webhook_url,
@@ -77,16 +77,16 @@ void IncidentNotifier::loop() {
           if (stopping_) return;
         }
         if (auto failed = deliver(incident); !failed.empty()) {
-          LOG_WARN("notify", "incident " << incident.id() << " not sent yet (retry in "
+          LOG_WARN("notify", "incident " << incident.id << " not sent yet (retry in "
                                          << backoff.count() / 1000 << " s): " << failed);
           next_attempt = clock::now() + backoff;
           backoff = std::min<std::chrono::milliseconds>(backoff * 2, std::chrono::minutes(5));
           break;
         }
         backoff = std::chrono::milliseconds(2000);
-        store_.set_setting(kCursor, std::to_string(incident.id()));
-        LOG_INFO("notify", "incident " << incident.id() << " on " << incident.hostname() << " ("
-                                       << incident.check() << ") sent");
+        store_.set_setting(kCursor, std::to_string(incident.id));
+        LOG_INFO("notify", "incident " << incident.id << " on " << incident.hostname << " ("
+                                       << incident.check << ") sent");
       }
     } catch (const std::exception& e) {
       LOG_WARN("notify", "cannot read incidents: " << e.what());

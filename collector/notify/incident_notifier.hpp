@@ -47,7 +47,7 @@ class IncidentNotifier {
 
  private:
   void loop();
-  std::string deliver(const v1::Incident& incident);  // "" or what failed
+  std::string deliver(const domain::Incident& incident);  // "" or what failed
 
   Store& store_;
   NotifyOptions options_;

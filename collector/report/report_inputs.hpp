@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "warden/v1/admin.pb.h"
+#include "collector/storage/domain/incident.hpp"
 
 namespace warden::collector {
 
@@ -93,7 +93,7 @@ struct ReportInputs {
   std::vector<AntivirusInUse> antivirus;       // of every host: the report keeps those of `hosts`
   std::vector<FailingResult> failing_results;  // of every host, likewise
   std::vector<RemediationRow> remediation_items;  // open ones, of every host, likewise
-  std::vector<v1::Incident> incidents;  // of the period in the department subtree, newest first
+  std::vector<domain::Incident> incidents;  // of the period in the department subtree, newest first
 };
 
 }  // namespace warden::collector

@@ -6,6 +6,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "collector/admin/incident_messages.hpp"
 #include "collector/cascade/cascade_store.hpp"
 #include "collector/database/store.hpp"
 #include "collector/report/unit_rollup.hpp"
@@ -381,7 +382,7 @@ v1::SelfCheckReport assemble_report(const ReportInputs& in, const ReportScope& s
   // Incidents of the period (oldest first) with what admins filled in, and the unit.
   for (auto i = in.incidents.rbegin(); i != in.incidents.rend(); ++i) {
     auto* x = out.add_incidents();
-    *x = *i;
+    *x = to_message(*i);
     x->set_unit(unit.name);
   }
 
@@ -420,14 +421,14 @@ v1::SelfCheckReport ReportService::build(const ReportRequest& req,
   auto report = assemble_report(in, *scope, now, online, deadline_days, zone, unit_);
   if (cascade_ && scope->department.empty()) {
     auto units = cascade_->unit_compliance();
-    if (!units.empty()) add_units(report, std::move(units));
+    if (!units.empty()) add_units(report, units);
     // The units' incidents of the period, each naming its unit's path, with what was filled in
     // where it happened; in time order with this unit's own.
     auto below = cascade_->unit_incidents(scope->from_ms);
     if (!below.empty()) {
       std::vector<v1::Incident> all(report.incidents().begin(), report.incidents().end());
-      for (auto& i : below)
-        if (i.at_ms() < scope->to_ms) all.push_back(std::move(i));
+      for (const auto& i : below)
+        if (i.at_ms < scope->to_ms) all.push_back(to_message(i));
       std::stable_sort(all.begin(), all.end(),
                        [](const auto& a, const auto& b) { return a.at_ms() < b.at_ms(); });
       report.clear_incidents();

@@ -4,8 +4,38 @@
 
 namespace warden::collector {
 
-void add_units(v1::SelfCheckReport& report,
-               std::vector<v1::SelfCheckReport::UnitCompliance> units) {
+namespace {
+
+double rate(int64_t pass, int64_t judged) {
+  return judged > 0 ? static_cast<double>(pass) / static_cast<double>(judged) : 1.0;
+}
+
+v1::SelfCheckReport::UnitCompliance report_unit(const domain::UnitCompliance& c) {
+  v1::SelfCheckReport::UnitCompliance out;
+  const auto& u = c.unit;
+  out.set_name(u.name);
+  out.set_ledger_hosts(u.ledger_hosts);
+  out.set_hosts(u.hosts);
+  out.set_reporting(u.reporting);
+  out.set_online(u.online);
+  out.set_failing(u.failing);
+  out.set_compliance_rate(u.compliance_rate);
+  out.set_last_contact_ms(u.last_contact_ms);
+  for (const auto& check : c.checks) {
+    auto* r = out.add_checks();
+    r->set_check(check.check);
+    r->set_pass(check.pass);
+    r->set_fail(check.fail);
+    r->set_error(check.error);
+    r->set_not_applicable(check.not_applicable);
+    r->set_compliance_rate(rate(check.pass, int64_t{check.pass} + check.fail + check.error));
+  }
+  return out;
+}
+
+}  // namespace
+
+void add_units(v1::SelfCheckReport& report, const std::vector<domain::UnitCompliance>& units) {
   auto* all = report.mutable_rolled_up();
   all->Clear();
   const auto& own = report.summary();
@@ -25,7 +55,8 @@ void add_units(v1::SelfCheckReport& report,
     sum.set_not_applicable(sum.not_applicable() + c.not_applicable());
   };
   for (const auto& q : report.requirements()) add(q.results());
-  for (auto& u : units) {
+  for (const auto& unit : units) {
+    auto u = report_unit(unit);
     all->set_ledger_hosts(all->ledger_hosts() + u.ledger_hosts());
     all->set_hosts(all->hosts() + u.hosts());
     all->set_reporting(all->reporting() + u.reporting());
@@ -37,13 +68,12 @@ void add_units(v1::SelfCheckReport& report,
   int64_t pass = 0, judged = 0;
   for (auto& [_, c] : checks) {
     int64_t j = c.pass() + c.fail() + c.error();
-    c.set_compliance_rate(j > 0 ? static_cast<double>(c.pass()) / static_cast<double>(j) : 1.0);
+    c.set_compliance_rate(rate(c.pass(), j));
     pass += c.pass();
     judged += j;
     *all->add_checks() = c;
   }
-  all->set_compliance_rate(judged > 0 ? static_cast<double>(pass) / static_cast<double>(judged)
-                                      : 1.0);
+  all->set_compliance_rate(rate(pass, judged));
 }
 
 }  // namespace warden::collector

@@ -4,12 +4,13 @@
 
 #include <vector>
 
+#include "collector/storage/domain/unit_summary.hpp"
 #include "warden/v1/admin.pb.h"
 
 namespace warden::collector {
 
 // Sets `report.units` and `report.rolled_up` from `units` and the report's own figures (summary,
 // scope and the per-check results of its requirements).
-void add_units(v1::SelfCheckReport& report, std::vector<v1::SelfCheckReport::UnitCompliance> units);
+void add_units(v1::SelfCheckReport& report, const std::vector<domain::UnitCompliance>& units);
 
 }  // namespace warden::collector

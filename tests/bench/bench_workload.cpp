@@ -147,8 +147,8 @@ std::vector<int64_t> enroll_hosts(const storage::Location& db, size_t hosts) {
   collector::Store store(db);  // the collector's schema
   for (size_t h = 0; h < hosts; ++h) {
     auto token = store.create_token({"Bench", 3600, 1, "bench"}).text;
-    v1::HostInfo info;
-    info.set_hostname("pc-" + std::to_string(h));
+    collector::domain::HostDescription info;
+    info.hostname = "pc-" + std::to_string(h);
     auto e = store.enroll(token, info, [&](const std::string&, const std::string&) {
       return collector::IssuedCertificate{"pem", "s" + std::to_string(h), 0};
     });

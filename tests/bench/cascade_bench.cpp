@@ -206,7 +206,7 @@ int main(int argc, char** argv) {
   expect(incidents_sent == history_id, "every incident forwarded once (" +
                                            std::to_string(incidents_sent) + " of " +
                                            std::to_string(history_id) + ")");
-  expect(upper.list_units().at(0).hosts() == hosts, "the level above holds every host");
+  expect(upper.list_units().at(0).hosts == hosts, "the level above holds every host");
 
   // ---- 1b. the same unit by offline bundle (docs/exchange.md) ----
   {
@@ -311,7 +311,7 @@ int main(int argc, char** argv) {
   double list_ms = timed([&] { listed = province.list_units().size(); });
   double report_ms = timed([&] {
     auto units_part = province.unit_compliance();
-    rolled_checks = units_part.empty() ? 0 : static_cast<size_t>(units_part[0].checks_size());
+    rolled_checks = units_part.empty() ? 0 : units_part[0].checks.size();
   });
   // The whole report at the level above (its own hosts: none here), the units rolled up.
   ReportService reports(province_store, clock);

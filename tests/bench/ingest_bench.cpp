@@ -74,8 +74,8 @@ int main(int argc, char** argv) {
     Store store(db);
     for (int h = 0; h < hosts; ++h) {
       auto token = store.create_token({"Bench", 3600, 1, "bench"}).text;
-      v1::HostInfo info;
-      info.set_hostname("pc-" + std::to_string(h));
+      collector::domain::HostDescription info;
+      info.hostname = "pc-" + std::to_string(h);
       auto e = store.enroll(token, info, [&](const std::string&, const std::string&) {
         return IssuedCertificate{"pem", "serial-" + std::to_string(h), 0};
       });

@@ -167,13 +167,13 @@ int main(int argc, char** argv) {
   size_t failing = 0;
   double status_ms = best_of(5, [&] { store.status(online); });
   double hosts_ms = best_of(5, [&] {
-    v1::ListHostsRequest req;
-    req.set_failing_check("av.signatures_fresh");
+    collector::domain::HostFilter req;
+    req.failing_check = "av.signatures_fresh";
     failing = store.list_hosts(req, online).size();
   });
   double dept_ms = best_of(5, [&] {
-    v1::ListHostsRequest req;
-    req.set_department("Finance");
+    collector::domain::HostFilter req;
+    req.department = "Finance";
     store.list_hosts(req, online);
   });
   ReportService reports(store);
@@ -190,8 +190,8 @@ int main(int argc, char** argv) {
     auto st = raw.prepare("SELECT agent_id FROM hosts LIMIT 1");
     if (st.step()) agent_id = st.column_text(0);
   }
-  v1::HostInfo info;
-  info.set_hostname("bench-pc");
+  collector::domain::HostDescription info;
+  info.hostname = "bench-pc";
   auto hello = [&] {
     auto t0 = Stopwatch::now();
     if (auto h = store.find_host(agent_id)) store.record_hello(h->host_id, info, "127.0.0.1");
@@ -233,9 +233,9 @@ int main(int argc, char** argv) {
   int rc = 0;
   if (check) {
     auto s = store.status(online);
-    bool ok = static_cast<int>(s.hosts_total()) == hosts && failing > 0 &&
+    bool ok = static_cast<int>(s.hosts_total) == hosts && failing > 0 &&
               report.trend_size() >= std::min(days, 30) - 1 && report.requirements_size() > 0;
-    std::printf("check: %u hosts in status, %zu failing: %s\n", s.hosts_total(), failing,
+    std::printf("check: %u hosts in status, %zu failing: %s\n", s.hosts_total, failing,
                 ok ? "ok" : "WRONG");
     rc = ok ? 0 : 1;
   }

@@ -63,7 +63,7 @@ v1::UnitBatch batch(uint64_t seq, std::vector<v1::UnitHost> hosts, int incidents
   return b;
 }
 
-v1::UnitSummary only_unit(CascadeStore& c) {
+collector::domain::UnitSummary only_unit(CascadeStore& c) {
   auto units = c.list_units();
   REQUIRE(units.size() == 1);
   return units[0];
@@ -111,32 +111,32 @@ TEST_CASE("the level above applies a unit's batch once, in order, and forgets on
   CHECK_FALSE(ack.resync());
   CHECK(ack.duplicate_incidents() == 0);
   auto s = only_unit(cascade);
-  CHECK(s.name() == "county");
-  CHECK(s.hosts() == 1);
-  CHECK(s.failing() == 1);
-  CHECK(s.ledger_hosts() == 10);
-  CHECK(s.reporting() == 1);
-  CHECK(s.compliance_rate() == Approx(0.5));
+  CHECK(s.name == "county");
+  CHECK(s.hosts == 1);
+  CHECK(s.failing == 1);
+  CHECK(s.ledger_hosts == 10);
+  CHECK(s.reporting == 1);
+  CHECK(s.compliance_rate == Approx(0.5));
 
   // The same batch again (its acknowledgement was lost): nothing changes, nothing counts twice.
   ack = cascade.apply(unit, first);
   CHECK_FALSE(ack.resync());
   CHECK(ack.duplicate_incidents() == 2);
   CHECK(scalar(location, "SELECT count(*) FROM unit_incidents") == 2);
-  CHECK(only_unit(cascade).hosts() == 1);
+  CHECK(only_unit(cascade).hosts == 1);
 
   // The next batch fixes the host; the first one arriving late cannot undo it.
   cascade.apply(unit, batch(2, {host("a-1", {{"av.running", "pass"}, {"fw", "pass"}})}));
-  CHECK(only_unit(cascade).failing() == 0);
+  CHECK(only_unit(cascade).failing == 0);
   ack = cascade.apply(unit, first);
   CHECK(ack.resync());  // out of order: the unit is told to resend everything
-  CHECK(only_unit(cascade).failing() == 0);
+  CHECK(only_unit(cascade).failing == 0);
   auto ref = cascade.resolve("county");
   auto status = cascade.unit_status(ref);
-  REQUIRE(status.checks_size() == 2);
-  CHECK(status.checks(0).check() == "av.running");
-  CHECK(status.checks(0).pass() == 1);
-  CHECK(status.checks(0).fail() == 0);
+  REQUIRE(status.checks.size() == 2);
+  CHECK(status.checks[0].check == "av.running");
+  CHECK(status.checks[0].pass == 1);
+  CHECK(status.checks[0].fail == 0);
 
   // A gap (this database restored from an older backup) asks for everything again.
   CHECK(cascade.apply(unit, batch(9, {})).resync());
@@ -146,8 +146,8 @@ TEST_CASE("the level above applies a unit's batch once, in order, and forgets on
   CHECK_FALSE(cascade.apply(unit, full).resync());
   auto hosts = cascade.unit_hosts(ref, {});
   REQUIRE(hosts.size() == 1);
-  CHECK(hosts[0].agent_id() == "a-2");
-  CHECK(hosts[0].failing_size() == 1);
+  CHECK(hosts[0].agent_id == "a-2");
+  CHECK(hosts[0].failing.size() == 1);
   // A host the unit no longer has.
   auto gone = batch(11, {});
   auto* g = gone.add_hosts();
@@ -162,14 +162,14 @@ TEST_CASE("the level above applies a unit's batch once, in order, and forgets on
   ack = cascade.apply(unit, batch(12, {}));
   REQUIRE(ack.sweep_requests_size() == 1);
   CHECK(ack.sweep_requests(0).id() == request);
-  CHECK(only_unit(cascade).pending_sweeps() == 1);
+  CHECK(only_unit(cascade).pending_sweeps == 1);
   auto answered = batch(13, {});
   auto* sw = answered.add_sweeps();
   sw->set_sweep_id(7);
   sw->set_targets(3);
   sw->set_upper_request_id(request);
   CHECK(cascade.apply(unit, answered).sweep_requests_size() == 0);
-  CHECK(only_unit(cascade).pending_sweeps() == 0);
+  CHECK(only_unit(cascade).pending_sweeps == 0);
 
   // The per-check counts the report reads follow every change: a revoked host leaves them, a
   // removed one too; they equal the results counted afresh.
@@ -180,8 +180,8 @@ TEST_CASE("the level above applies a unit's batch once, in order, and forgets on
   cascade.apply(unit, batch(15, {revoked}));
   auto fw = [&] {
     auto now = cascade.unit_status(ref);
-    for (const auto& c : now.checks())
-      if (c.check() == "fw") return std::make_pair(c.pass(), c.fail());
+    for (const auto& c : now.checks)
+      if (c.check == "fw") return std::make_pair(c.pass, c.fail);
     return std::make_pair(0u, 0u);
   };
   CHECK(fw() == std::make_pair(0u, 1u));
@@ -191,7 +191,7 @@ TEST_CASE("the level above applies a unit's batch once, in order, and forgets on
                "AND h.origin = r.origin AND h.agent_id = r.agent_id WHERE h.revoked = FALSE"));
   auto compliance = cascade.unit_compliance();
   REQUIRE(compliance.size() == 1);
-  CHECK(compliance[0].checks_size() == 2);
+  CHECK(compliance[0].checks.size() == 2);
 
   CHECK_THROWS_AS(cascade.resolve("elsewhere"), Failure);
   CHECK_THROWS_AS(cascade.resolve("county/below"), Failure);
@@ -206,8 +206,8 @@ TEST_CASE("a unit token enrols one unit under one name, an agent token none", "[
   CHECK_THROWS_AS(cascade.enroll_unit(agent_token, "county", fake_certificate), EnrollmentRefused);
   auto token =
       store.create_token({"Units", 3600, 2, "test", collector::domain::TokenKind::unit}).text;
-  v1::HostInfo pc;
-  pc.set_hostname("pc");
+  collector::domain::HostDescription pc;
+  pc.hostname = "pc";
   CHECK_THROWS_AS(store.enroll(token, pc, fake_certificate), EnrollmentRefused);
   cascade.enroll_unit(token, "county", fake_certificate);
   CHECK_THROWS_AS(cascade.enroll_unit(token, "county", fake_certificate), EnrollmentRefused);
@@ -400,20 +400,20 @@ TEST_CASE(
       .bind(1, kNow)
       .run();
   forward();
-  CHECK(at_province().unit() == "city/county");
-  CHECK(at_province().location().empty());
+  CHECK(at_province().unit == "city/county");
+  CHECK(at_province().location.empty());
 
   // The county's admin fills the incident in.
-  auto id = county_store.list_incidents(0)[0].id();
+  auto id = county_store.list_incidents(0)[0].id;
   clock.advance_ms(60000);
-  v1::UpdateIncidentRequest fill;
-  fill.set_id(id);
-  fill.set_location("三楼机房");
-  fill.set_service("财务系统");
-  fill.set_impact("无数据外泄");
-  fill.set_cause("病毒库未更新");
-  fill.set_handling("已重启 clamd");
-  fill.set_reporter("王五");
+  collector::domain::IncidentUpdate fill;
+  fill.id = id;
+  fill.location = "三楼机房";
+  fill.service = "财务系统";
+  fill.impact = "无数据外泄";
+  fill.cause = "病毒库未更新";
+  fill.handling = "已重启 clamd";
+  fill.reporter = "王五";
   county_store.update_incident(fill, "admin");
   auto [sent, relayed] = forward();
   REQUIRE(sent.incidents_size() == 1);
@@ -422,12 +422,12 @@ TEST_CASE(
   REQUIRE(relayed.incidents_size() == 1);
   CHECK(relayed.incidents(0).origin() == "county");
   auto filled = at_province();
-  CHECK(filled.location() == "三楼机房");
-  CHECK(filled.service() == "财务系统");
-  CHECK(filled.cause() == "病毒库未更新");
-  CHECK(filled.handling() == "已重启 clamd");
-  CHECK(filled.reporter() == "王五");
-  CHECK(filled.reported_at_ms() == kNow + 60000);  // named a reporter: reported now
+  CHECK(filled.location == "三楼机房");
+  CHECK(filled.service == "财务系统");
+  CHECK(filled.cause == "病毒库未更新");
+  CHECK(filled.handling == "已重启 clamd");
+  CHECK(filled.reporter == "王五");
+  CHECK(filled.reported_at_ms == kNow + 60000);  // named a reporter: reported now
   CHECK(scalar(province_db, "SELECT count(*) FROM unit_incidents") == 1);
 
   // Nothing changed: nothing goes again.
@@ -437,17 +437,17 @@ TEST_CASE(
 
   // Changed again: the newer details replace the older; an older copy arriving late does not.
   clock.advance_ms(60000);
-  fill.set_handling("已更新病毒库并全盘查杀");
+  fill.handling = "已更新病毒库并全盘查杀";
   county_store.update_incident(fill, "admin");
   forward();
-  CHECK(at_province().handling() == "已更新病毒库并全盘查杀");
+  CHECK(at_province().handling == "已更新病毒库并全盘查杀");
   v1::UnitBatch late;
   late.set_seq(1);
   *late.add_incidents() = sent.incidents(0);
   city.apply(county_at_city, late);
   auto q = city.next_batch(as_city, {});
   CHECK(q.batch.incidents_size() == 0);
-  CHECK(city.unit_incidents(0)[0].handling() == "已更新病毒库并全盘查杀");
+  CHECK(city.unit_incidents(0)[0].handling == "已更新病毒库并全盘查杀");
 
   // The province's self-check report lists it among the period's incidents, naming the unit.
   ReportService reports(province_store, clock);

@@ -132,17 +132,17 @@ TEST_CASE(
   CHECK(applied.incidents() == 1);
   auto units = upper.cascade.list_units();
   REQUIRE(units.size() == 1);
-  CHECK(units[0].name() == "县局");
-  CHECK(units[0].department() == "Counties");
-  CHECK(units[0].hosts() == 2);
-  CHECK(units[0].failing() == 1);
-  CHECK(units[0].last_contact_ms() == kNow);
+  CHECK(units[0].name == "县局");
+  CHECK(units[0].department == "Counties");
+  CHECK(units[0].hosts == 2);
+  CHECK(units[0].failing == 1);
+  CHECK(units[0].last_contact_ms == kNow);
   CHECK(upper.cascade.unit_incidents(0).size() == 1);
 
   // The same file imported again: nothing changes.
   auto again = upper.exchange.import_bundle(first.bundle());
   CHECK(again.already_imported());
-  CHECK(upper.cascade.list_units()[0].hosts() == 2);
+  CHECK(upper.cascade.list_units()[0].hosts == 2);
   CHECK(upper.cascade.unit_incidents(0).size() == 1);
 
   // The county fixes a PC and removes another; the next bundle replaces what the province held.
@@ -158,8 +158,8 @@ TEST_CASE(
   auto applied2 = upper.exchange.import_bundle(second.bundle());
   CHECK(applied2.duplicate_incidents() == 1);  // the incident came in bundle 1
   units = upper.cascade.list_units();
-  CHECK(units[0].hosts() == 1);
-  CHECK(units[0].failing() == 0);
+  CHECK(units[0].hosts == 1);
+  CHECK(units[0].failing == 0);
   CHECK(upper.cascade.unit_incidents(0).size() == 1);
 
   // Bundle 1 carried in again after bundle 2: a replay.
@@ -167,7 +167,7 @@ TEST_CASE(
   CHECK(refusal([&] { upper.exchange.import_bundle(first.bundle()); }, &why) ==
         ErrorKind::conflict);
   CHECK_THAT(why, Catch::Contains("replay"));
-  CHECK(upper.cascade.list_units()[0].failing() == 0);
+  CHECK(upper.cascade.list_units()[0].failing == 0);
 
   // A lost bundle (3) leaves no gap: bundle 4 is whole.
   unit.exchange.export_bundle("省厅", 0);

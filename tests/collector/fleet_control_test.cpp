@@ -14,8 +14,8 @@ using namespace warden::collector;
 
 namespace {
 void enroll(Store& store, const std::string& dept, const std::string& name) {
-  v1::HostInfo info;
-  info.set_hostname(name);
+  collector::domain::HostDescription info;
+  info.hostname = name;
   store.enroll(store.create_token({dept, 3600, 1, "t"}).text, info,
                [&](const std::string&, const std::string&) {
                  return IssuedCertificate{"pem", name, 0};

@@ -9,19 +9,19 @@ using namespace warden;
 using namespace warden::collector;
 
 namespace {
-v1::Incident incident() {
-  v1::Incident i;
-  i.set_id(42);
-  i.set_at_ms(1796300000000);
-  i.set_agent_id("a-1");
-  i.set_hostname("pc-财务-01");
-  i.set_ip("10.0.0.7");
-  i.set_mac("aa:bb:cc:dd:ee:ff");
-  i.set_owner("张三");
-  i.set_department("财务科");
-  i.set_os("UOS 20");
-  i.set_check("av.running");
-  i.set_summary("the antivirus is not running");
+warden::collector::domain::Incident incident() {
+  warden::collector::domain::Incident i;
+  i.id = 42;
+  i.at_ms = 1796300000000;
+  i.agent_id = "a-1";
+  i.hostname = "pc-财务-01";
+  i.ip = "10.0.0.7";
+  i.mac = "aa:bb:cc:dd:ee:ff";
+  i.owner = "张三";
+  i.department = "财务科";
+  i.os = "UOS 20";
+  i.check = "av.running";
+  i.summary = "the antivirus is not running";
   return i;
 }
 }  // namespace
@@ -50,8 +50,8 @@ TEST_CASE("a pushed incident names what an incident report needs, in local time"
 
 TEST_CASE("nothing a host reported adds a mail header") {
   auto i = incident();
-  i.set_hostname("pc\r\nBcc: everyone@example.com");
-  i.set_agent_id("a-1>\r\nX-Injected: yes");
+  i.hostname = "pc\r\nBcc: everyone@example.com";
+  i.agent_id = "a-1>\r\nX-Injected: yes";
   auto mail = incident_mail(i, {"w@unit.example\r\nBcc: x@y", {"a@x.example"}, "u"},
                             TimeZone::utc(), 1796300000000);
   auto headers = mail.substr(0, mail.find("\r\n\r\n"));

@@ -18,8 +18,8 @@ namespace {
 
 int64_t add_host(Store& store, const std::string& name) {
   auto token = store.create_token({"Finance", 3600, 1, "test"}).text;
-  v1::HostInfo info;
-  info.set_hostname(name);
+  collector::domain::HostDescription info;
+  info.hostname = name;
   auto h = store.enroll(token, info, [](const std::string&, const std::string&) {
     return IssuedCertificate{"pem", "serial-" + std::to_string(rand()), 0};
   });

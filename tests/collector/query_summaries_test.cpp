@@ -47,8 +47,8 @@ TEST_CASE("status counts and failing checks stay exact through changes, revocati
   std::vector<std::pair<int64_t, std::string>> hosts;
   for (int i = 0; i < 12; ++i) {
     auto token = store.create_token({"Finance", 3600, 1, "test"}).text;
-    v1::HostInfo info;
-    info.set_hostname("pc-" + std::to_string(i));
+    collector::domain::HostDescription info;
+    info.hostname = "pc-" + std::to_string(i);
     auto e = store.enroll(token, info, [&](const std::string&, const std::string&) {
       return IssuedCertificate{"pem", "serial-" + std::to_string(i), 0};
     });
@@ -98,9 +98,9 @@ TEST_CASE("status counts and failing checks stay exact through changes, revocati
 
   // Moving hosts between departments moves their counts.
   for (size_t i = 2; i < 6; ++i) {
-    v1::SetHostRequest move;
-    move.set_agent_id_or_hostname(hosts[i].second);
-    move.set_department(i % 2 ? "HR" : "Finance/Office 2");
+    collector::domain::HostChange move;
+    move.host = hosts[i].second;
+    move.department = i % 2 ? "HR" : "Finance/Office 2";
     store.set_host(move, {});
   }
   CHECK(count_mismatches(db) == 0);
@@ -128,21 +128,21 @@ TEST_CASE("status counts and failing checks stay exact through changes, revocati
 
   // What the admin commands show is what the summaries hold.
   auto status = store.status({});
-  CHECK(status.hosts_total() == hosts.size() - 2);  // two revoked, one back, one more revoked
+  CHECK(status.hosts_total == hosts.size() - 2);  // two revoked, one back, one more revoked
   int64_t fail_total = 0;
-  for (const auto& c : status.checks()) fail_total += c.fail();
+  for (const auto& c : status.checks) fail_total += c.fail;
   CHECK(fail_total == scalar(db,
                              "SELECT count(*) FROM latest_results r JOIN hosts h ON h.id = "
                              "r.host_id WHERE h.revoked = FALSE AND r.status = 'fail'"));
-  v1::ListHostsRequest failing;
-  failing.set_failing_check("av.running");
+  collector::domain::HostFilter failing;
+  failing.failing_check = "av.running";
   auto listed = store.list_hosts(failing, {});
   CHECK(static_cast<int64_t>(listed.size()) ==
         scalar(db,
                "SELECT count(*) FROM latest_results WHERE check_id = 'av.running' AND "
                "status = 'fail'"));
   for (const auto& h : listed) {
-    INFO(h.hostname());
-    CHECK(std::find(h.failing().begin(), h.failing().end(), "av.running") != h.failing().end());
+    INFO(h.hostname);
+    CHECK(std::find(h.failing.begin(), h.failing.end(), "av.running") != h.failing.end());
   }
 }

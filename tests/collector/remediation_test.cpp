@@ -60,8 +60,8 @@ struct Fleet {
 
   void enroll(const std::string& hostname, const std::string& department) {
     auto token = store.create_token({department, 3600, 1, "test"}).text;
-    v1::HostInfo info;
-    info.set_hostname(hostname);
+    collector::domain::HostDescription info;
+    info.hostname = hostname;
     auto e = store.enroll(token, info, [&](const std::string&, const std::string&) {
       return IssuedCertificate{"pem", "serial-" + hostname, 0};
     });
@@ -287,11 +287,11 @@ TEST_CASE("incidents have stable IDs and keep the fields admins fill in", "[inci
   f.report("pc-2", {{"usb.unregistered_storage", kFail, kCritical}, {"av.running", kFail, kHigh}});
 
   auto incidents = f.store.list_incidents(0);
-  REQUIRE(incidents.size() == 2);            // the high finding is not an incident
-  CHECK(incidents[0].hostname() == "pc-2");  // newest first
-  const int64_t id = incidents[1].id();
+  REQUIRE(incidents.size() == 2);          // the high finding is not an incident
+  CHECK(incidents[0].hostname == "pc-2");  // newest first
+  const int64_t id = incidents[1].id;
   CHECK(id > 0);
-  CHECK(incidents[0].id() != id);
+  CHECK(incidents[0].id != id);
 
   v1::UpdateIncidentRequest req;
   req.set_id(id);
@@ -325,9 +325,9 @@ TEST_CASE("incidents have stable IDs and keep the fields admins fill in", "[inci
   CHECK(out.cause() == "使用未登记U盘");
   CHECK(out.reported_at_ms() == kNow);
   auto again = f.store.list_incidents(0);
-  CHECK(again[1].id() == id);
-  CHECK(again[1].service() == "财务系统");
-  CHECK(again[0].service().empty());
+  CHECK(again[1].id == id);
+  CHECK(again[1].service == "财务系统");
+  CHECK(again[0].service.empty());
 
   // Unknown IDs, bad text, and the auditor are refused.
   using grpc::StatusCode;

@@ -55,16 +55,16 @@ TEST_CASE("a 0.1.0 database is migrated to the current schema without losing row
 
   // The migrated data answers the usual questions.
   auto status = store.status({});
-  CHECK(status.hosts_total() == 1);
-  CHECK(status.checks_size() > 10);
+  CHECK(status.hosts_total == 1);
+  CHECK(status.checks.size() > 10);
   auto hosts = store.list_hosts({}, {});
   REQUIRE(hosts.size() == 1);
-  auto host = store.get_host(hosts[0].agent_id(), {});
+  auto host = store.get_host(hosts[0].agent_id, {});
   REQUIRE(host);
-  CHECK(host->findings_size() == before["latest_results"]);
+  CHECK(static_cast<int64_t>(host->findings.size()) == before["latest_results"]);
   CHECK(store.list_ledger().size() == 2);
   CHECK(store.list_usb().size() == 1);
-  auto identity = store.find_host(hosts[0].agent_id());
+  auto identity = store.find_host(hosts[0].agent_id);
   REQUIRE(identity);
   CHECK_FALSE(identity->cert_serial.empty());
   CHECK(identity->next_cert_serial.empty());
@@ -74,8 +74,8 @@ TEST_CASE("a renewed certificate is next until first used, then current") {
   test::TempDir dir;
   Store store((dir / "w.db").string());
   auto t = store.create_token({"Finance", 3600, 1, "alice"});
-  v1::HostInfo info;
-  info.set_hostname("pc");
+  collector::domain::HostDescription info;
+  info.hostname = "pc";
   auto enrolled = store.enroll(t.text, info, [](const std::string&, const std::string&) {
     return IssuedCertificate{"pem", "0a", 2000000000};
   });

@@ -197,16 +197,16 @@ TEST_CASE("a database of the previous release (schema 6) is upgraded without los
   CHECK(db->scalar_int("SELECT count(*) FROM exchange_peers") == 0);
   CHECK(db->scalar_int("SELECT count(*) FROM foreign_usb") == 0);
   auto status = store.status({});
-  CHECK(status.hosts_total() == 2);
-  CHECK(status.hosts_failing() == 2);
+  CHECK(status.hosts_total == 2);
+  CHECK(status.hosts_failing == 2);
   // The incidents of the previous version get their stable IDs, and can be filled in.
   auto incidents = store.list_incidents(0, 0, "");
   REQUIRE(incidents.size() == 2);
-  CHECK(incidents[0].id() != incidents[1].id());
-  v1::UpdateIncidentRequest fill;
-  fill.set_id(incidents[0].id());
-  fill.set_cause("upgrade");
-  CHECK(store.update_incident(fill, "admin").cause() == "upgrade");
+  CHECK(incidents[0].id != incidents[1].id);
+  collector::domain::IncidentUpdate fill;
+  fill.id = incidents[0].id;
+  fill.cause = "upgrade";
+  CHECK(store.update_incident(fill, "admin").cause == "upgrade");
   // And the failing results take remediation items.
   auto item = store.set_remediation(store.resolve_host("pc-1")->host_id, "av.running", "install it",
                                     "Zhang", 4102444800000, "", "admin");
@@ -220,8 +220,8 @@ TEST_CASE("PostgreSQL restarted mid-ingest: every report is committed exactly on
   auto location = test::fresh_database(dir);
   Store store(location);
   auto token = store.create_token({"Finance", 3600, 1, "test"}).text;
-  v1::HostInfo info;
-  info.set_hostname("pc-1");
+  collector::domain::HostDescription info;
+  info.hostname = "pc-1";
   auto agent = store.enroll(token, info, [](const std::string&, const std::string&) {
     return IssuedCertificate{"pem", "serial-1", 0};
   });
@@ -263,6 +263,6 @@ TEST_CASE("PostgreSQL restarted mid-ingest: every report is committed exactly on
   } catch (const storage::Error& e) {
     CHECK(e.transient());
   }
-  CHECK(store.status({}).hosts_total() == 1);
+  CHECK(store.status({}).hosts_total == 1);
 }
 #endif

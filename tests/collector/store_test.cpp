@@ -29,8 +29,8 @@ TEST_CASE("tokens are stored hashed and count their uses") {
     // The secret itself is nowhere in the database.
     CHECK(st.column_text(1).find(t.text.substr(17)) == std::string::npos);
   }
-  v1::HostInfo info;
-  info.set_hostname("pc");
+  collector::domain::HostDescription info;
+  info.hostname = "pc";
   store.enroll(t.text, info, fake_issue);
   store.enroll(t.text, info, fake_issue);
   CHECK_THROWS_AS(store.enroll(t.text, info, fake_issue), EnrollmentRefused);
@@ -48,8 +48,8 @@ TEST_CASE("a token expires when its time has passed, on the store's clock (no sl
   TestClock clock(1'800'000'000'000);
   Store store(test::fresh_database(dir), clock);
   auto t = store.create_token({"Finance", 60, 5, "alice"});
-  v1::HostInfo info;
-  info.set_hostname("pc");
+  collector::domain::HostDescription info;
+  info.hostname = "pc";
   clock.advance_ms(59'999);
   CHECK_NOTHROW(store.enroll(t.text, info, fake_issue));
   clock.advance_ms(1);
@@ -60,8 +60,8 @@ TEST_CASE("a token expires when its time has passed, on the store's clock (no sl
 TEST_CASE("hosts resolve by agent ID or hostname, and revocation sticks") {
   test::TempDir dir;
   Store store(test::fresh_database(dir));
-  v1::HostInfo info;
-  info.set_hostname("pc-42");
+  collector::domain::HostDescription info;
+  info.hostname = "pc-42";
   auto h = store.enroll(store.create_token({"Finance", 3600, 1, "t"}).text, info, fake_issue);
   CHECK(store.resolve_host("pc-42")->agent_id == h.agent_id);
   CHECK(store.resolve_host(h.agent_id)->hostname == "pc-42");
@@ -71,21 +71,21 @@ TEST_CASE("hosts resolve by agent ID or hostname, and revocation sticks") {
   auto h2 = store.enroll(store.create_token({"Finance", 3600, 1, "t"}).text, info, fake_issue);
   CHECK(store.resolve_host("pc-42")->agent_id == h2.agent_id);  // the revoked one steps aside
   CHECK(store.find_host(h.agent_id)->revoked);
-  CHECK(store.status({}).hosts_revoked() == 1);
+  CHECK(store.status({}).hosts_revoked == 1);
 }
 
 TEST_CASE("department filters match the department and those below it, literally") {
   test::TempDir dir;
   Store store(test::fresh_database(dir));
   for (auto dept : {"Bureau", "Bureau/Finance", "Bureau/Finance/Office 1", "Bureau_X", "Other"}) {
-    v1::HostInfo info;
-    info.set_hostname(std::string("pc-") + dept);
+    collector::domain::HostDescription info;
+    info.hostname = std::string("pc-") + dept;
     store.enroll(store.create_token({dept, 3600, 1, "t"}).text, info, fake_issue);
   }
-  v1::ListHostsRequest req;
-  req.set_department("Bureau/Finance");
+  domain::HostFilter req;
+  req.department = "Bureau/Finance";
   CHECK(store.list_hosts(req, {}).size() == 2);
-  req.set_department("Bureau");
+  req.department = "Bureau";
   CHECK(store.list_hosts(req, {}).size() == 3);  // not Bureau_X: '_' is not a wildcard
 }
 
@@ -271,8 +271,8 @@ TEST_CASE("the sweep repository lists sweeps newest first and tells who is missi
   Store store(test::fresh_database(dir), clock);
   std::vector<int64_t> ids;
   for (auto name : {"pc-b", "pc-a", "pc-c"}) {
-    v1::HostInfo info;
-    info.set_hostname(name);
+    collector::domain::HostDescription info;
+    info.hostname = name;
     auto h = store.enroll(store.create_token({"Finance", 3600, 1, "t"}).text, info, fake_issue);
     ids.push_back(store.find_host(h.agent_id)->host_id);
   }
