@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "collector/admin/unit_messages.hpp"
+
 namespace warden::collector {
 
 namespace {
@@ -12,15 +14,7 @@ double rate(int64_t pass, int64_t judged) {
 
 v1::SelfCheckReport::UnitCompliance report_unit(const domain::UnitCompliance& c) {
   v1::SelfCheckReport::UnitCompliance out;
-  const auto& u = c.unit;
-  out.set_name(u.name);
-  out.set_ledger_hosts(u.ledger_hosts);
-  out.set_hosts(u.hosts);
-  out.set_reporting(u.reporting);
-  out.set_online(u.online);
-  out.set_failing(u.failing);
-  out.set_compliance_rate(u.compliance_rate);
-  out.set_last_contact_ms(u.last_contact_ms);
+  set_unit_figures(c.unit, &out);
   for (const auto& check : c.checks) {
     auto* r = out.add_checks();
     r->set_check(check.check);
