@@ -128,7 +128,8 @@ std::shared_ptr<v1::AgentMessage> make_report(uint64_t seq, int findings,
   r->set_facts_json(facts);
   for (int i = 0; i < findings; ++i) {
     auto* f = r->add_findings();
-    f->set_check(std::string(kChecks[i % 15]) + (i >= 15 ? "_" + std::to_string(i / 15) : ""));
+    f->set_check(std::string(kChecks[i % 15]) +
+                 (i >= 15 ? std::string("_") + std::to_string(i / 15) : std::string()));
     // Realistic churn: a tenth of the results change status from one sweep to the next.
     bool fail = ((seq + static_cast<uint64_t>(i)) % 10) == 0;
     f->set_status(fail ? v1::STATUS_FAIL : v1::STATUS_PASS);
@@ -150,7 +151,7 @@ std::vector<int64_t> enroll_hosts(const storage::Location& db, size_t hosts) {
     collector::domain::HostDescription info;
     info.hostname = "pc-" + std::to_string(h);
     auto e = store.enroll(token, info, [&](const std::string&, const std::string&) {
-      return collector::IssuedCertificate{"pem", "s" + std::to_string(h), 0};
+      return collector::IssuedCertificate{"pem", std::string("s") + std::to_string(h), 0};
     });
     ids.push_back(store.find_host(e.agent_id)->host_id);
   }

@@ -34,7 +34,7 @@ std::shared_ptr<v1::AgentMessage> report(uint64_t seq, const std::string& check,
   f->set_check(check);
   f->set_status(status);
   f->set_severity(v1::SEVERITY_HIGH);
-  f->set_summary("s" + std::to_string(seq));
+  f->set_summary(std::string("s") + std::to_string(seq));
   m->mutable_report()->set_facts_json(R"({"n":)" + std::to_string(seq) + "}");
   return m;
 }
@@ -189,7 +189,8 @@ TEST_CASE(
   auto c = test::open_database(db);
   auto seqs = c->prepare("SELECT seq FROM reports ORDER BY seq");
   std::string got;
-  while (seqs.step()) got += (got.empty() ? "" : ",") + std::to_string(seqs.column_int(0));
+  while (seqs.step())
+    got += std::string(got.empty() ? "" : ",") + std::to_string(seqs.column_int(0));
   CHECK(got == "1,4");
   CHECK(scalar(db, "SELECT count(*) FROM events WHERE kind = 'warden.rejected' AND seq = 2 AND " +
                        test::json_field("data_json", "reason") +
